@@ -1,0 +1,70 @@
+"""Reads about people, organisations and what they may see."""
+
+from django.db.models import Count, Q
+
+from .models import Invitation, Membership, Organisation
+
+PUBLIC = "public"
+OFFICERS = "officers"
+TRAINERS = "trainers"
+
+
+def current_membership(*, user) -> Membership | None:
+    """The user's requested or verified membership, cached on the user for the request."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_flightpath_membership"):
+        user._flightpath_membership = (
+            Membership.objects.filter(user=user, status__in=Membership.CURRENT_STATUSES)
+            .select_related("organisation")
+            .first()
+        )
+    return user._flightpath_membership
+
+
+def audiences_for_user(*, user) -> frozenset[str]:
+    """The content audiences a person may open: `public` always, more once verified."""
+    if not user.is_authenticated:
+        return frozenset({PUBLIC})
+    if user.is_superuser or user.is_staff:
+        return frozenset({PUBLIC, OFFICERS, TRAINERS})
+    membership = current_membership(user=user)
+    if membership is None or not membership.is_verified:
+        return frozenset({PUBLIC})
+    audiences = {PUBLIC}
+    if membership.organisation.officer_access:
+        audiences.add(OFFICERS)
+        if membership.role in (Membership.Role.TRAINER, Membership.Role.COORDINATOR):
+            audiences.add(TRAINERS)
+    return frozenset(audiences)
+
+
+def coordinated_organisation(*, user, slug: str) -> Organisation | None:
+    """The organisation `slug` if the user coordinates it (verified coordinator), else None."""
+    membership = current_membership(user=user)
+    if (
+        membership
+        and membership.is_verified
+        and membership.role == Membership.Role.COORDINATOR
+        and membership.organisation.slug == slug
+    ):
+        return membership.organisation
+    return None
+
+
+def organisation_members(*, organisation: Organisation):
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user", "decided_by")
+        .order_by("status", "user__email")
+    )
+
+
+def organisation_pending_invitations(*, organisation: Organisation):
+    return Invitation.objects.filter(organisation=organisation).pending().order_by("email")
+
+
+def organisations_open_to_requests():
+    return Organisation.objects.annotate(
+        verified_members=Count("memberships", filter=Q(memberships__status="verified"))
+    ).order_by("country", "name")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HomeConfig(AppConfig):
+    name = "cms.home"
+    label = "home"
+    verbose_name = _("Home and standard pages")
+
+    def ready(self):
+        from . import cache
+
+        cache.connect_signals()

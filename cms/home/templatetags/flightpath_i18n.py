@@ -1,0 +1,13 @@
+from django import template
+from django.urls import translate_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def translated_path(context, language_code):
+    """The current path in another language (a GET link, so anonymous pages stay cacheable)."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    return translate_url(request.path, language_code)

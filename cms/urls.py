@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.accounts import urls as accounts_urls
+from courses import urls as courses_urls
+
+from .views import bare_anonymous, bare_signed_in
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG or getattr(settings, "FLIGHTPATH_BENCH_VIEWS", False):
+    # Baselines for `make bench`: the full middleware stack with nothing else.
+    urlpatterns += [
+        path("_bench/b0/", bare_anonymous),
+        path("_bench/b1/", bare_signed_in),
+    ]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("organisations/", include(accounts_urls)),
+    path("", include(courses_urls)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,0 +1,87 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("info", _("Information")), ("warning", _("Warning")), ("example", _("Example"))],
+        default="info",
+    )
+    title = blocks.CharBlock(required=False)
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        template = "courses/blocks/callout_block.html"
+        label = _("Callout")
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(help_text=_("Quote exactly, word for word."))
+    attribution = blocks.CharBlock()
+
+    class Meta:
+        icon = "openquote"
+        template = "courses/blocks/quote_block.html"
+        label = _("Quotation")
+
+
+class KeyPointsBlock(blocks.StructBlock):
+    points = blocks.ListBlock(blocks.CharBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        template = "courses/blocks/key_points_block.html"
+        label = _("Key points")
+
+
+class ChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock()
+    is_correct = blocks.BooleanBlock(required=False, label=_("Correct"))
+    feedback = blocks.CharBlock(required=False)
+
+
+class CheckUnderstandingBlock(blocks.StructBlock):
+    """A formative question: the learner chooses, then reveals the feedback. Not graded."""
+
+    question = blocks.CharBlock()
+    choices = blocks.ListBlock(ChoiceBlock(), min_num=2)
+
+    class Meta:
+        icon = "help"
+        template = "courses/blocks/check_understanding_block.html"
+        label = _("Check your understanding")
+
+
+class SourceNoteBlock(blocks.StructBlock):
+    text = blocks.RichTextBlock(features=["bold", "italic", "link"])
+
+    class Meta:
+        icon = "doc-full"
+        template = "courses/blocks/source_note_block.html"
+        label = _("Source note")
+
+
+class FigureBlock(blocks.StructBlock):
+    image = ImageBlock()
+    caption = blocks.CharBlock(required=False)
+
+    class Meta:
+        icon = "image"
+        template = "courses/blocks/figure_block.html"
+        label = _("Image")
+
+
+class LessonBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
+    image = FigureBlock()
+    embed = EmbedBlock(label=_("Video or embed"), icon="media")
+    callout = CalloutBlock()
+    quote = QuoteBlock()
+    key_points = KeyPointsBlock()
+    check_understanding = CheckUnderstandingBlock()
+    source_note = SourceNoteBlock()

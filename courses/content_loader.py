@@ -1,0 +1,184 @@
+"""Reads the demo courses in `courses/content/` (format in its README) into plain data.
+
+The loader is strict: a malformed file raises ContentError naming the file and the problem, so
+content written for the platform cannot silently lose a section.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+LESSON_SECTIONS = ["Objectives", "Body", "Key points", "Check your understanding", "Sources"]
+COURSE_SECTIONS = ["Summary", "Learning outcomes"]
+CALLOUT_KINDS = {"info", "warning", "example"}
+DIRECTIVE = re.compile(r"^::: (quote|callout)(?: (.*))?$")
+CHOICE = re.compile(r"^- \[( |x)\] (.+?) -> (.+)$")
+
+
+class ContentError(ValueError):
+    pass
+
+
+@dataclass
+class Lesson:
+    title: str
+    slug: str
+    estimated_minutes: int
+    objectives: list[str]
+    body: list[tuple[str, object]]
+    key_points: list[str]
+    questions: list[dict]
+    sources_html: str
+    body_words: int
+
+    def stream_data(self) -> list[tuple[str, object]]:
+        """StreamField content: the body, questions, key points, then the source note."""
+        questions = [("check_understanding", q) for q in self.questions]
+        return [
+            *self.body,
+            *questions,
+            ("key_points", {"points": self.key_points}),
+            ("source_note", {"text": self.sources_html}),
+        ]
+
+
+@dataclass
+class Course:
+    title: str
+    slug: str
+    audience: str
+    estimated_minutes: int
+    summary: str
+    learning_outcomes: list[str]
+    lessons: list[Lesson] = field(default_factory=list)
+
+
+def to_html(text: str) -> str:
+    """Markdown to the HTML Wagtail's rich text stores (b and i, as the editor writes them)."""
+    html = markdown.markdown(text.strip(), output_format="html")
+    for tag, stored in (("strong", "b"), ("em", "i")):
+        html = html.replace(f"<{tag}>", f"<{stored}>").replace(f"</{tag}>", f"</{stored}>")
+    return html
+
+
+def _front_matter(text: str, path: Path) -> tuple[dict, str]:
+    if not text.startswith("---\n"):
+        raise ContentError(f"{path.name}: must start with front matter between --- lines")
+    head, sep, rest = text[4:].partition("\n---\n")
+    if not sep:
+        raise ContentError(f"{path.name}: front matter is not closed with ---")
+    meta = {}
+    for line in head.splitlines():
+        key, _, value = line.partition(":")
+        meta[key.strip()] = value.split("#")[0].strip()
+    return meta, rest
+
+
+def _sections(text: str, expected: list[str], path: Path) -> dict[str, str]:
+    parts = re.split(r"^## (.+)$", text, flags=re.MULTILINE)
+    names = [name.strip() for name in parts[1::2]]
+    if names != expected:
+        raise ContentError(f"{path.name}: sections must be {expected}, found {names}")
+    return {name: body.strip() for name, body in zip(names, parts[2::2], strict=True)}
+
+
+def _bullets(text: str, path: Path, section: str) -> list[str]:
+    items = [line[2:].strip() for line in text.splitlines() if line.startswith("- ")]
+    if not items:
+        raise ContentError(f"{path.name}: '{section}' needs at least one '- ' line")
+    return items
+
+
+def _body_blocks(text: str, path: Path) -> list[tuple[str, object]]:
+    blocks, prose, lines = [], [], iter(text.splitlines())
+    for line in lines:
+        match = DIRECTIVE.match(line)
+        if not match:
+            prose.append(line)
+            continue
+        if "".join(prose).strip():
+            blocks.append(("paragraph", to_html("\n".join(prose))))
+        prose = []
+        inner = []
+        for inner_line in lines:
+            if inner_line.strip() == ":::":
+                break
+            inner.append(inner_line)
+        else:
+            raise ContentError(f"{path.name}: '{line}' is not closed with :::")
+        blocks.append(_directive(match.group(1), match.group(2) or "", "\n".join(inner), path))
+    if "".join(prose).strip():
+        blocks.append(("paragraph", to_html("\n".join(prose))))
+    return blocks
+
+
+def _directive(name: str, argument: str, inner: str, path: Path) -> tuple[str, object]:
+    if name == "quote":
+        return "quote", {"text": inner.strip(), "attribution": argument.strip()}
+    kind, _, title = argument.partition(" ")
+    if kind not in CALLOUT_KINDS:
+        raise ContentError(f"{path.name}: callout kind '{kind}' is not one of {CALLOUT_KINDS}")
+    return "callout", {"kind": kind, "title": title.strip(), "text": to_html(inner)}
+
+
+def _questions(text: str, path: Path) -> list[dict]:
+    questions = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("? "):
+            questions.append({"question": line[2:].strip(), "choices": []})
+        elif line.startswith("- ["):
+            match = CHOICE.match(line)
+            if not match or not questions:
+                raise ContentError(f"{path.name}: bad choice line: {line}")
+            questions[-1]["choices"].append(
+                {
+                    "text": match.group(2),
+                    "is_correct": match.group(1) == "x",
+                    "feedback": match.group(3),
+                }
+            )
+    for q in questions:
+        if len(q["choices"]) < 2 or not any(c["is_correct"] for c in q["choices"]):
+            raise ContentError(f"{path.name}: '{q['question']}' needs 2+ choices, one correct")
+    if not questions:
+        raise ContentError(f"{path.name}: needs at least one '? ' question")
+    return questions
+
+
+def parse_lesson(path: Path) -> Lesson:
+    meta, rest = _front_matter(path.read_text(encoding="utf-8"), path)
+    sections = _sections(rest, LESSON_SECTIONS, path)
+    return Lesson(
+        title=meta["title"],
+        slug=meta["slug"],
+        estimated_minutes=int(meta.get("estimated_minutes", 10)),
+        objectives=_bullets(sections["Objectives"], path, "Objectives"),
+        body=_body_blocks(sections["Body"], path),
+        key_points=_bullets(sections["Key points"], path, "Key points"),
+        questions=_questions(sections["Check your understanding"], path),
+        sources_html=to_html(sections["Sources"]),
+        body_words=len(sections["Body"].split()),
+    )
+
+
+def parse_course(folder: Path) -> Course:
+    path = folder / "course.md"
+    meta, rest = _front_matter(path.read_text(encoding="utf-8"), path)
+    sections = _sections(rest, COURSE_SECTIONS, path)
+    return Course(
+        title=meta["title"],
+        slug=meta["slug"],
+        audience=meta["audience"],
+        estimated_minutes=int(meta.get("estimated_minutes", 30)),
+        summary=" ".join(sections["Summary"].split()),
+        learning_outcomes=_bullets(sections["Learning outcomes"], path, "Learning outcomes"),
+        lessons=[parse_lesson(p) for p in sorted(folder.glob("[0-9]*.md"))],
+    )
+
+
+def load_courses(directory: Path = CONTENT_DIR) -> list[Course]:
+    return [parse_course(folder) for folder in sorted(directory.iterdir()) if folder.is_dir()]

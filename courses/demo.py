@@ -1,0 +1,195 @@
+"""Builds the demo site: home, catalogue, the four courses, organisations and demo accounts.
+
+Idempotent: whatever already exists (found by slug or e-mail) is left as it is, so running it
+twice changes nothing and never overwrites a trainer's edits.
+"""
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from cms.accounts.models import Membership, Organisation, User
+from cms.accounts.services import _sync_trainer_group
+from cms.home.models import HomePage
+
+from .content_loader import Course, load_courses
+from .models import CourseIndexPage, CoursePage, LessonPage
+
+DEMO_PASSWORD = "flightpath"
+
+ORGANISATIONS = [
+    ("kenya-immigration", "Kenya Immigration Service (demo)", "KE", "immigration", True),
+    (
+        "benin-border-police",
+        "Benin Border Police, Cotonou airport (demo)",
+        "BJ",
+        "border_police",
+        True,
+    ),
+    (
+        "algeria-border-police",
+        "Algeria Border Police, Algiers airport (demo)",
+        "DZ",
+        "border_police",
+        True,
+    ),
+    ("italy-border-police", "Italy Border Police, Fiumicino (demo)", "IT", "border_police", True),
+    ("malaysia-immigration", "Malaysia Immigration Department (demo)", "MY", "immigration", True),
+    ("skyline-airways", "Skyline Airways security (demo)", "AE", "airline", True),
+    ("migrant-rights-network", "Migrant Rights Support Network (demo)", "FR", "ngo", False),
+    (
+        "regional-training-institute",
+        "Regional Border Training Institute (demo)",
+        "AT",
+        "training_institute",
+        True,
+    ),
+]
+
+ACCOUNTS = [
+    # e-mail, first name, last name, role, status (None: no membership)
+    ("admin@example.org", "Amina", "Admin", None, None),
+    ("coordinator@example.org", "Chloé", "Coordinator", "coordinator", "verified"),
+    ("trainer@example.org", "Tomás", "Trainer", "trainer", "verified"),
+    ("officer@example.org", "Omar", "Officer", "learner", "verified"),
+    ("newcomer@example.org", "Nadia", "Newcomer", "learner", "requested"),
+]
+DEMO_ORGANISATION = "kenya-immigration"
+
+
+def _publish(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def home_page() -> HomePage:
+    home = HomePage.objects.first()
+    if home:
+        return home
+    root = Page.get_first_root_node()
+    home = _publish(
+        root,
+        HomePage(
+            title="Flightpath",
+            slug="flightpath",
+            introduction=(
+                "Training for border, immigration, customs, airline and airport officers who "
+                "counter the smuggling of migrants by air."
+            ),
+        ),
+    )
+    site = Site.objects.filter(is_default_site=True).first()
+    welcome = site.root_page if site else None
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "Flightpath",
+        },
+    )
+    if welcome and welcome.pk != home.pk and not welcome.get_children().exists():
+        welcome.delete()
+    return home
+
+
+def course_index(home: HomePage) -> CourseIndexPage:
+    existing = CourseIndexPage.objects.child_of(home).first()
+    if existing:
+        return existing
+    return _publish(
+        home,
+        CourseIndexPage(
+            title="Courses",
+            slug="courses",
+            introduction="Courses on smuggling indicators, document abuse, corruption "
+            "resistance and profiling ethics.",
+        ),
+    )
+
+
+def course(index: CourseIndexPage, data: Course) -> tuple[CoursePage, int]:
+    page = CoursePage.objects.child_of(index).filter(slug=data.slug).first()
+    if page is None:
+        page = _publish(
+            index,
+            CoursePage(
+                title=data.title,
+                slug=data.slug,
+                summary=data.summary,
+                learning_outcomes="\n".join(data.learning_outcomes),
+                audience=data.audience,
+                estimated_minutes=data.estimated_minutes,
+            ),
+        )
+    created = 0
+    existing = set(LessonPage.objects.child_of(page).values_list("slug", flat=True))
+    for lesson in data.lessons:
+        if lesson.slug in existing:
+            continue
+        _publish(
+            page,
+            LessonPage(
+                title=lesson.title,
+                slug=lesson.slug,
+                objectives="\n".join(lesson.objectives),
+                body=lesson.stream_data(),
+                estimated_minutes=lesson.estimated_minutes,
+            ),
+        )
+        created += 1
+    return page, created
+
+
+def organisations() -> dict[str, Organisation]:
+    result = {}
+    for slug, name, country, kind, officer_access in ORGANISATIONS:
+        result[slug], _ = Organisation.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "country": country,
+                "kind": kind,
+                "officer_access": officer_access,
+            },
+        )
+    return result
+
+
+def accounts(organisation: Organisation) -> list[str]:
+    created = []
+    for email, first, last, role, status in ACCOUNTS:
+        if User.objects.filter(email=email).exists():
+            continue
+        is_admin = role is None
+        user = User.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+            is_staff=is_admin,
+            is_superuser=is_admin,
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        if role:
+            membership = Membership.objects.create(
+                user=user, organisation=organisation, role=role, status=status
+            )
+            _sync_trainer_group(membership)
+        created.append(email)
+    return created
+
+
+@transaction.atomic
+def load(*, with_accounts: bool) -> dict:
+    home = home_page()
+    index = course_index(home)
+    lessons = 0
+    for data in load_courses():
+        _page, created = course(index, data)
+        lessons += created
+    orgs = organisations()
+    users = accounts(orgs[DEMO_ORGANISATION]) if with_accounts else []
+    return {"lessons_created": lessons, "accounts_created": users}

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from courses import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo courses and organisations, and (under dev settings) demo accounts."
+
+    def handle(self, *args, **options):
+        with_accounts = getattr(settings, "FLIGHTPATH_DEMO_ACCOUNTS", False)
+        result = demo.load(with_accounts=with_accounts)
+        self.stdout.write(f"Lessons created: {result['lessons_created']}")
+        if with_accounts:
+            self.stdout.write(f"Accounts created: {len(result['accounts_created'])}")
+            self.stdout.write(
+                f"Demo accounts (password '{demo.DEMO_PASSWORD}'): "
+                + ", ".join(email for email, *_ in demo.ACCOUNTS)
+            )

@@ -1,0 +1,145 @@
+"""The catalogue: course index → course → lesson."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.accounts.selectors import OFFICERS, PUBLIC, TRAINERS, audiences_for_user
+
+from ..blocks import LessonBodyBlock
+
+
+class Audience(models.TextChoices):
+    PUBLIC = PUBLIC, _("Everyone")
+    OFFICERS = OFFICERS, _("Verified officers")
+    TRAINERS = TRAINERS, _("Certified trainers")
+
+
+class CourseIndexPage(Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import catalogue_for_user
+
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = catalogue_for_user(user=request.user, index=self)
+        return context
+
+
+class CoursePage(Page):
+    summary = models.TextField(_("summary"), help_text=_("Shown in the catalogue."))
+    learning_outcomes = models.TextField(
+        _("learning outcomes"), help_text=_("One outcome per line.")
+    )
+    audience = models.CharField(
+        _("audience"), max_length=16, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=30)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("audience"),
+        FieldPanel("estimated_minutes"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("learning_outcomes"),
+        index.FilterField("audience"),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(audience__in=[a.value for a in Audience]),
+                name="coursepage_audience_valid",
+            )
+        ]
+
+    @property
+    def outcome_list(self):
+        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    def is_open_to(self, user) -> bool:
+        return self.audience in audiences_for_user(user=user)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import course_detail_for_user
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_detail_for_user(user=request.user, course=self))
+        return context
+
+
+class LessonPage(Page):
+    """A lesson takes its audience from its course, checked each time it is served."""
+
+    objectives = models.TextField(_("learning objectives"), help_text=_("One objective per line."))
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
+
+    content_panels = Page.content_panels + [
+        HelpPanel(_("Who may open this lesson is set on its course (audience).")),
+        FieldPanel("objectives"),
+        FieldPanel("body"),
+        FieldPanel("estimated_minutes"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("objectives"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    @property
+    def objective_list(self):
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+    def get_course(self) -> CoursePage:
+        if not hasattr(self, "_course"):
+            self._course = CoursePage.objects.get(path=self.path[: -self.steplen])
+        return self._course
+
+    def serve(self, request, *args, **kwargs):
+        if not self.get_course().is_open_to(request.user):
+            if not request.user.is_authenticated:
+                return redirect(f"{_login_url()}?next={request.path}")
+            raise PermissionDenied(
+                _("This lesson is for verified officers of member organisations.")
+            )
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import lesson_detail_for_user
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_detail_for_user(user=request.user, lesson=self))
+        return context
+
+
+def _login_url():
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    return resolve_url(settings.LOGIN_URL)

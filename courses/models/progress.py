@@ -1,0 +1,59 @@
+"""What a learner has done. Written only through courses.services; read-only in the admin."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .pages import CoursePage, LessonPage
+
+
+class Enrolment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="enrolment_unique")]
+
+    def __str__(self):
+        return f"{self.user} in {self.course}"
+
+
+class LessonCompletion(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
+    # The course the lesson sat in when completed: reports count per course without tree walks.
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_completion_unique")
+        ]
+        indexes = [models.Index(fields=["user", "course"])]
+
+    def __str__(self):
+        return f"{self.user} completed {self.lesson}"
+
+
+class CourseCompletion(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_completions"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("course completion")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="course_completion_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} completed {self.course}"

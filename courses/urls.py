@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("my-learning/", views.my_learning, name="my_learning"),
+    path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("lessons/<int:lesson_id>/complete/", views.complete_lesson, name="complete_lesson"),
+    path("organisations/<slug:slug>/progress/", views.organisation_progress, name="progress"),
+    path("search/", views.search, name="search"),
+]

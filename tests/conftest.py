@@ -1,0 +1,74 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+from cms.accounts.models import Membership
+
+from .factories import MembershipFactory, OrganisationFactory, UserFactory, make_course
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(country="BJ")
+
+
+def _member(organisation, role=Membership.Role.LEARNER, status=Membership.Status.VERIFIED):
+    return MembershipFactory(organisation=organisation, role=role, status=status).user
+
+
+@pytest.fixture
+def officer(organisation):
+    return _member(organisation)
+
+
+@pytest.fixture
+def newcomer(organisation):
+    return _member(organisation, status=Membership.Status.REQUESTED)
+
+
+@pytest.fixture
+def coordinator(organisation):
+    return _member(organisation, role=Membership.Role.COORDINATOR)
+
+
+@pytest.fixture
+def other_coordinator(other_organisation):
+    return _member(other_organisation, role=Membership.Role.COORDINATOR)
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def public_course(db):
+    return make_course(title="Recognising smuggling", slug="recognising", audience="public")
+
+
+@pytest.fixture
+def officers_course(db):
+    return make_course(title="Document abuse", slug="documents", audience="officers")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("CI", "").lower() == "true":
+        return
+    for item in items:
+        if "browser" in item.keywords and not os.path.exists("/usr/bin/chromium"):
+            item.add_marker(
+                pytest.mark.skip(reason="Chromium is not installed (make test installs it)")
+            )

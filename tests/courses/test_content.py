@@ -1,0 +1,120 @@
+"""The shipped curriculum is complete, well-formed and loads idempotently."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from cms.accounts.models import Membership, Organisation, User
+from courses.content_loader import ContentError, load_courses, parse_lesson
+from courses.models import CoursePage, LessonPage
+
+COURSES = load_courses()
+LESSONS = [(course, lesson) for course in COURSES for lesson in course.lessons]
+
+
+def test_four_courses_with_at_least_fourteen_lessons():
+    assert [c.slug for c in COURSES] == [
+        "recognising-smuggling-by-air",
+        "document-abuse",
+        "corruption-resistance",
+        "profiling-ethics-and-rights",
+    ]
+    assert [c.audience for c in COURSES] == ["public", "officers", "officers", "public"]
+    assert len(LESSONS) >= 14
+
+
+@pytest.mark.parametrize("course,lesson", LESSONS, ids=[lesson.slug for _, lesson in LESSONS])
+def test_lesson_is_complete(course, lesson):
+    assert 300 <= lesson.body_words <= 900
+    assert len(lesson.objectives) >= 3
+    assert len(lesson.key_points) >= 3
+    assert lesson.questions and all(
+        any(choice["is_correct"] for choice in q["choices"]) for q in lesson.questions
+    )
+    assert "UNODC" in lesson.sources_html or "INTERPOL" in lesson.sources_html
+
+
+def test_protocol_definition_is_quoted_exactly_as_the_issue_paper_gives_it():
+    from pathlib import Path
+
+    source = " ".join(
+        (
+            Path(__file__).resolve().parents[3]
+            / "shared"
+            / "sources"
+            / "unodc-issue-paper-smuggling-of-migrants-by-air.txt"
+        )
+        .read_text()
+        .split()
+    )
+    quotes = [
+        value["text"] for _, lesson in LESSONS for kind, value in lesson.body if kind == "quote"
+    ]
+    assert quotes
+    for quote in quotes:
+        assert " ".join(quote.split()) in source
+
+
+def test_malformed_lesson_is_refused_with_its_name(tmp_path):
+    bad = tmp_path / "01-bad.md"
+    bad.write_text("---\ntitle: T\nslug: t\n---\n## Objectives\n- x\n## Body\ntext\n")
+    with pytest.raises(ContentError, match="01-bad.md: sections must be"):
+        parse_lesson(bad)
+
+
+def test_unclosed_callout_is_refused(tmp_path):
+    bad = tmp_path / "01-bad.md"
+    bad.write_text(
+        "---\ntitle: T\nslug: t\n---\n## Objectives\n- x\n"
+        "## Body\n::: callout info T\nnever closed\n## Key points\n- x\n"
+        "## Check your understanding\n? Q\n- [x] a -> b\n- [ ] c -> d\n## Sources\nS\n"
+    )
+    with pytest.raises(ContentError, match="not closed"):
+        parse_lesson(bad)
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_changes_nothing(settings):
+    settings.FLIGHTPATH_DEMO_ACCOUNTS = True
+    call_command("load_demo", stdout=io.StringIO())
+    counts = (
+        LessonPage.objects.count(),
+        CoursePage.objects.count(),
+        User.objects.count(),
+        Organisation.objects.count(),
+        Membership.objects.count(),
+    )
+    call_command("load_demo", stdout=io.StringIO())
+    assert counts == (
+        LessonPage.objects.count(),
+        CoursePage.objects.count(),
+        User.objects.count(),
+        Organisation.objects.count(),
+        Membership.objects.count(),
+    )
+    assert counts[0] == len(LESSONS)
+    assert len({o.country for o in Organisation.objects.all()}) >= 3
+    assert Membership.objects.get(user__email="newcomer@example.org").status == "requested"
+    assert Membership.objects.get(user__email="officer@example.org").status == "verified"
+    assert User.objects.get(email="admin@example.org").is_superuser
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_no_accounts_outside_dev_settings(settings):
+    settings.FLIGHTPATH_DEMO_ACCOUNTS = False
+    call_command("load_demo", stdout=io.StringIO())
+    assert not User.objects.exists()
+    assert LessonPage.objects.live().count() == len(LESSONS)
+
+
+@pytest.mark.django_db
+def test_demo_lessons_render(client, settings):
+    settings.FLIGHTPATH_DEMO_ACCOUNTS = True
+    call_command("load_demo", stdout=io.StringIO())
+    client.login(email="officer@example.org", password="flightpath")
+    for lesson in LessonPage.objects.live():
+        response = client.get(lesson.url)
+        assert response.status_code == 200, lesson.url
+        assert "Key points" in response.text and "Check your understanding" in response.text
+        assert len(response.content) < 200_000

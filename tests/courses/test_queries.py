@@ -1,0 +1,61 @@
+"""Each page costs the same number of queries with 10 lessons as with 100."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.services import lesson_complete
+
+from ..factories import make_course
+
+pytestmark = pytest.mark.django_db
+
+
+def build(total_lessons, user):
+    """Courses of ten lessons each; the user has enrolled in and done some of every course."""
+    courses = [
+        make_course(title=f"Course {n}", slug=f"course-{n}", lessons=10)
+        for n in range(total_lessons // 10)
+    ]
+    for course in courses:
+        lesson_complete(user=user, lesson=course.get_children().first().specific)
+    return courses
+
+
+def count_queries(client, url):
+    client.get(url)  # warm the site root paths cache, as every request after the first finds it
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture(params=[10, 100], ids=["10-lessons", "100-lessons"])
+def signed_in(request, client, officer):
+    courses = build(request.param, officer)
+    client.force_login(officer)
+    return client, courses
+
+
+EXPECTED = {"catalogue": 17, "course": 18, "lesson": 21, "my_learning": 10}
+
+
+def test_catalogue_queries(signed_in):
+    client, courses = signed_in
+    assert count_queries(client, courses[0].get_parent().url) == EXPECTED["catalogue"]
+
+
+def test_course_page_queries(signed_in):
+    client, courses = signed_in
+    assert count_queries(client, courses[-1].url) == EXPECTED["course"]
+
+
+def test_lesson_page_queries(signed_in):
+    client, courses = signed_in
+    lesson = courses[-1].get_children().last()
+    assert count_queries(client, lesson.url) == EXPECTED["lesson"]
+
+
+def test_my_learning_queries(signed_in):
+    client, _courses = signed_in
+    assert count_queries(client, "/my-learning/") == EXPECTED["my_learning"]

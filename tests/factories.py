@@ -1,0 +1,94 @@
+import factory
+from allauth.account.models import EmailAddress
+from wagtail.models import Page, Site
+
+from cms.accounts.models import Membership, Organisation, User
+from cms.home.models import HomePage
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Border Agency {n}")
+    slug = factory.Sequence(lambda n: f"border-agency-{n}")
+    country = "KE"
+    kind = Organisation.Kind.BORDER_POLICE
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.LEARNER
+    status = Membership.Status.VERIFIED
+
+
+def site_root() -> HomePage:
+    home = HomePage.objects.first()
+    if home:
+        return home
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Flightpath", slug="flightpath-home"))
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+def course_index() -> CourseIndexPage:
+    home = site_root()
+    return CourseIndexPage.objects.first() or home.add_child(
+        instance=CourseIndexPage(title="Courses", slug="courses")
+    )
+
+
+def make_course(*, title="Course", slug=None, audience="public", lessons=3) -> CoursePage:
+    index = course_index()
+    slug = slug or f"course-{CoursePage.objects.count() + 1}"
+    course = index.add_child(
+        instance=CoursePage(
+            title=title,
+            slug=slug,
+            summary=f"About {title}.",
+            learning_outcomes="Know things",
+            audience=audience,
+        )
+    )
+    for n in range(1, lessons + 1):
+        make_lesson(course, n)
+    return course
+
+
+def make_lesson(
+    course: CoursePage, n: int, text="Lesson text about document checks."
+) -> LessonPage:
+    return course.add_child(
+        instance=LessonPage(
+            title=f"{course.title} lesson {n}",
+            slug=f"lesson-{n}",
+            objectives="Understand one thing",
+            body=[("paragraph", f"<p>{text}</p>")],
+        )
+    )
