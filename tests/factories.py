@@ -1,6 +1,6 @@
 import factory
 from allauth.account.models import EmailAddress
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms.accounts.models import Membership, Organisation, User
 from cms.home.models import HomePage
@@ -50,7 +50,9 @@ def site_root() -> HomePage:
     home = HomePage.objects.first()
     if home:
         return home
-    root = Page.get_first_root_node()
+    # Transactional tests flush the rows that Wagtail's migrations create; make them again.
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(instance=HomePage(title="Flightpath", slug="flightpath-home"))
     Site.objects.all().delete()
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
