@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from cms.accounts import urls as accounts_urls
+from cms.home.routing import serve as serve_page
 from courses import urls as courses_urls
 
 from .views import bare_anonymous, bare_signed_in
@@ -34,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("organisations/", include(accounts_urls)),
     path("", include(courses_urls)),
+    re_path(serve_pattern, serve_page, name="page"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

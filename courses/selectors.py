@@ -7,7 +7,7 @@ are fetched once for all the courses on a page and grouped here, never one query
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from cms.accounts.selectors import audiences_for_user
 
@@ -39,8 +39,11 @@ class CourseEntry:
     next_lesson: LessonPage | None = None
 
 
-def lessons_by_course(courses) -> dict[int, list[LessonPage]]:
-    """Live lessons of the given courses, in tree order, in one query."""
+def lessons_by_course(courses, *, user=None) -> dict[int, list[LessonPage]]:
+    """Live lessons of the given courses, in tree order, in one query.
+
+    With a signed-in `user`, each lesson carries `is_done` from the same query.
+    """
     courses = list(courses)
     if not courses:
         return {}
@@ -48,74 +51,53 @@ def lessons_by_course(courses) -> dict[int, list[LessonPage]]:
     prefix = Q()
     for course in courses:
         prefix |= Q(path__startswith=course.path, depth=course.depth + 1)
-    grouped = defaultdict(list)
     lessons = (
         LessonPage.objects.live()
         .filter(prefix)
-        .defer_streamfields()
         .only("id", "title", "slug", "path", "depth", "url_path", "estimated_minutes", "locale_id")
         .order_by("path")
     )
+    if user is not None and user.is_authenticated:
+        done = LessonCompletion.objects.filter(user=user, lesson=OuterRef("pk"))
+        lessons = lessons.annotate(is_done=Exists(done))
+    grouped = defaultdict(list)
     for lesson in lessons:
         grouped[by_path[lesson.path[: -lesson.steplen]]].append(lesson)
     return grouped
 
 
-def _completed_lesson_ids(user, course_ids) -> set[int]:
+def _enrolments(user, course_ids) -> dict[int, bool]:
+    """Course id → whether completed, for the courses the user is enrolled in."""
     if not user.is_authenticated:
-        return set()
-    return set(
-        LessonCompletion.objects.filter(user=user, course_id__in=course_ids).values_list(
-            "lesson_id", flat=True
-        )
-    )
-
-
-def _enrolled_course_ids(user, course_ids) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Enrolment.objects.filter(user=user, course_id__in=course_ids).values_list(
-            "course_id", flat=True
-        )
-    )
-
-
-def _completed_course_ids(user, course_ids) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        CourseCompletion.objects.filter(user=user, course_id__in=course_ids).values_list(
-            "course_id", flat=True
-        )
+        return {}
+    completed = CourseCompletion.objects.filter(user=user, course=OuterRef("course_id"))
+    return dict(
+        Enrolment.objects.filter(user=user, course_id__in=course_ids)
+        .annotate(is_complete=Exists(completed))
+        .values_list("course_id", "is_complete")
     )
 
 
 def _entries(user, courses) -> list[CourseEntry]:
     courses = list(courses)
-    ids = [c.pk for c in courses]
     audiences = audiences_for_user(user=user)
-    lessons = lessons_by_course(courses)
-    done_ids = _completed_lesson_ids(user, ids)
-    enrolled = _enrolled_course_ids(user, ids)
-    completed = _completed_course_ids(user, ids)
+    lessons = lessons_by_course(courses, user=user)
+    enrolments = _enrolments(user, [c.pk for c in courses])
     entries = []
     for course in courses:
         course_lessons = lessons.get(course.pk, [])
-        for lesson in course_lessons:
-            lesson.is_done = lesson.pk in done_ids
+        done = [lesson for lesson in course_lessons if getattr(lesson, "is_done", False)]
         entries.append(
             CourseEntry(
                 course=course,
                 is_open=course.audience in audiences,
-                is_enrolled=course.pk in enrolled,
-                is_complete=course.pk in completed,
-                progress=Progress(
-                    done=sum(1 for lesson in course_lessons if lesson.is_done),
-                    total=len(course_lessons),
-                ),
+                is_enrolled=course.pk in enrolments,
+                is_complete=enrolments.get(course.pk, False),
+                progress=Progress(done=len(done), total=len(course_lessons)),
                 lessons=course_lessons,
-                next_lesson=next((x for x in course_lessons if not x.is_done), None),
+                next_lesson=next(
+                    (x for x in course_lessons if not getattr(x, "is_done", False)), None
+                ),
             )
         )
     return entries
@@ -144,7 +126,7 @@ def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
     return {
         "entry": entry,
         "course": entry.course,
-        "is_done": position is not None and siblings[position].is_done,
+        "is_done": position is not None and getattr(siblings[position], "is_done", False),
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
         "position": (position or 0) + 1,

@@ -68,3 +68,15 @@ def organisations_open_to_requests():
     return Organisation.objects.annotate(
         verified_members=Count("memberships", filter=Q(memberships__status="verified"))
     ).order_by("country", "name")
+
+
+def may_use_cms(*, user) -> bool:
+    """Whether to offer the CMS (Wagtail's user bar) without loading every permission."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    membership = current_membership(user=user)
+    return bool(
+        membership and membership.is_verified and membership.role == Membership.Role.TRAINER
+    )

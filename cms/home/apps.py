@@ -8,6 +8,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and standard pages")
 
     def ready(self):
-        from . import cache
+        from . import cache, routing
 
         cache.connect_signals()
+        routing.connect_signals()

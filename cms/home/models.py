@@ -5,8 +5,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .mixins import ViewRestrictionsInOneQueryMixin
 
-class HomePage(Page):
+
+class HomePage(ViewRestrictionsInOneQueryMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
     body = RichTextField(
         _("body"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -23,7 +25,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsInOneQueryMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
     body = RichTextField(
         _("body"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.accounts.selectors import OFFICERS, PUBLIC, TRAINERS, audiences_for_user
+from cms.home.mixins import ViewRestrictionsInOneQueryMixin
 
 from ..blocks import LessonBodyBlock
 
@@ -20,7 +21,7 @@ class Audience(models.TextChoices):
     TRAINERS = TRAINERS, _("Certified trainers")
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(ViewRestrictionsInOneQueryMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -39,7 +40,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(ViewRestrictionsInOneQueryMixin, Page):
     summary = models.TextField(_("summary"), help_text=_("Shown in the catalogue."))
     learning_outcomes = models.TextField(
         _("learning outcomes"), help_text=_("One outcome per line.")
@@ -88,7 +89,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(ViewRestrictionsInOneQueryMixin, Page):
     """A lesson takes its audience from its course, checked each time it is served."""
 
     objectives = models.TextField(_("learning objectives"), help_text=_("One objective per line."))

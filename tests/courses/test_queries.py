@@ -37,7 +37,8 @@ def signed_in(request, client, officer):
     return client, courses
 
 
-EXPECTED = {"catalogue": 17, "course": 18, "lesson": 21, "my_learning": 10}
+# session, user, page (2), view restrictions, membership, then the page's own reads.
+EXPECTED = {"catalogue": 9, "course": 9, "lesson": 9, "my_learning": 6}
 
 
 def test_catalogue_queries(signed_in):
@@ -59,3 +60,14 @@ def test_lesson_page_queries(signed_in):
 def test_my_learning_queries(signed_in):
     client, _courses = signed_in
     assert count_queries(client, "/my-learning/") == EXPECTED["my_learning"]
+
+
+@pytest.mark.parametrize("total_lessons", [10, 100])
+def test_anonymous_public_lesson_is_served_from_the_page_cache(client, officer, total_lessons):
+    courses = build(total_lessons, officer)
+    url = courses[-1].get_children().last().url
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).status_code == 200
+    assert (len(first), len(second)) == (6, 0)  # site, page (2), restrictions, course, lessons

@@ -1,6 +1,8 @@
 from django import template
 from django.urls import translate_url
 
+from cms.accounts import selectors
+
 register = template.Library()
 
 
@@ -11,3 +13,8 @@ def translated_path(context, language_code):
     if request is None:
         return "/"
     return translate_url(request.path, language_code)
+
+
+@register.filter
+def may_use_cms(user):
+    return selectors.may_use_cms(user=user)

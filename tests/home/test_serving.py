@@ -1,0 +1,72 @@
+"""Pages are found by their URL in a few queries, and privacy, drafts and caching still hold."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from ..factories import make_course
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course():
+    return make_course(title="Recognising smuggling", slug="recognising", lessons=2)
+
+
+def test_unknown_path_is_404(client, course):
+    assert client.get("/courses/recognising/no-such-lesson/").status_code == 404
+    assert client.get("/no/such/page/").status_code == 404
+
+
+def test_unpublished_lesson_is_404(client, course):
+    lesson = course.get_children().first()
+    url = lesson.url
+    lesson.unpublish()
+    assert client.get(url).status_code == 404
+
+
+def test_publishing_a_change_is_visible_at_once_to_cached_visitors(client, course):
+    lesson = course.get_children().first().specific
+    assert "Lesson text about document checks." in client.get(lesson.url).text
+    lesson.body = [("paragraph", "<p>Revised text on transit hubs.</p>")]
+    lesson.save_revision().publish()
+    assert "Revised text on transit hubs." in client.get(lesson.url).text
+
+
+def test_signed_in_pages_are_never_taken_from_the_anonymous_cache(client, officer, course):
+    lesson = course.get_children().first()
+    client.get(lesson.url)  # cached for visitors
+    client.force_login(officer)
+    assert "Mark lesson complete" in client.get(lesson.url).text
+
+
+def test_wagtail_privacy_setting_is_still_enforced(client, course):
+    PageViewRestriction.objects.create(page=course, restriction_type="login")
+    response = client.get(course.get_children().first().url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_password_protected_page_is_not_cached_for_the_next_visitor(client, course):
+    PageViewRestriction.objects.create(page=course, restriction_type="password", password="x")
+    lesson = course.get_children().first()
+    assert "Lesson text" not in client.get(lesson.url).text
+    assert "Lesson text" not in client.get(lesson.url).text
+
+
+def test_arabic_pages_are_right_to_left(client, course):
+    response = client.get("/ar" + course.url)
+    assert response.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in response.text
+
+
+def test_language_links_keep_the_page(client, course):
+    response = client.get(course.url)
+    assert 'href="/fr/courses/recognising/"' in response.text
+    assert 'href="/ar/courses/recognising/"' in response.text
+
+
+def test_lesson_page_is_light_without_images(client, course):
+    response = client.get(course.get_children().first().url)
+    assert len(response.content) < 200_000
+    assert "https://" not in response.text  # nothing from a CDN
