@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint format bench demo clean
+.PHONY: install run test lint format bench demo chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ chromium:
 test: install chromium
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(VENV)/bin/pytest
+
+# Throughput against baselines in the same run (gunicorn, wrk); not part of `make test`.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PY) tests/benchmarks/run.py
 
 lint: install
 	$(VENV)/bin/ruff check .
