@@ -4,12 +4,13 @@ Each page costs a fixed number of queries, whatever the number of courses and le
 are fetched once for all the courses on a page and grouped here, never one query per course.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
+from wagtail.models import Page
 
 from cms.accounts.selectors import audiences_for_user
+from cms.home import cache as content_cache
 
 from .models import CourseCompletion, CoursePage, Enrolment, LessonCompletion, LessonPage
 
@@ -40,49 +41,74 @@ class CourseEntry:
 
 
 def lessons_by_course(courses, *, user=None) -> dict[int, list[LessonPage]]:
-    """Live lessons of the given courses, in tree order, in one query.
+    """Live lessons of the given courses, in tree order.
 
-    With a signed-in `user`, each lesson carries `is_done` from the same query.
+    The lessons come from the content cache (one query for any courses missing from it); with
+    a signed-in `user`, one more query marks each lesson's `is_done`.
     """
-    courses = list(courses)
-    if not courses:
-        return {}
-    by_path = {c.path: c.pk for c in courses}
+    courses = {course.path: course for course in courses}
+    cached = content_cache.remember_many(
+        [f"lessons:{path}" for path in courses], lambda keys: _lessons_for(keys, courses)
+    )
+    grouped = {courses[key.split(":", 1)[1]].pk: lessons for key, lessons in cached.items()}
+    if user is not None and user.is_authenticated and grouped:
+        done = set(
+            LessonCompletion.objects.filter(user=user, course_id__in=grouped).values_list(
+                "lesson_id", flat=True
+            )
+        )
+        for lessons in grouped.values():
+            for lesson in lessons:
+                lesson.is_done = lesson.pk in done
+    return grouped
+
+
+def _lessons_for(keys: list[str], courses: dict) -> dict[str, list[LessonPage]]:
+    paths = [key.split(":", 1)[1] for key in keys]
     prefix = Q()
-    for course in courses:
-        prefix |= Q(path__startswith=course.path, depth=course.depth + 1)
+    for path in paths:
+        prefix |= Q(path__startswith=path, depth=courses[path].depth + 1)
+    grouped = {f"lessons:{path}": [] for path in paths}
     lessons = (
         LessonPage.objects.live()
         .filter(prefix)
         .only("id", "title", "slug", "path", "depth", "url_path", "estimated_minutes", "locale_id")
         .order_by("path")
     )
-    if user is not None and user.is_authenticated:
-        done = LessonCompletion.objects.filter(user=user, lesson=OuterRef("pk"))
-        lessons = lessons.annotate(is_done=Exists(done))
-    grouped = defaultdict(list)
     for lesson in lessons:
-        grouped[by_path[lesson.path[: -lesson.steplen]]].append(lesson)
+        grouped[f"lessons:{lesson.path[: -lesson.steplen]}"].append(lesson)
     return grouped
 
 
-def _enrolments(user, course_ids) -> dict[int, bool]:
+def _enrolments(user, course_ids=None) -> dict[int, bool]:
     """Course id → whether completed, for the courses the user is enrolled in."""
     if not user.is_authenticated:
         return {}
     completed = CourseCompletion.objects.filter(user=user, course=OuterRef("course_id"))
+    enrolments = Enrolment.objects.filter(user=user)
+    if course_ids is not None:
+        enrolments = enrolments.filter(course_id__in=course_ids)
     return dict(
-        Enrolment.objects.filter(user=user, course_id__in=course_ids)
-        .annotate(is_complete=Exists(completed))
-        .values_list("course_id", "is_complete")
+        enrolments.annotate(is_complete=Exists(completed)).values_list("course_id", "is_complete")
     )
 
 
-def _entries(user, courses) -> list[CourseEntry]:
+def live_courses(index=None) -> list[CoursePage]:
+    """Live courses in catalogue order (under `index`, or all), from the content cache."""
+
+    def find():
+        courses = CoursePage.objects.live().order_by("path")
+        return list(courses.child_of(index) if index is not None else courses)
+
+    return content_cache.remember(f"courses:{index.path if index else '*'}", find)
+
+
+def _entries(user, courses, enrolments=None) -> list[CourseEntry]:
     courses = list(courses)
     audiences = audiences_for_user(user=user)
     lessons = lessons_by_course(courses, user=user)
-    enrolments = _enrolments(user, [c.pk for c in courses])
+    if enrolments is None:
+        enrolments = _enrolments(user, [c.pk for c in courses])
     entries = []
     for course in courses:
         course_lessons = lessons.get(course.pk, [])
@@ -105,14 +131,15 @@ def _entries(user, courses) -> list[CourseEntry]:
 
 def catalogue_for_user(*, user, index=None) -> list[CourseEntry]:
     """Every live course, with whether the user may open it and their progress."""
-    courses = CoursePage.objects.live().order_by("path")
-    if index is not None:
-        courses = courses.child_of(index)
-    return _entries(user, courses)
+    return _entries(user, live_courses(index))
 
 
 def course_detail_for_user(*, user, course: CoursePage) -> dict:
-    return {"entry": _entries(user, [course])[0]}
+    parent_path = course.path[: -course.steplen]
+    catalogue = content_cache.remember(
+        f"page:{parent_path}", lambda: Page.objects.get(path=parent_path)
+    )
+    return {"entry": _entries(user, [course])[0], "catalogue": catalogue}
 
 
 def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
@@ -135,6 +162,7 @@ def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
 
 def my_learning(*, user) -> list[CourseEntry]:
     """The courses a learner is enrolled in, unfinished first."""
-    courses = CoursePage.objects.live().filter(enrolments__user=user).order_by("path")
-    entries = _entries(user, courses)
+    enrolments = _enrolments(user)
+    courses = [course for course in live_courses() if course.pk in enrolments]
+    entries = _entries(user, courses, enrolments)
     return sorted(entries, key=lambda e: (e.is_complete, e.course.path))

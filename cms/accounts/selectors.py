@@ -1,5 +1,6 @@
 """Reads about people, organisations and what they may see."""
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from .models import Invitation, Membership, Organisation
@@ -10,16 +11,33 @@ TRAINERS = "trainers"
 
 
 def current_membership(*, user) -> Membership | None:
-    """The user's requested or verified membership, cached on the user for the request."""
+    """The user's requested or verified membership.
+
+    Asked on every page, so it is cached: on the user for the request, and in the shared cache
+    until any membership or organisation changes (see `signals.py`).
+    """
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_flightpath_membership"):
-        user._flightpath_membership = (
-            Membership.objects.filter(user=user, status__in=Membership.CURRENT_STATUSES)
-            .select_related("organisation")
-            .first()
-        )
+        key = f"flightpath:accounts:{accounts_generation()}:membership:{user.pk}"
+        membership = cache.get(key, NONE)
+        if membership is NONE:
+            membership = (
+                Membership.objects.filter(user=user, status__in=Membership.CURRENT_STATUSES)
+                .select_related("organisation")
+                .first()
+            )
+            cache.set(key, membership, 3600)
+        user._flightpath_membership = membership
     return user._flightpath_membership
+
+
+NONE = object()
+GENERATION_KEY = "flightpath:accounts:generation"
+
+
+def accounts_generation() -> int:
+    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
 
 
 def audiences_for_user(*, user) -> frozenset[str]:

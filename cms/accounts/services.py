@@ -234,9 +234,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         )
         if not claimed:
             raise InvitationError(_("This invitation has already been used."))
-        Membership.objects.filter(user=user, status__in=Membership.CURRENT_STATUSES).exclude(
-            organisation=invitation.organisation
-        ).update(status=Membership.Status.LEFT)
+        _memberships_leave(user=user, except_organisation=invitation.organisation)
         try:
             membership, _created = Membership.objects.update_or_create(
                 user=user,
@@ -255,9 +253,17 @@ def invitation_accept(*, token: str, user: User) -> Membership:
 
 
 def membership_leave(*, user: User) -> None:
-    Membership.objects.filter(user=user, status__in=Membership.CURRENT_STATUSES).update(
-        status=Membership.Status.LEFT
-    )
+    _memberships_leave(user=user)
     group = Group.objects.filter(name=TRAINER_GROUP).first()
     if group:
         user.groups.remove(group)
+
+
+def _memberships_leave(*, user: User, except_organisation=None) -> None:
+    """Saved one by one (never a bulk update) so that the membership cache hears of it."""
+    current = Membership.objects.filter(user=user, status__in=Membership.CURRENT_STATUSES)
+    if except_organisation is not None:
+        current = current.exclude(organisation=except_organisation)
+    for membership in current:
+        membership.status = Membership.Status.LEFT
+        membership.save(update_fields=["status"])

@@ -8,7 +8,6 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and standard pages")
 
     def ready(self):
-        from . import cache, routing
+        from . import cache
 
         cache.connect_signals()
-        routing.connect_signals()

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.accounts.selectors import OFFICERS, PUBLIC, TRAINERS, audiences_for_user
+from cms.home import cache as content_cache
 from cms.home.mixins import ViewRestrictionsInOneQueryMixin
 
 from ..blocks import LessonBodyBlock
@@ -119,7 +120,10 @@ class LessonPage(ViewRestrictionsInOneQueryMixin, Page):
 
     def get_course(self) -> CoursePage:
         if not hasattr(self, "_course"):
-            self._course = CoursePage.objects.get(path=self.path[: -self.steplen])
+            path = self.path[: -self.steplen]
+            self._course = content_cache.remember(
+                f"course:{path}", lambda: CoursePage.objects.get(path=path)
+            )
         return self._course
 
     def serve(self, request, *args, **kwargs):

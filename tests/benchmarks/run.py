@@ -35,8 +35,14 @@ TARGETS = [
     ("B0 bare view, anonymous", "/_bench/b0/", False, None, None, None),
     ("B1 bare view, signed in", "/_bench/b1/", True, None, None, None),
     ("catalogue, anonymous", "/courses/", False, "B0", None, None),
-    ("public lesson, anonymous", "/courses/recognising-smuggling-by-air/modus-operandi/",
-     False, "B0", 0.5, None),
+    (
+        "public lesson, anonymous",
+        "/courses/recognising-smuggling-by-air/modus-operandi/",
+        False,
+        "B0",
+        0.5,
+        None,
+    ),
     ("officers' lesson, signed in", "/courses/document-abuse/passports/", True, "B1", 0.5, 10),
     ("catalogue, signed in", "/courses/", True, "B1", None, None),
 ]
@@ -92,9 +98,20 @@ def count_queries(cookie: str) -> dict[str, int]:
 
 def serve() -> subprocess.Popen:
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cms.wsgi", "--workers", "2", "--bind",
-         f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        env=ENV, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cms.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        env=ENV,
+        cwd=ROOT,
     )
     for _ in range(100):
         try:
@@ -141,13 +158,17 @@ def report(runs, queries) -> int:
     for name, _path, _signed, baseline, minimum, max_queries in TARGETS:
         m = median[name]
         ratio = f"{m['rps'] / baselines[baseline]['rps']:.2f}x {baseline}" if baseline else ""
-        print(f"{name:32} {m['rps']:9.0f} {m['p50']:8.2f} {m['p95']:8.2f} {queries[name]:8d} "
-              f"{ratio:>12}")
+        print(
+            f"{name:32} {m['rps']:9.0f} {m['p50']:8.2f} {m['p95']:8.2f} {queries[name]:8d} "
+            f"{ratio:>12}"
+        )
         if minimum and m["rps"] / baselines[baseline]["rps"] < minimum:
             missed.append(f"{name}: below {minimum}x {baseline}")
         if max_queries is not None and queries[name] > max_queries:
             missed.append(f"{name}: {queries[name]} queries, more than {max_queries}")
-    print(f"\n{ROUNDS} interleaved rounds of {SECONDS}s each, medians; socket/HTTP errors: {errors}")
+    print(
+        f"\n{ROUNDS} interleaved rounds of {SECONDS}s each, medians; socket/HTTP errors: {errors}"
+    )
     for line in missed:
         print(f"TARGET MISSED  {line}")
     if not missed:

@@ -94,3 +94,39 @@ class TestSearch:
     def test_public_lessons_are_found_by_anyone(self, client, public_course):
         response = client.get("/search/", {"q": "document checks"})
         assert "Recognising smuggling lesson 1" in response.text
+
+
+def test_access_follows_a_verification_at_once(client, newcomer, coordinator, secret_lesson):
+    from cms.accounts.models import Membership
+    from cms.accounts.services import membership_decide
+
+    client.force_login(newcomer)
+    assert client.get(secret_lesson.url).status_code == 403
+    membership_decide(membership=Membership.objects.get(user=newcomer), by=coordinator, verify=True)
+    assert client.get(secret_lesson.url).status_code == 200
+
+
+def test_access_ends_at_once_when_an_officer_leaves(client, officer, secret_lesson):
+    client.force_login(officer)
+    assert client.get(secret_lesson.url).status_code == 200
+    client.post("/organisations/leave/")
+    assert client.get(secret_lesson.url).status_code == 403
+
+
+def test_access_ends_when_the_organisation_loses_officer_access(
+    client, officer, organisation, secret_lesson
+):
+    client.force_login(officer)
+    assert client.get(secret_lesson.url).status_code == 200
+    organisation.officer_access = False
+    organisation.save()
+    assert client.get(secret_lesson.url).status_code == 403
+
+
+def test_raising_a_course_audience_closes_its_lessons_at_once(client, stranger, public_course):
+    lesson = public_course.get_children().first()
+    client.force_login(stranger)
+    assert client.get(lesson.url).status_code == 200
+    public_course.audience = "officers"
+    public_course.save_revision().publish()
+    assert client.get(lesson.url).status_code == 403

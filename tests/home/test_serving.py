@@ -70,3 +70,38 @@ def test_lesson_page_is_light_without_images(client, course):
     response = client.get(course.get_children().first().url)
     assert len(response.content) < 200_000
     assert "https://" not in response.text  # nothing from a CDN
+
+
+def test_a_newly_published_lesson_appears_on_the_course_page(client, course):
+    from ..factories import make_lesson
+
+    assert "Recognising smuggling lesson 3" not in client.get(course.url).text
+    lesson = make_lesson(course, 3)
+    lesson.save_revision().publish()
+    assert "Recognising smuggling lesson 3" in client.get(course.url).text
+
+
+def test_a_moved_page_is_found_at_its_new_address(client, course):
+    from ..factories import make_course
+
+    other = make_course(title="Other", slug="other", lessons=0)
+    lesson = course.get_children().first()
+    old_url = lesson.url
+    assert client.get(old_url).status_code == 200
+    lesson.move(other, pos="last-child")
+    lesson.refresh_from_db()
+    assert client.get(lesson.url).status_code == 200
+    response = client.get(old_url)  # Wagtail leaves a redirect behind
+    assert response.status_code == 301 and response["Location"].endswith(lesson.url)
+
+
+def test_cached_lesson_body_is_kept_per_language(client, officer, course):
+    from django.core.cache import cache
+
+    lesson = course.get_children().first()
+    client.force_login(officer)
+    client.get(lesson.url)
+    client.get("/fr" + lesson.url)
+    client.get("/fr" + lesson.url)
+    fragments = [key for key in cache._cache if "lesson-body" in key]
+    assert len(fragments) == 2
