@@ -10,8 +10,9 @@ from wagtail.urls import serve_pattern
 from cms.accounts import urls as accounts_urls
 from cms.home.routing import serve as serve_page
 from courses import urls as courses_urls
+from courses.views import ImageServeView
 
-from .views import bare_anonymous, bare_signed_in
+from .views import bare_anonymous, bare_signed_in, media_for_cms_users
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -27,10 +28,14 @@ if settings.DEBUG or getattr(settings, "FLIGHTPATH_BENCH_VIEWS", False):
         path("_bench/b1/", bare_signed_in),
     ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns += [
+    re_path(r"^media/(?P<path>.*)$", media_for_cms_users, name="media"),
+    re_path(
+        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        ImageServeView.as_view(action="serve"),
+        name="wagtailimages_serve",
+    ),
+]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),

@@ -1,4 +1,8 @@
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.views.static import serve
+
+from cms.accounts.selectors import may_use_cms
 
 
 def bare_anonymous(request):
@@ -12,3 +16,13 @@ def bare_signed_in(request):
         request.user.email if request.user.is_authenticated else "anonymous",
         content_type="text/plain",
     )
+
+
+def media_for_cms_users(request, path):
+    """Uploaded files as stored, for the people who write content (the CMS shows them).
+
+    Everyone else reaches documents and images through views that check who may see them.
+    """
+    if not may_use_cms(user=request.user):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -4,12 +4,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.images import get_image_model
+from wagtail.images.views.serve import ServeView
 
-from cms.accounts.selectors import coordinated_organisation
+from cms.accounts.selectors import PUBLIC, coordinated_organisation
 
 from . import reports, selectors, services
+from .media import audiences_using, may_see, refuse
 from .models import CoursePage, LessonPage
 from .search import search_pages
 
@@ -64,3 +68,17 @@ def search(request):
     results = search_pages(user=request.user, query=query) if query else []
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(request, "courses/search.html", {"query": query, "page_obj": page})
+
+
+class ImageServeView(ServeView):
+    """Wagtail's image view, for images the visitor may see; restricted ones are not cached
+    by shared caches on the way."""
+
+    def get(self, request, signature, image_id, filter_spec, filename=None):
+        audiences = audiences_using(get_object_or_404(get_image_model(), id=image_id))
+        if not may_see(request.user, audiences):
+            return refuse(request)
+        response = super().get(request, signature, image_id, filter_spec, filename)
+        if PUBLIC not in audiences:
+            patch_cache_control(response, public=False, private=True)
+        return response

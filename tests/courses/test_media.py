@@ -1,0 +1,129 @@
+"""Documents and images are served only to those who may open a live page that uses them."""
+
+import io
+import json
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image as PILImage
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.views.serve import generate_image_url
+
+from ..factories import make_course
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def a_document(title="Specimen passport guide"):
+    document = get_document_model()(title=title)
+    document.file.save("guide.pdf", ContentFile(b"%PDF-1.4 specimen"), save=False)
+    document.save()
+    return document
+
+
+def an_image():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (20, 10), "navy").save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title="Boarding gate", file=ContentFile(buffer.getvalue(), name="gate.png")
+    )
+
+
+def lesson_using(audience, document=None, image=None):
+    course = make_course(
+        title=f"{audience} course", slug=f"{audience}-course", audience=audience, lessons=1
+    )
+    lesson = course.get_children().first().specific
+    body = []  # raw StreamField JSON, as the CMS stores it
+    if document:
+        link = f'<p><a linktype="document" id="{document.pk}">guide</a></p>'
+        body.append({"type": "paragraph", "value": link})
+    if image:
+        value = {"image": image.pk, "alt_text": "A gate", "decorative": False}
+        body.append({"type": "image", "value": {"image": value, "caption": ""}})
+    lesson.body = json.dumps(body)
+    lesson.save_revision().publish()
+    return lesson
+
+
+def doc_url(document):
+    return f"/documents/{document.pk}/{document.filename}"
+
+
+class TestDocuments:
+    def test_document_in_officer_lesson_sends_visitor_to_sign_in(self, client):
+        document = a_document()
+        lesson_using("officers", document=document)
+        response = client.get(doc_url(document))
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+
+    def test_document_in_officer_lesson_is_refused_to_unverified_member(self, client, newcomer):
+        document = a_document()
+        lesson_using("officers", document=document)
+        client.force_login(newcomer)
+        assert client.get(doc_url(document)).status_code == 403
+
+    def test_document_in_officer_lesson_is_served_to_verified_officer(self, client, officer):
+        document = a_document()
+        lesson_using("officers", document=document)
+        client.force_login(officer)
+        response = client.get(doc_url(document))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 specimen"
+
+    def test_document_in_public_lesson_is_served_to_anyone(self, client):
+        document = a_document()
+        lesson_using("public", document=document)
+        assert client.get(doc_url(document)).status_code == 200
+
+    def test_document_no_page_uses_is_kept_for_the_cms(self, client, officer):
+        document = a_document()
+        client.force_login(officer)
+        assert client.get(doc_url(document)).status_code == 403
+
+
+class TestImages:
+    def test_lesson_shows_its_image_through_the_checked_view(self, client, officer):
+        image = an_image()
+        lesson = lesson_using("officers", image=image)
+        client.force_login(officer)
+        html = client.get(lesson.url).text
+        src = generate_image_url(image, "width-800")
+        assert f'src="{src}"' in html and 'alt="A gate"' in html
+        response = client.get(src)
+        assert response.status_code == 200
+        assert "private" in response["Cache-Control"]
+
+    def test_image_in_officer_lesson_is_refused_to_unverified_member(self, client, newcomer):
+        image = an_image()
+        lesson_using("officers", image=image)
+        client.force_login(newcomer)
+        assert client.get(generate_image_url(image, "width-800")).status_code == 403
+
+    def test_image_in_public_lesson_is_public(self, client):
+        image = an_image()
+        lesson_using("public", image=image)
+        response = client.get(generate_image_url(image, "width-800"))
+        assert response.status_code == 200
+        assert "public" in response["Cache-Control"]
+
+    def test_uploaded_files_are_not_served_directly_to_learners(self, client, officer):
+        image = an_image()
+        lesson_using("public", image=image)
+        client.force_login(officer)
+        assert client.get(image.file.url).status_code == 404
+
+    def test_uploaded_files_are_served_directly_to_cms_users(self, client):
+        from cms.accounts.models import User
+
+        image = an_image()
+        admin = User.objects.create_superuser(email="editor@example.org", password="x")
+        client.force_login(admin)
+        assert client.get(image.file.url).status_code == 200
