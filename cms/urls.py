@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -15,6 +16,9 @@ from courses.views import ImageServeView
 from .views import bare_anonymous, bare_signed_in, media_for_cms_users
 
 urlpatterns = [
+    # Wagtail's own sign-in forms would bypass allauth's rate limits and second factor.
+    path("admin/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
+    path("_util/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -6,8 +6,8 @@ from django.db.models import Count
 
 from cms.accounts.models import Membership
 
-from .models import CourseCompletion, CoursePage, Enrolment, LessonCompletion
-from .selectors import lessons_by_course
+from .models import CourseCompletion, Enrolment, LessonCompletion
+from .selectors import lessons_by_course, live_courses
 
 
 def organisation_progress(*, organisation) -> dict:
@@ -17,7 +17,7 @@ def organisation_progress(*, organisation) -> dict:
         .order_by("user__last_name", "user__email")
     )
     user_ids = [m.user_id for m in members]
-    courses = list(CoursePage.objects.live().order_by("path"))
+    courses = live_courses()
     totals = {cid: len(lessons) for cid, lessons in lessons_by_course(courses).items()}
     enrolled = set(
         Enrolment.objects.filter(user_id__in=user_ids).values_list("user_id", "course_id")

@@ -1,3 +1,5 @@
+import re
+
 from django.db.models import Q
 from wagtail.models import Page
 
@@ -20,4 +22,11 @@ def search_pages(*, user, query: str):
     pages = Page.objects.live().specific()
     if hidden:
         pages = pages.exclude(hidden)
-    return pages.search(query)
+    words = search_words(query)
+    return pages.search(" ".join(words)) if words else pages.none()
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a query. Quotes and operators would reach the full-text engine's own
+    syntax (SQLite FTS5, PostgreSQL tsquery) and fail there, so only words are searched."""
+    return re.findall(r"\w+", query)[:20]

@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.urls import reverse
 
-from .selectors import current_membership
+from .selectors import must_enrol_mfa
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,17 +14,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         """Staff who must use a second factor and have none go to set one up first."""
-        if self._must_enrol_mfa(request.user):
+        if settings.FLIGHTPATH_REQUIRE_MFA_FOR_STAFF and must_enrol_mfa(user=request.user):
             return reverse("mfa_activate_totp")
         return super().get_login_redirect_url(request)
-
-    def _must_enrol_mfa(self, user):
-        if not settings.FLIGHTPATH_REQUIRE_MFA_FOR_STAFF or not user.is_authenticated:
-            return False
-        from allauth.mfa.models import Authenticator
-
-        membership = current_membership(user=user)
-        is_coordinator = bool(membership and membership.role == "coordinator")
-        return (user.is_staff or is_coordinator) and not Authenticator.objects.filter(
-            user=user
-        ).exists()

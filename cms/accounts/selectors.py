@@ -98,3 +98,16 @@ def may_use_cms(*, user) -> bool:
     return bool(
         membership and membership.is_verified and membership.role == Membership.Role.TRAINER
     )
+
+
+def must_enrol_mfa(*, user) -> bool:
+    """Coordinators and staff with no second factor yet (when MFA is required of them)."""
+    if not user.is_authenticated:
+        return False
+    membership = current_membership(user=user)
+    is_coordinator = bool(membership and membership.role == Membership.Role.COORDINATOR)
+    if not (user.is_staff or is_coordinator):
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return not Authenticator.objects.filter(user=user).exists()

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.accounts.middleware.RequireMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -174,6 +175,9 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_SIGNUP_FORM_CLASS = "cms.accounts.forms.SignupDetailsForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Flightpath"
+# Every sign-in goes through allauth (rate limits, MFA), the CMS's and private pages' too.
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 # Production settings turn this on: coordinators and staff must enrol a second factor.
 FLIGHTPATH_REQUIRE_MFA_FOR_STAFF = env_bool("FLIGHTPATH_REQUIRE_MFA_FOR_STAFF")
 

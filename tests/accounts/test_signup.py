@@ -108,3 +108,38 @@ def test_learner_is_not_asked_for_mfa_when_it_is_required_for_staff(client, offi
     settings.FLIGHTPATH_REQUIRE_MFA_FOR_STAFF = True
     response = sign_in(client, officer)
     assert response["Location"] == "/my-learning/"
+
+
+def test_coordinator_without_mfa_can_only_set_it_up_when_required(
+    client, coordinator, organisation, settings
+):
+    settings.FLIGHTPATH_REQUIRE_MFA_FOR_STAFF = True
+    client.force_login(coordinator)
+    response = client.get(f"/organisations/{organisation.slug}/members/")
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+    assert client.get("/accounts/2fa/totp/activate/").status_code in (200, 302)
+
+
+def test_coordinator_with_mfa_works_normally_when_required(
+    client, coordinator, organisation, settings
+):
+    from allauth.mfa.models import Authenticator
+
+    settings.FLIGHTPATH_REQUIRE_MFA_FOR_STAFF = True
+    Authenticator.objects.create(user=coordinator, type="totp", data={"secret": "x"})
+    client.force_login(coordinator)
+    assert client.get(f"/organisations/{organisation.slug}/members/").status_code == 200
+
+
+def test_cms_sign_in_goes_through_allauth(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
+    assert client.get("/admin/")["Location"].startswith("/accounts/login/")
+
+
+def test_admin_login_form_cannot_be_posted_to_directly(client, officer):
+    from ..factories import PASSWORD
+
+    client.post("/admin/login/", {"username": officer.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session

@@ -130,3 +130,9 @@ def test_raising_a_course_audience_closes_its_lessons_at_once(client, stranger, 
     public_course.audience = "officers"
     public_course.save_revision().publish()
     assert client.get(lesson.url).status_code == 403
+
+
+@pytest.mark.parametrize("query", ['"', "passport AND (", "o'brien", "NEAR(", "*", "\\", "🛂", "-"])
+def test_search_with_stray_syntax_answers_normally(client, public_course, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
