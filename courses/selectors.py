@@ -6,7 +6,7 @@ are fetched once for all the courses on a page and grouped here, never one query
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Q, Value
 from wagtail.models import Page
 
 from cms.accounts.selectors import audiences_for_user
@@ -40,27 +40,14 @@ class CourseEntry:
     next_lesson: LessonPage | None = None
 
 
-def lessons_by_course(courses, *, user=None) -> dict[int, list[LessonPage]]:
-    """Live lessons of the given courses, in tree order.
-
-    The lessons come from the content cache (one query for any courses missing from it); with
-    a signed-in `user`, one more query marks each lesson's `is_done`.
-    """
+def lessons_by_course(courses) -> dict[int, list[LessonPage]]:
+    """Live lessons of the given courses, in tree order, from the content cache (one query
+    for any courses missing from it)."""
     courses = {course.path: course for course in courses}
     cached = content_cache.remember_many(
         [f"lessons:{path}" for path in courses], lambda keys: _lessons_for(keys, courses)
     )
-    grouped = {courses[key.split(":", 1)[1]].pk: lessons for key, lessons in cached.items()}
-    if user is not None and user.is_authenticated and grouped:
-        done = set(
-            LessonCompletion.objects.filter(user=user, course_id__in=grouped).values_list(
-                "lesson_id", flat=True
-            )
-        )
-        for lessons in grouped.values():
-            for lesson in lessons:
-                lesson.is_done = lesson.pk in done
-    return grouped
+    return {courses[key.split(":", 1)[1]].pk: lessons for key, lessons in cached.items()}
 
 
 def _lessons_for(keys: list[str], courses: dict) -> dict[str, list[LessonPage]]:
@@ -80,17 +67,34 @@ def _lessons_for(keys: list[str], courses: dict) -> dict[str, list[LessonPage]]:
     return grouped
 
 
-def _enrolments(user, course_ids=None) -> dict[int, bool]:
-    """Course id → whether completed, for the courses the user is enrolled in."""
+@dataclass
+class LearnerRecord:
+    done: set[int] = field(default_factory=set)  # lesson ids
+    enrolled: set[int] = field(default_factory=set)  # course ids
+    completed: set[int] = field(default_factory=set)  # course ids
+
+
+def learner_record(user, course_ids=None) -> LearnerRecord:
+    """What a learner has done in these courses (in every course when None), in one query."""
+    record = LearnerRecord()
     if not user.is_authenticated:
-        return {}
-    completed = CourseCompletion.objects.filter(user=user, course=OuterRef("course_id"))
-    enrolments = Enrolment.objects.filter(user=user)
-    if course_ids is not None:
-        enrolments = enrolments.filter(course_id__in=course_ids)
-    return dict(
-        enrolments.annotate(is_complete=Exists(completed)).values_list("course_id", "is_complete")
+        return record
+
+    def rows(model, kind, column):
+        records = model.objects.filter(user=user)
+        if course_ids is not None:
+            records = records.filter(course_id__in=course_ids)
+        return records.values_list(Value(kind, output_field=CharField()), column)
+
+    sets = {"done": record.done, "enrolled": record.enrolled, "completed": record.completed}
+    query = rows(LessonCompletion, "done", "lesson_id").union(
+        rows(Enrolment, "enrolled", "course_id"),
+        rows(CourseCompletion, "completed", "course_id"),
+        all=True,
     )
+    for kind, pk in query:
+        sets[kind].add(pk)
+    return record
 
 
 def live_courses(index=None) -> list[CoursePage]:
@@ -103,27 +107,29 @@ def live_courses(index=None) -> list[CoursePage]:
     return content_cache.remember(f"courses:{index.path if index else '*'}", find)
 
 
-def _entries(user, courses, enrolments=None) -> list[CourseEntry]:
+def _entries(user, courses, record=None) -> list[CourseEntry]:
     courses = list(courses)
     audiences = audiences_for_user(user=user)
-    lessons = lessons_by_course(courses, user=user)
-    if enrolments is None:
-        enrolments = _enrolments(user, [c.pk for c in courses])
+    lessons = lessons_by_course(courses)
+    if record is None:
+        record = learner_record(user, [c.pk for c in courses])
     entries = []
     for course in courses:
         course_lessons = lessons.get(course.pk, [])
-        done = [lesson for lesson in course_lessons if getattr(lesson, "is_done", False)]
+        for lesson in course_lessons:
+            lesson.is_done = lesson.pk in record.done
         entries.append(
             CourseEntry(
                 course=course,
                 is_open=course.audience in audiences,
-                is_enrolled=course.pk in enrolments,
-                is_complete=enrolments.get(course.pk, False),
-                progress=Progress(done=len(done), total=len(course_lessons)),
-                lessons=course_lessons,
-                next_lesson=next(
-                    (x for x in course_lessons if not getattr(x, "is_done", False)), None
+                is_enrolled=course.pk in record.enrolled,
+                is_complete=course.pk in record.completed,
+                progress=Progress(
+                    done=sum(lesson.is_done for lesson in course_lessons),
+                    total=len(course_lessons),
                 ),
+                lessons=course_lessons,
+                next_lesson=next((x for x in course_lessons if not x.is_done), None),
             )
         )
     return entries
@@ -153,7 +159,7 @@ def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
     return {
         "entry": entry,
         "course": entry.course,
-        "is_done": position is not None and getattr(siblings[position], "is_done", False),
+        "is_done": position is not None and siblings[position].is_done,
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
         "position": (position or 0) + 1,
@@ -162,7 +168,7 @@ def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
 
 def my_learning(*, user) -> list[CourseEntry]:
     """The courses a learner is enrolled in, unfinished first."""
-    enrolments = _enrolments(user)
-    courses = [course for course in live_courses() if course.pk in enrolments]
-    entries = _entries(user, courses, enrolments)
+    record = learner_record(user)
+    courses = [course for course in live_courses() if course.pk in record.enrolled]
+    entries = _entries(user, courses, record)
     return sorted(entries, key=lambda e: (e.is_complete, e.course.path))
