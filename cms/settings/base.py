@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "cms.home",
     "cms.accounts",
+    "assessments",
     "courses",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
