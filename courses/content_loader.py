@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import markdown
+from cms.markdown_files import ContentError, front_matter, sections, to_html
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 LESSON_SECTIONS = ["Objectives", "Body", "Key points", "Check your understanding", "Sources"]
@@ -16,10 +16,6 @@ COURSE_SECTIONS = ["Summary", "Learning outcomes"]
 CALLOUT_KINDS = {"info", "warning", "example"}
 DIRECTIVE = re.compile(r"^::: (quote|callout)(?: (.*))?$")
 CHOICE = re.compile(r"^- \[( |x)\] (.+?) -> (.+)$")
-
-
-class ContentError(ValueError):
-    pass
 
 
 @dataclass
@@ -56,33 +52,12 @@ class Course:
     lessons: list[Lesson] = field(default_factory=list)
 
 
-def to_html(text: str) -> str:
-    """Markdown to the HTML Wagtail's rich text stores (b and i, as the editor writes them)."""
-    html = markdown.markdown(text.strip(), output_format="html")
-    for tag, stored in (("strong", "b"), ("em", "i")):
-        html = html.replace(f"<{tag}>", f"<{stored}>").replace(f"</{tag}>", f"</{stored}>")
-    return html
-
-
-def _front_matter(text: str, path: Path) -> tuple[dict, str]:
-    if not text.startswith("---\n"):
-        raise ContentError(f"{path.name}: must start with front matter between --- lines")
-    head, sep, rest = text[4:].partition("\n---\n")
-    if not sep:
-        raise ContentError(f"{path.name}: front matter is not closed with ---")
-    meta = {}
-    for line in head.splitlines():
-        key, _, value = line.partition(":")
-        meta[key.strip()] = value.split("#")[0].strip()
-    return meta, rest
-
-
 def _sections(text: str, expected: list[str], path: Path) -> dict[str, str]:
-    parts = re.split(r"^## (.+)$", text, flags=re.MULTILINE)
-    names = [name.strip() for name in parts[1::2]]
+    found = sections(text)
+    names = [name for name, _body in found]
     if names != expected:
         raise ContentError(f"{path.name}: sections must be {expected}, found {names}")
-    return {name: body.strip() for name, body in zip(names, parts[2::2], strict=True)}
+    return dict(found)
 
 
 def _bullets(text: str, path: Path, section: str) -> list[str]:
@@ -150,7 +125,7 @@ def _questions(text: str, path: Path) -> list[dict]:
 
 
 def parse_lesson(path: Path) -> Lesson:
-    meta, rest = _front_matter(path.read_text(encoding="utf-8"), path)
+    meta, rest = front_matter(path.read_text(encoding="utf-8"), path)
     sections = _sections(rest, LESSON_SECTIONS, path)
     return Lesson(
         title=meta["title"],
@@ -167,7 +142,7 @@ def parse_lesson(path: Path) -> Lesson:
 
 def parse_course(folder: Path) -> Course:
     path = folder / "course.md"
-    meta, rest = _front_matter(path.read_text(encoding="utf-8"), path)
+    meta, rest = front_matter(path.read_text(encoding="utf-8"), path)
     sections = _sections(rest, COURSE_SECTIONS, path)
     return Course(
         title=meta["title"],

@@ -1,0 +1,258 @@
+"""Reads the demo scenario quizzes in `assessments/content/` (format in its README).
+
+Strict, like the course loader: a malformed quiz raises ContentError naming the file, the
+question and the problem. Branching scenarios are checked as graphs (every step reachable,
+every path ending, no loops) before anything is loaded.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cms.markdown_files import ContentError, front_matter, sections, to_html
+
+from . import mrz, scoring
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+KINDS = {"single", "multiple", "true_false", "ordering", "mrz", "step"}
+CHOICE = re.compile(
+    r"^- \[( |x)\] (?P<text>.+?) -> (?P<feedback>.+?)"
+    r"(?: \{(?P<points>[^}]*)\})?(?: => (?P<target>\S+))?$"
+)
+ITEM = re.compile(r"^\d+\. (?P<text>.+?) -> (?P<feedback>.+?)(?: \{(?P<points>[^}]*)\})?$")
+MRZ_CHOICES = {
+    "none": "All the check digits add up",
+    "document_number": "Document number",
+    "birth_date": "Date of birth",
+    "expiry_date": "Date of expiry",
+    "composite": "Composite (the last digit)",
+}
+
+
+@dataclass
+class ChoiceSpec:
+    id: str
+    text: str
+    feedback: str
+    correct: bool = False
+    points: dict[str, int] = field(default_factory=dict)
+    target: str | None = None  # "q7" or "end:slug" in branching scenarios
+
+
+@dataclass
+class QuestionSpec:
+    id: str
+    kind: str
+    prompt_html: str
+    competencies: list[str]
+    choices: list[ChoiceSpec]
+    specimen: mrz.Specimen | None = None
+    fault: str | None = None
+
+
+@dataclass
+class EndingSpec:
+    slug: str
+    title: str
+    text_html: str
+
+
+@dataclass
+class QuizSpec:
+    title: str
+    slug: str
+    course: str
+    pass_mark: int
+    dimensions: list[str]
+    pass_on: list[str]
+    draw: int | None
+    introduction_html: str
+    questions: list[QuestionSpec]
+    endings: dict[str, EndingSpec]
+
+    @property
+    def is_branching(self) -> bool:
+        return all(q.kind == "step" for q in self.questions)
+
+    def scoring_questions(self) -> dict[str, scoring.Question]:
+        return {q.id: to_scoring(q, self.dimensions) for q in self.questions}
+
+
+def to_scoring(question: QuestionSpec, dimensions: list[str]) -> scoring.Question:
+    def leads_to(target):
+        return target if target and not target.startswith("end:") else None
+
+    return scoring.Question(
+        id=question.id,
+        kind=question.kind,
+        dimensions=tuple(dimensions),
+        choices=[
+            scoring.Choice(c.id, c.correct, c.points, leads_to(c.target)) for c in question.choices
+        ],
+    )
+
+
+def _points(text: str | None, where: str) -> dict[str, int]:
+    points = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        name, _, value = part.partition(":")
+        try:
+            points[name.strip()] = int(value)
+        except ValueError as e:
+            raise ContentError(f"{where}: points '{part}' are not 'dimension: number'") from e
+    return points
+
+
+def _question(qid: str, body: str, where: str, dimensions: list[str]) -> QuestionSpec:
+    meta, prompt, choices = {}, [], []
+    for line in body.splitlines():
+        if match := CHOICE.match(line):
+            choices.append(
+                ChoiceSpec(
+                    id=f"c{len(choices) + 1}",
+                    text=match["text"],
+                    feedback=match["feedback"],
+                    correct=line[3] == "x",
+                    points=_points(match["points"], where),
+                    target=match["target"],
+                )
+            )
+        elif match := ITEM.match(line):
+            choices.append(
+                ChoiceSpec(
+                    id=f"i{len(choices) + 1}",
+                    text=match["text"],
+                    feedback=match["feedback"],
+                    points=_points(match["points"], where),
+                )
+            )
+        elif line.startswith("? ") or (prompt and not choices and line.strip()):
+            prompt.append(line[2:] if line.startswith("? ") else line)
+        elif ":" in line and not prompt:
+            key, _, value = line.partition(":")
+            meta[key.strip()] = value.strip()
+    kind = meta.get("kind", "")
+    if kind not in KINDS:
+        raise ContentError(f"{where}: kind '{kind}' is not one of {sorted(KINDS)}")
+    if not prompt:
+        raise ContentError(f"{where}: the question needs a '? ' line")
+    question = QuestionSpec(
+        id=qid,
+        kind=kind,
+        prompt_html=to_html("\n".join(prompt)),
+        competencies=[c.strip() for c in meta.get("competencies", "").split(",") if c.strip()],
+        choices=choices,
+    )
+    if kind == "mrz":
+        _mrz_question(question, meta, where, dimensions)
+    _check_choices(question, where)
+    return question
+
+
+def _mrz_question(question: QuestionSpec, meta: dict, where: str, dimensions: list[str]) -> None:
+    fields = [f.strip() for f in meta.get("specimen", "").split(",")]
+    if len(fields) != 7:
+        raise ContentError(f"{where}: specimen needs seven comma-separated values")
+    state, surname, given, number, birth, sex, expiry = fields
+    try:
+        question.specimen = mrz.Specimen(state, surname, given, number, state, birth, sex, expiry)
+    except mrz.SpecimenError as e:
+        raise ContentError(f"{where}: {e}") from e
+    question.fault = meta.get("fault", "")
+    if question.fault not in MRZ_CHOICES:
+        raise ContentError(f"{where}: fault '{question.fault}' is not one of {list(MRZ_CHOICES)}")
+    question.choices = [
+        ChoiceSpec(
+            id=name,
+            text=label,
+            feedback="",
+            correct=name == question.fault,
+            points={dimensions[0]: 1} if name == question.fault else {},
+        )
+        for name, label in MRZ_CHOICES.items()
+    ]
+
+
+def _check_choices(question: QuestionSpec, where: str) -> None:
+    correct = sum(c.correct for c in question.choices)
+    rules = {
+        "single": len(question.choices) >= 2 and correct == 1,
+        "true_false": len(question.choices) == 2 and correct == 1,
+        "multiple": len(question.choices) >= 3 and correct >= 2,
+        "ordering": len(question.choices) >= 3,
+        "mrz": correct == 1,
+        "step": len(question.choices) >= 2 and all(c.target for c in question.choices),
+    }
+    if not rules[question.kind]:
+        raise ContentError(f"{where}: the choices do not fit a '{question.kind}' question")
+
+
+def _ending(slug: str, body: str, where: str) -> EndingSpec:
+    title, _, text = body.partition("\n")
+    if not title.startswith("title:"):
+        raise ContentError(f"{where}: an ending starts with a 'title:' line")
+    return EndingSpec(slug=slug, title=title[6:].strip(), text_html=to_html(text))
+
+
+def check_branching(quiz: QuizSpec, name: str) -> None:
+    steps = {q.id: q for q in quiz.questions}
+    for question in quiz.questions:
+        for choice in question.choices:
+            target = choice.target or ""
+            exists = target[4:] in quiz.endings if target.startswith("end:") else target in steps
+            if not exists:
+                raise ContentError(f"{name} {question.id}: '{target}' leads nowhere")
+    start = quiz.questions[0].id
+    for dimension in quiz.dimensions:
+        try:
+            scoring.best_path_points(quiz.scoring_questions(), start, dimension)
+        except scoring.AnswerError as e:
+            raise ContentError(f"{name}: {e}") from e
+    reachable, todo = set(), [start]
+    while todo:
+        step = todo.pop()
+        if step not in reachable:
+            reachable.add(step)
+            todo += [c.target for c in steps[step].choices if not c.target.startswith("end:")]
+    if unreachable := sorted(set(steps) - reachable):
+        raise ContentError(f"{name}: steps {unreachable} cannot be reached from {start}")
+
+
+def parse_quiz(path: Path) -> QuizSpec:
+    meta, rest = front_matter(path.read_text(encoding="utf-8"), path)
+    dimensions = [d.strip() for d in meta.get("dimensions", "detection").split(",")]
+    questions, endings, introduction = [], {}, ""
+    for heading, body in sections(rest):
+        kind, _, name = heading.partition(" ")
+        where = f"{path.name} {heading}"
+        if heading == "Introduction":
+            introduction = to_html(body)
+        elif kind == "Question":
+            questions.append(_question(name, body, where, dimensions))
+        elif kind == "Ending":
+            endings[name] = _ending(name, body, where)
+        else:
+            raise ContentError(f"{where}: unknown section")
+    quiz = QuizSpec(
+        title=meta["title"],
+        slug=meta["slug"],
+        course=meta["course"],
+        pass_mark=int(meta.get("pass_mark", 70)),
+        dimensions=dimensions,
+        pass_on=[d.strip() for d in meta.get("pass_on", dimensions[0]).split(",")],
+        draw=int(meta["draw"]) if meta.get("draw") else None,
+        introduction_html=introduction,
+        questions=questions,
+        endings=endings,
+    )
+    if not questions:
+        raise ContentError(f"{path.name}: a quiz needs questions")
+    if any(q.kind == "step" for q in questions):
+        if not quiz.is_branching:
+            raise ContentError(f"{path.name}: a branching scenario has only 'step' questions")
+        check_branching(quiz, path.name)
+    return quiz
+
+
+def load_quizzes(directory: Path = CONTENT_DIR) -> list[QuizSpec]:
+    return [parse_quiz(path) for path in sorted(directory.glob("*.md")) if path.name != "README.md"]

@@ -1,0 +1,130 @@
+"""The shipped scenario quizzes are complete and well-formed; malformed ones are refused."""
+
+import pytest
+
+from assessments import mrz, scoring
+from assessments.content_loader import ContentError, load_quizzes, parse_quiz
+
+QUIZZES = {quiz.slug: quiz for quiz in load_quizzes()}
+
+
+def test_every_course_has_its_scenario_quiz():
+    assert {q.slug: q.course for q in QUIZZES.values()} == {
+        "the-transit-lounge": "recognising-smuggling-by-air",
+        "inspect-the-mrz": "document-abuse",
+        "the-favour": "corruption-resistance",
+        "gate-b12": "profiling-ethics-and-rights",
+    }
+
+
+@pytest.mark.parametrize("slug", sorted(QUIZZES))
+def test_quiz_has_at_least_eight_questions_with_feedback(slug):
+    quiz = QUIZZES[slug]
+    assert len(quiz.questions) >= 8
+    assert quiz.pass_mark == 70
+    for question in quiz.questions:
+        assert question.competencies, question.id
+        if question.kind != "mrz":
+            assert all(choice.feedback for choice in question.choices), question.id
+
+
+def test_gate_b12_scores_detection_and_rights_and_needs_both():
+    quiz = QUIZZES["gate-b12"]
+    assert quiz.is_branching and quiz.pass_on == ["detection", "rights"]
+    choices = [c for q in quiz.questions for c in q.choices]
+    assert any(c.points.get("detection", 0) > 0 and c.points.get("rights", 0) < 0 for c in choices)
+
+
+@pytest.mark.parametrize("slug", ["gate-b12", "the-favour"])
+def test_best_route_through_a_scenario_reaches_full_marks_and_has_several_endings(slug):
+    quiz = QUIZZES[slug]
+    steps = quiz.scoring_questions()
+    assert len(quiz.endings) >= 3
+    path, step = [], quiz.questions[0].id
+    dimension = quiz.pass_on[-1]
+    while step:  # follow, at each step, the choice on the best route for the last dimension
+        best = max(
+            steps[step].choices,
+            key=lambda c: (
+                c.points.get(dimension, 0)
+                + (scoring.best_path_points(steps, c.leads_to, dimension) if c.leads_to else 0)
+            ),
+        )
+        path.append(best.id)
+        step = best.leads_to
+    result = scoring.total(
+        [scoring.score_path(steps, quiz.questions[0].id, path)],
+        pass_mark=quiz.pass_mark,
+        pass_on=quiz.pass_on,
+    )
+    assert result.percent[dimension] == 100
+
+
+def test_mrz_quiz_specimens_fail_exactly_where_the_question_says():
+    questions = [q for q in QUIZZES["inspect-the-mrz"].questions if q.kind == "mrz"]
+    assert len(questions) >= 5
+    assert {q.fault for q in questions} >= {"none", "document_number", "birth_date", "composite"}
+    for question in questions:
+        _line1, line2 = mrz.td3_lines(question.specimen, fault=question.fault)
+        assert mrz.failing_fields(line2) == ([] if question.fault == "none" else [question.fault])
+        assert [c.id for c in question.choices if c.correct] == [question.fault]
+
+
+def test_transit_lounge_draws_from_a_larger_pool():
+    quiz = QUIZZES["the-transit-lounge"]
+    assert quiz.draw and quiz.draw < len(quiz.questions)
+
+
+HEAD = "---\ntitle: T\nslug: t\ncourse: c\ndimensions: detection\n---\n"
+STEP = "## Question {id}\nkind: step\ncompetencies: x\n? Q\n- [x] a -> f {{detection: 1}} => {a}\n"
+
+
+def write(tmp_path, body):
+    path = tmp_path / "quiz.md"
+    path.write_text(HEAD + body)
+    return path
+
+
+def test_choice_leading_nowhere_is_refused(tmp_path):
+    body = STEP.format(id="q1", a="q9") + "- [ ] b -> f => end:done\n## Ending done\ntitle: D\nx\n"
+    with pytest.raises(ContentError, match="'q9' leads nowhere"):
+        parse_quiz(write(tmp_path, body))
+
+
+def test_looping_scenario_is_refused(tmp_path):
+    body = (
+        STEP.format(id="q1", a="q2")
+        + "- [ ] b -> f => end:done\n"
+        + STEP.format(id="q2", a="q1")
+        + "- [ ] b -> f => end:done\n"
+        + "## Ending done\ntitle: D\nx\n"
+    )
+    with pytest.raises(ContentError, match="loops"):
+        parse_quiz(write(tmp_path, body))
+
+
+def test_unreachable_step_is_refused(tmp_path):
+    body = (
+        STEP.format(id="q1", a="end:done")
+        + "- [ ] b -> f => end:done\n"
+        + STEP.format(id="q2", a="end:done")
+        + "- [ ] b -> f => end:done\n"
+        + "## Ending done\ntitle: D\nx\n"
+    )
+    with pytest.raises(ContentError, match=r"\['q2'\] cannot be reached"):
+        parse_quiz(write(tmp_path, body))
+
+
+def test_single_choice_with_two_right_answers_is_refused(tmp_path):
+    body = "## Question q1\nkind: single\n? Q\n- [x] a -> f\n- [x] b -> f\n"
+    with pytest.raises(ContentError, match="do not fit a 'single'"):
+        parse_quiz(write(tmp_path, body))
+
+
+def test_impossible_mrz_specimen_is_refused(tmp_path):
+    body = (
+        "## Question q1\nkind: mrz\nfault: none\n"
+        "specimen: UTO, A, B, X1, 741399, F, 300101\n? Which?\n"
+    )
+    with pytest.raises(ContentError, match="not a date"):
+        parse_quiz(write(tmp_path, body))
