@@ -77,6 +77,48 @@ class QuizSpec:
     def scoring_questions(self) -> dict[str, scoring.Question]:
         return {q.id: to_scoring(q, self.dimensions) for q in self.questions}
 
+    def questions_data(self) -> list[dict]:
+        """The questions as the Quiz's StreamField stores them."""
+        return [{"type": q.kind, "value": _block_value(q)} for q in self.questions]
+
+    def endings_data(self) -> list[dict]:
+        return [
+            {"type": "ending", "value": {"slug": e.slug, "title": e.title, "text": e.text_html}}
+            for e in self.endings.values()
+        ]
+
+
+def _block_value(question: "QuestionSpec") -> dict:
+    value = {
+        "key": question.id,
+        "prompt": question.prompt_html,
+        "competencies": ", ".join(question.competencies),
+    }
+    if question.kind == "mrz":
+        s = question.specimen
+        return {
+            **value,
+            "surname": s.surname,
+            "given_names": s.given_names,
+            "document_number": s.document_number,
+            "birth_date": s.birth_date,
+            "sex": s.sex,
+            "expiry_date": s.expiry_date,
+            "fault": question.fault,
+        }
+    choices = []
+    for choice in question.choices:
+        item = {
+            "text": choice.text,
+            "is_correct": choice.correct,
+            "feedback": choice.feedback,
+            "points": ", ".join(f"{k}: {v}" for k, v in choice.points.items()),
+        }
+        if question.kind == "step":
+            item["leads_to"] = choice.target
+        choices.append(item)
+    return {**value, "choices": choices}
+
 
 def to_scoring(question: QuestionSpec, dimensions: list[str]) -> scoring.Question:
     def leads_to(target):

@@ -46,7 +46,7 @@ class Score:
     possible: Mapping[str, Fraction]
 
 
-def _weights(question: Question) -> dict[str, Fraction]:
+def possible_points(question: Question) -> dict[str, Fraction]:
     """The most the question is worth on each dimension (at least 1 on each of its own)."""
     best = {
         d: max([c.points.get(d, 0) for c in question.choices] + [1]) for d in question.dimensions
@@ -57,7 +57,7 @@ def _weights(question: Question) -> dict[str, Fraction]:
 def score_one_choice(question: Question, choice_id: str) -> Score:
     """single, true_false and mrz: the chosen choice's points."""
     chosen = question.choice(choice_id)
-    possible = _weights(question)
+    possible = possible_points(question)
     earned = {d: Fraction(max(0, chosen.points.get(d, 0))) for d in possible}
     return Score(earned=earned, possible=possible)
 
@@ -69,7 +69,7 @@ def score_multiple(question: Question, choice_ids: Sequence[str]) -> Score:
         raise AnswerError(f"{question.id}: a choice is given twice")
     right = {c.id for c in question.choices if c.correct}
     fraction = max(Fraction(0), Fraction(len(chosen & right) - len(chosen - right), len(right)))
-    possible = _weights(question)
+    possible = possible_points(question)
     return Score(earned={d: w * fraction for d, w in possible.items()}, possible=possible)
 
 
@@ -82,7 +82,7 @@ def score_ordering(question: Question, order: Sequence[str]) -> Score:
     pairs = list(combinations(expected, 2))
     in_order = sum(1 for a, b in pairs if position[a] < position[b])
     fraction = Fraction(in_order, len(pairs)) if pairs else Fraction(1)
-    possible = _weights(question)
+    possible = possible_points(question)
     return Score(earned={d: w * fraction for d, w in possible.items()}, possible=possible)
 
 

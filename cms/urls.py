@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 
+from assessments import urls as assessments_urls
 from cms.accounts import urls as accounts_urls
 from cms.home.routing import serve as serve_page
 from courses import urls as courses_urls
@@ -44,6 +45,7 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("organisations/", include(accounts_urls)),
+    path("quizzes/", include(assessments_urls)),
     path("", include(courses_urls)),
     re_path(serve_pattern, serve_page, name="page"),
     path("", include(wagtail_urls)),

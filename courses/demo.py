@@ -4,10 +4,14 @@ Idempotent: whatever already exists (found by slug or e-mail) is left as it is, 
 twice changes nothing and never overwrites a trainer's edits.
 """
 
+import json
+
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from assessments.content_loader import QuizSpec, load_quizzes
+from assessments.models import Quiz
 from cms.accounts.models import Membership, Organisation, User
 from cms.accounts.services import _sync_trainer_group
 from cms.home.models import HomePage
@@ -143,6 +147,31 @@ def course(index: CourseIndexPage, data: Course) -> tuple[CoursePage, int]:
     return page, created
 
 
+def quiz(spec: QuizSpec, course: CoursePage) -> Quiz:
+    """The course's final scenario quiz, published, and attached to the course."""
+    found = Quiz.objects.filter(slug=spec.slug).first()
+    if found is None:
+        found = Quiz(
+            title=spec.title,
+            slug=spec.slug,
+            audience=course.audience,
+            introduction=spec.introduction_html,
+            dimensions=", ".join(spec.dimensions),
+            pass_on=", ".join(spec.pass_on),
+            pass_mark=spec.pass_mark,
+            draw=spec.draw,
+            questions=json.dumps(spec.questions_data()),
+            endings=json.dumps(spec.endings_data()),
+        )
+        found.save()
+        found.save_revision().publish()
+        found.refresh_from_db()  # publishing updated the row, not this instance
+    if course.final_quiz_id is None:
+        course.final_quiz = found
+        course.save_revision().publish()
+    return found
+
+
 def organisations() -> dict[str, Organisation]:
     result = {}
     for slug, name, country, kind, officer_access in ORGANISATIONS:
@@ -186,10 +215,12 @@ def accounts(organisation: Organisation) -> list[str]:
 def load(*, with_accounts: bool) -> dict:
     home = home_page()
     index = course_index(home)
-    lessons = 0
+    lessons, courses = 0, {}
     for data in load_courses():
-        _page, created = course(index, data)
+        courses[data.slug], created = course(index, data)
         lessons += created
+    for spec in load_quizzes():
+        quiz(spec, courses[spec.course])
     orgs = organisations()
     users = accounts(orgs[DEMO_ORGANISATION]) if with_accounts else []
     return {"lessons_created": lessons, "accounts_created": users}

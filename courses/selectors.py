@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Q, Value
 from wagtail.models import Page
 
+from assessments.selectors import has_passed
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
 
@@ -145,7 +146,12 @@ def course_detail_for_user(*, user, course: CoursePage) -> dict:
     catalogue = content_cache.remember(
         f"page:{parent_path}", lambda: Page.objects.get(path=parent_path)
     )
-    return {"entry": _entries(user, [course])[0], "catalogue": catalogue}
+    context = {"entry": _entries(user, [course])[0], "catalogue": catalogue, "final_quiz": None}
+    if course.final_quiz_id:
+        quiz = course.final_quiz
+        context["final_quiz"] = quiz if quiz.live else None
+        context["quiz_passed"] = has_passed(user=user, quiz=quiz)
+    return context
 
 
 def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assessments.selectors import has_passed
+
 from .models import CourseCompletion, CoursePage, Enrolment, LessonCompletion, LessonPage
 from .selectors import lessons_by_course
 
@@ -30,14 +32,25 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
 
 
 def course_completion_update(*, user, course: CoursePage) -> bool:
-    """Record course completion when every live lesson is done. Returns whether it is complete."""
+    """Record course completion when every live lesson is done and the final quiz, if the
+    course has one, is passed. Returns whether the course is complete."""
     lesson_ids = {lesson.pk for lesson in lessons_by_course([course]).get(course.pk, [])}
     done = set(
         LessonCompletion.objects.filter(user=user, lesson_id__in=lesson_ids).values_list(
             "lesson_id", flat=True
         )
     )
+    if course.final_quiz_id and not has_passed(user=user, quiz=course.final_quiz):
+        return False
     if lesson_ids and lesson_ids <= done:
         CourseCompletion.objects.get_or_create(user=user, course=course)
         return True
     return False
+
+
+def quiz_graded(*, attempt) -> None:
+    """A graded final quiz may complete the courses it ends."""
+    if not attempt.passed:
+        return
+    for course in CoursePage.objects.live().filter(final_quiz=attempt.quiz):
+        course_completion_update(user=attempt.user, course=course)

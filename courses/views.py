@@ -42,7 +42,9 @@ def complete_lesson(request, lesson_id):
         messages.success(request, _("Course complete: well done."))
         return redirect(detail["course"].url)
     messages.success(request, _("Lesson marked complete."))
-    return redirect(detail["next_lesson"].url if detail["next_lesson"] else lesson.url)
+    if detail["next_lesson"]:
+        return redirect(detail["next_lesson"].url)
+    return redirect(detail["course"].url if detail["course"].final_quiz_id else lesson.url)
 
 
 @login_required

@@ -18,6 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 
+class Audience(models.TextChoices):
+    """Who may open a piece of content; `selectors.audiences_for_user` says who is who."""
+
+    PUBLIC = "public", _("Everyone")
+    OFFICERS = "officers", _("Verified officers")
+    TRAINERS = "trainers", _("Certified trainers")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 

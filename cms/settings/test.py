@@ -12,3 +12,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Static files straight from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A file, not memory, so that tests with several threads meet SQLite's real locking (WAL,
+# immediate transactions, busy timeout) as the site does.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405

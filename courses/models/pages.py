@@ -9,17 +9,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.accounts.selectors import OFFICERS, PUBLIC, TRAINERS, audiences_for_user
+from cms.accounts.models import Audience
+from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
 from cms.home.mixins import ViewRestrictionsInOneQueryMixin
 
 from ..blocks import LessonBodyBlock
-
-
-class Audience(models.TextChoices):
-    PUBLIC = PUBLIC, _("Everyone")
-    OFFICERS = OFFICERS, _("Verified officers")
-    TRAINERS = TRAINERS, _("Certified trainers")
 
 
 class CourseIndexPage(ViewRestrictionsInOneQueryMixin, Page):
@@ -50,12 +45,22 @@ class CoursePage(ViewRestrictionsInOneQueryMixin, Page):
         _("audience"), max_length=16, choices=Audience.choices, default=Audience.PUBLIC
     )
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=30)
+    final_quiz = models.ForeignKey(
+        "assessments.Quiz",
+        verbose_name=_("final scenario quiz"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("When set, passing it is part of completing the course."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("learning_outcomes"),
         FieldPanel("audience"),
         FieldPanel("estimated_minutes"),
+        FieldPanel("final_quiz"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

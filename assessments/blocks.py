@@ -1,0 +1,160 @@
+"""The questions a trainer puts in a quiz. Correct answers stay on the server: templates that
+learners see are given prompts and choice texts only, never `is_correct` or points."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from . import mrz
+
+KEY_HELP = _("Short and unique in this quiz, e.g. q1. Branching choices name it in 'Leads to'.")
+POINTS_HELP = _("Points per dimension, e.g. 'detection: 1, rights: -2'. Empty: 1 if correct.")
+
+
+def parse_points(text: str) -> dict[str, int]:
+    points = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        name, _sep, value = part.partition(":")
+        try:
+            points[name.strip()] = int(value)
+        except ValueError as e:
+            raise ValidationError(
+                _("“%(part)s” is not 'dimension: number'.") % {"part": part}
+            ) from e
+    return points
+
+
+class PointsBlock(blocks.CharBlock):
+    def clean(self, value):
+        value = super().clean(value)
+        parse_points(value)
+        return value
+
+
+class AnswerChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock()
+    is_correct = blocks.BooleanBlock(required=False, label=_("Correct"))
+    feedback = blocks.CharBlock(required=False)
+    points = PointsBlock(required=False, help_text=POINTS_HELP)
+
+
+class StepChoiceBlock(AnswerChoiceBlock):
+    leads_to = blocks.CharBlock(help_text=_("The key of the next step, or end:ending-slug."))
+
+
+class QuestionBlock(blocks.StructBlock):
+    key = blocks.CharBlock(max_length=20, help_text=KEY_HELP)
+    prompt = blocks.RichTextBlock(features=["bold", "italic", "ol", "ul"])
+    competencies = blocks.CharBlock(
+        required=False, help_text=_("Comma-separated, e.g. indicators, documents, rights.")
+    )
+
+
+class SingleChoiceQuestionBlock(QuestionBlock):
+    choices = blocks.ListBlock(AnswerChoiceBlock(), min_num=2)
+
+    class Meta:
+        icon = "radio-full"
+        label = _("Single choice")
+
+
+class MultipleResponseQuestionBlock(QuestionBlock):
+    choices = blocks.ListBlock(AnswerChoiceBlock(), min_num=3)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Multiple response")
+
+
+class TrueFalseQuestionBlock(QuestionBlock):
+    choices = blocks.ListBlock(AnswerChoiceBlock(), min_num=2, max_num=2)
+
+    class Meta:
+        icon = "tick"
+        label = _("True or false")
+
+
+class OrderingQuestionBlock(QuestionBlock):
+    choices = blocks.ListBlock(
+        AnswerChoiceBlock(),
+        min_num=3,
+        help_text=_("In the right order; learners see them shuffled."),
+    )
+
+    class Meta:
+        icon = "order"
+        label = _("Ordering")
+
+
+class MrzQuestionBlock(QuestionBlock):
+    """A specimen passport zone built by the server, with one check digit broken (or none)."""
+
+    surname = blocks.CharBlock()
+    given_names = blocks.CharBlock()
+    document_number = blocks.CharBlock(max_length=9)
+    birth_date = blocks.CharBlock(max_length=6, help_text="YYMMDD")
+    sex = blocks.ChoiceBlock(choices=[("F", "F"), ("M", "M"), ("<", "<")])
+    expiry_date = blocks.CharBlock(max_length=6, help_text="YYMMDD")
+    fault = blocks.ChoiceBlock(
+        choices=[
+            ("none", _("None: every check digit adds up")),
+            ("document_number", _("Document number")),
+            ("birth_date", _("Date of birth")),
+            ("expiry_date", _("Date of expiry")),
+            ("composite", _("Composite")),
+        ]
+    )
+
+    class Meta:
+        icon = "form"
+        label = _("Passport zone (MRZ)")
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            specimen(value)
+        except mrz.SpecimenError as e:
+            raise blocks.StructBlockValidationError(
+                block_errors={"birth_date": ValidationError(str(e))}
+            ) from e
+        return value
+
+
+def specimen(value) -> mrz.Specimen:
+    return mrz.Specimen(
+        "UTO",
+        value["surname"],
+        value["given_names"],
+        value["document_number"],
+        "UTO",
+        value["birth_date"],
+        value["sex"],
+        value["expiry_date"],
+    )
+
+
+class StepQuestionBlock(QuestionBlock):
+    choices = blocks.ListBlock(StepChoiceBlock(), min_num=2)
+
+    class Meta:
+        icon = "redirect"
+        label = _("Scenario step")
+
+
+class QuestionsBlock(blocks.StreamBlock):
+    single = SingleChoiceQuestionBlock()
+    multiple = MultipleResponseQuestionBlock()
+    true_false = TrueFalseQuestionBlock()
+    ordering = OrderingQuestionBlock()
+    mrz = MrzQuestionBlock()
+    step = StepQuestionBlock()
+
+
+class EndingBlock(blocks.StructBlock):
+    slug = blocks.CharBlock(max_length=50)
+    title = blocks.CharBlock()
+    text = blocks.RichTextBlock(features=["bold", "italic", "ol", "ul"])
+
+    class Meta:
+        icon = "flag"
+        label = _("Scenario ending")

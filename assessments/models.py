@@ -1,0 +1,250 @@
+"""Scenario quizzes (snippets with drafts, revisions and review) and learners' attempts."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from cms.accounts.models import Audience
+
+from . import scoring
+from .blocks import EndingBlock, QuestionsBlock, parse_points, specimen
+
+MRZ_FIELDS = ["none", "document_number", "birth_date", "expiry_date", "composite"]
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+class Quiz(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+):
+    class Counting(models.TextChoices):
+        BEST = "best", _("Best attempt")
+        LAST = "last", _("Last attempt")
+
+    class Feedback(models.TextChoices):
+        ON_SUBMIT = "on_submit", _("When the attempt is submitted")
+        ON_PASS = "on_pass", _("Once the quiz is passed")
+        NEVER = "never", _("Never")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    audience = models.CharField(
+        _("audience"), max_length=16, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "ul"])
+    dimensions = models.CharField(
+        _("scored dimensions"),
+        max_length=100,
+        default="detection",
+        help_text=_("Comma-separated, e.g. 'detection, rights'."),
+    )
+    pass_on = models.CharField(
+        _("dimensions that must pass"),
+        max_length=100,
+        default="detection",
+        help_text=_("Each of these must reach the pass mark."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"), default=0, help_text=_("0 for no limit.")
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"), null=True, blank=True
+    )
+    counting = models.CharField(
+        _("attempt that counts"), max_length=8, choices=Counting.choices, default=Counting.BEST
+    )
+    feedback = models.CharField(
+        _("show feedback"), max_length=12, choices=Feedback.choices, default=Feedback.ON_SUBMIT
+    )
+    show_correct_answers = models.BooleanField(
+        _("show the correct answers with feedback"), default=True
+    )
+    draw = models.PositiveSmallIntegerField(
+        _("questions drawn per attempt"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to ask every question."),
+    )
+    questions = StreamField(QuestionsBlock(), verbose_name=_("questions"))
+    endings = StreamField(
+        [("ending", EndingBlock())], blank=True, verbose_name=_("scenario endings")
+    )
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="quiz")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="quiz",
+        for_concrete_model=False,
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("audience"),
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldPanel("dimensions"),
+                FieldPanel("pass_on"),
+                FieldPanel("pass_mark"),
+                FieldPanel("attempts_allowed"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("counting"),
+                FieldPanel("feedback"),
+                FieldPanel("show_correct_answers"),
+                FieldPanel("draw"),
+            ],
+            heading=_("Rules"),
+        ),
+        FieldPanel("questions"),
+        FieldPanel("endings"),
+    ]
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+
+    class Meta:
+        verbose_name = _("scenario quiz")
+        verbose_name_plural = _("scenario quizzes")
+        constraints = [
+            models.CheckConstraint(condition=Q(pass_mark__lte=100), name="quiz_pass_mark_range"),
+            models.CheckConstraint(
+                condition=Q(audience__in=["public", "officers", "trainers"]),
+                name="quiz_audience_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def dimension_list(self) -> list[str]:
+        return _names(self.dimensions) or ["detection"]
+
+    @property
+    def pass_on_list(self) -> list[str]:
+        return _names(self.pass_on) or self.dimension_list[:1]
+
+    @cached_property
+    def blocks_by_key(self) -> dict:
+        return {block.value["key"]: block for block in self.questions}
+
+    @property
+    def is_branching(self) -> bool:
+        return bool(self.blocks_by_key) and all(
+            block.block_type == "step" for block in self.questions
+        )
+
+    @property
+    def first_step(self) -> str:
+        return next(iter(self.blocks_by_key))
+
+    @cached_property
+    def endings_by_slug(self) -> dict:
+        return {block.value["slug"]: block.value for block in self.endings}
+
+    def scoring_question(self, key: str) -> scoring.Question:
+        block = self.blocks_by_key[key]
+        return scoring.Question(
+            id=key,
+            kind=block.block_type,
+            dimensions=tuple(self.dimension_list),
+            choices=self._choices(block),
+        )
+
+    def scoring_questions(self) -> dict[str, scoring.Question]:
+        return {key: self.scoring_question(key) for key in self.blocks_by_key}
+
+    def _choices(self, block) -> list[scoring.Choice]:
+        first = self.dimension_list[0]
+        if block.block_type == "mrz":
+            fault = block.value["fault"]
+            return [
+                scoring.Choice(name, name == fault, {first: 1} if name == fault else {})
+                for name in MRZ_FIELDS
+            ]
+        choices = []
+        for number, choice in enumerate(block.value["choices"], start=1):
+            points = parse_points(choice["points"]) or {first: int(choice["is_correct"])}
+            target = choice.get("leads_to") or ""
+            leads_to = target if target and not target.startswith("end:") else None
+            choices.append(scoring.Choice(f"c{number}", choice["is_correct"], points, leads_to))
+        return choices
+
+    def specimen_lines(self, key: str) -> tuple[str, str]:
+        from .mrz import td3_lines
+
+        value = self.blocks_by_key[key].value
+        return td3_lines(specimen(value), fault=value["fault"])
+
+
+class Attempt(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    # The quiz as it was when the attempt started: a resumed attempt shows the same questions.
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    drawn = models.JSONField(default=list)
+    answers = models.JSONField(default=dict)
+    sequence = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    percent = models.JSONField(default=dict, blank=True)
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["quiz", "user", "number"]
+        verbose_name = _("attempt")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "quiz", "number"], name="attempt_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "quiz"], condition=Q(status="open"), name="attempt_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "submitted"]), name="attempt_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(submitted_at__isnull=False, passed__isnull=False),
+                name="attempt_submitted_is_graded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.quiz} #{self.number}"
+
+    @cached_property
+    def quiz_as_started(self) -> Quiz:
+        return self.revision.as_object()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -1,0 +1,31 @@
+"""Reads about quizzes and attempts."""
+
+from .models import Attempt, Quiz
+
+
+def attempts_for(*, user, quiz: Quiz) -> list[Attempt]:
+    if not user.is_authenticated:
+        return []
+    return list(Attempt.objects.filter(user=user, quiz=quiz).order_by("-number"))
+
+
+def counted_attempt(*, user, quiz: Quiz) -> Attempt | None:
+    """The submitted attempt that counts: the best or the last, as the quiz says."""
+    submitted = [a for a in attempts_for(user=user, quiz=quiz) if not a.is_open]
+    if not submitted:
+        return None
+    if quiz.counting == Quiz.Counting.LAST:
+        return submitted[0]
+    return max(submitted, key=lambda a: (a.passed, min(a.percent.values(), default=0)))
+
+
+def has_passed(*, user, quiz: Quiz) -> bool:
+    attempt = counted_attempt(user=user, quiz=quiz)
+    return bool(attempt and attempt.passed)
+
+
+def attempt_for_owner(*, user, attempt_id: int) -> Attempt | None:
+    """An attempt is only ever shown to the person who made it."""
+    return (
+        Attempt.objects.select_related("quiz", "revision").filter(pk=attempt_id, user=user).first()
+    )

@@ -1,0 +1,161 @@
+"""Writes about attempts. The server grades; the browser only ever sends choices.
+
+Nothing lost: every save carries the learner's whole answer set and a sequence number, and is
+applied by one conditional UPDATE only if it is newer than what is stored, so a late or repeated
+save never overwrites a newer one. Nothing forged: answers are checked against the questions of
+the attempt's own quiz revision. Submit is idempotent: the attempt row is locked (an IMMEDIATE
+transaction on SQLite), graded once, and every caller gets that one result.
+"""
+
+import contextlib
+import random
+from datetime import timedelta
+from fractions import Fraction
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.accounts.selectors import audiences_for_user
+
+from . import scoring
+from .models import Attempt, Quiz
+from .signals import attempt_graded
+
+
+class AttemptError(Exception):
+    """A request about an attempt that cannot be carried out; the message is for the learner."""
+
+
+def attempt_start(*, user, quiz: Quiz) -> Attempt:
+    """The learner's open attempt, or a new one drawn from the live quiz."""
+    if quiz.audience not in audiences_for_user(user=user):
+        raise PermissionDenied(_("This quiz is not open to you."))
+    if not quiz.live or quiz.live_revision is None:
+        raise AttemptError(_("This quiz is not published."))
+    with transaction.atomic():
+        current = Attempt.objects.filter(user=user, quiz=quiz, status=Attempt.Status.OPEN).first()
+        if current:
+            return current
+        taken = Attempt.objects.filter(user=user, quiz=quiz).count()
+        if quiz.attempts_allowed and taken >= quiz.attempts_allowed:
+            raise AttemptError(_("You have used all the attempts this quiz allows."))
+        try:
+            with transaction.atomic():
+                return _attempt_new(user=user, quiz=quiz, number=taken + 1)
+        except IntegrityError:  # a second click started one a moment ago: resume it
+            return Attempt.objects.get(user=user, quiz=quiz, status=Attempt.Status.OPEN)
+
+
+def _attempt_new(*, user, quiz: Quiz, number: int) -> Attempt:
+    revision = quiz.live_revision
+    as_published = revision.as_object()
+    keys = list(as_published.blocks_by_key)
+    if not as_published.is_branching and quiz.draw and quiz.draw < len(keys):
+        chosen = set(random.sample(keys, quiz.draw))
+        keys = [key for key in keys if key in chosen]
+    deadline = (
+        timezone.now() + timedelta(minutes=quiz.time_limit_minutes)
+        if quiz.time_limit_minutes
+        else None
+    )
+    return Attempt.objects.create(
+        user=user, quiz=quiz, revision=revision, number=number, drawn=keys, deadline=deadline
+    )
+
+
+def clean_answers(attempt: Attempt, answers) -> dict:
+    """Answers as the attempt's questions allow them; anything else is refused, not stored."""
+    if not isinstance(answers, dict):
+        raise scoring.AnswerError(_("Answers must be a mapping of question to choice."))
+    quiz = attempt.quiz_as_started
+    if quiz.is_branching:
+        path = answers.get("path", [])
+        if set(answers) - {"path"} or not isinstance(path, list):
+            raise scoring.AnswerError(_("A scenario's answer is the path of choices taken."))
+        _walk(quiz, path)
+        return {"path": path}
+    for key, answer in answers.items():
+        if key not in attempt.drawn:
+            raise scoring.AnswerError(
+                _("“%(key)s” is not a question of this attempt.") % {"key": key}
+            )
+        if answer not in (None, "", []):
+            scoring.score_question(quiz.scoring_question(key), answer)
+    return {key: answer for key, answer in answers.items() if answer not in (None, "", [])}
+
+
+def _walk(quiz: Quiz, path: list) -> str | None:
+    """Follow `path` from the first step; returns the step reached (None at an ending)."""
+    step = quiz.first_step
+    for choice_id in path:
+        if step is None or not isinstance(choice_id, str):
+            raise scoring.AnswerError(_("That choice does not follow from the scenario so far."))
+        step = quiz.scoring_question(step).choice(choice_id).leads_to
+    return step
+
+
+def attempt_autosave(*, attempt: Attempt, sequence: int, answers) -> bool:
+    """Store `answers` if `sequence` is newer than what is stored. True if it was applied."""
+    cleaned = clean_answers(attempt, answers)
+    if attempt.deadline and timezone.now() > attempt.deadline:
+        raise AttemptError(_("Time is up: submit the attempt to have it graded."))
+    applied = Attempt.objects.filter(
+        pk=attempt.pk, status=Attempt.Status.OPEN, sequence__lt=sequence
+    ).update(answers=cleaned, sequence=sequence)
+    if applied:
+        attempt.answers, attempt.sequence = cleaned, sequence
+        return True
+    if not Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.OPEN).exists():
+        raise AttemptError(_("This attempt has been submitted; it can no longer change."))
+    return False
+
+
+def attempt_choose(*, attempt: Attempt, choice_id: str) -> Attempt:
+    """A branching scenario: take a choice at the current step; submit at an ending."""
+    attempt.refresh_from_db()
+    if not attempt.is_open:
+        return attempt
+    path = [*attempt.answers.get("path", []), choice_id]
+    attempt_autosave(attempt=attempt, sequence=attempt.sequence + 1, answers={"path": path})
+    if _walk(attempt.quiz_as_started, path) is None:
+        return attempt_submit(attempt=attempt)
+    return attempt
+
+
+def attempt_submit(*, attempt: Attempt, sequence: int | None = None, answers=None) -> Attempt:
+    """Grade the attempt once; a repeated or concurrent submit returns the same result."""
+    if answers is not None and sequence is not None:
+        with contextlib.suppress(AttemptError):  # closed or out of time: grade what is stored
+            attempt_autosave(attempt=attempt, sequence=sequence, answers=answers)
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if not locked.is_open:
+            return locked
+        result = grade(locked)
+        locked.percent, locked.passed = dict(result.percent), result.passed
+        locked.status, locked.submitted_at = Attempt.Status.SUBMITTED, timezone.now()
+        locked.save(update_fields=["percent", "passed", "status", "submitted_at"])
+        transaction.on_commit(lambda: attempt_graded.send(sender=Attempt, attempt=locked))
+    return locked
+
+
+def grade(attempt: Attempt) -> scoring.Result:
+    quiz = attempt.quiz_as_started
+    if quiz.is_branching:
+        path = attempt.answers.get("path", [])
+        if _walk(quiz, path) is not None:
+            raise AttemptError(_("Finish the scenario before submitting it."))
+        scores = [scoring.score_path(quiz.scoring_questions(), quiz.first_step, path)]
+    else:
+        scores = [_score(quiz, key, attempt.answers.get(key)) for key in attempt.drawn]
+    return scoring.total(scores, pass_mark=quiz.pass_mark, pass_on=quiz.pass_on_list)
+
+
+def _score(quiz: Quiz, key: str, answer) -> scoring.Score:
+    question = quiz.scoring_question(key)
+    if answer is None:  # unanswered: nothing earned of what was possible
+        possible = scoring.possible_points(question)
+        return scoring.Score(earned=dict.fromkeys(possible, Fraction(0)), possible=possible)
+    return scoring.score_question(question, answer)

@@ -1,0 +1,239 @@
+import random
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cms.accounts.selectors import audiences_for_user
+
+from . import selectors, services
+from .models import Attempt, Quiz
+from .scoring import AnswerError
+
+
+def _quiz_or_refuse(request, slug) -> Quiz:
+    quiz = get_object_or_404(Quiz.objects.filter(live=True), slug=slug)
+    if quiz.audience not in audiences_for_user(user=request.user):
+        raise PermissionDenied(_("This quiz is for verified officers of member organisations."))
+    return quiz
+
+
+def _own_attempt(request, attempt_id) -> Attempt:
+    attempt = selectors.attempt_for_owner(user=request.user, attempt_id=attempt_id)
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+def quiz_detail(request, slug):
+    if not request.user.is_authenticated:
+        quiz = get_object_or_404(Quiz.objects.filter(live=True), slug=slug)
+        if quiz.audience != "public":
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    quiz = _quiz_or_refuse(request, slug)
+    attempts = selectors.attempts_for(user=request.user, quiz=quiz)
+    return render(request, "assessments/quiz_detail.html", {"quiz": quiz, "attempts": attempts})
+
+
+@login_required
+@require_POST
+def attempt_start(request, slug):
+    quiz = _quiz_or_refuse(request, slug)
+    try:
+        attempt = services.attempt_start(user=request.user, quiz=quiz)
+    except services.AttemptError as e:
+        messages.error(request, str(e))
+        return redirect("assessments:quiz", slug=slug)
+    return redirect("assessments:attempt", attempt_id=attempt.pk)
+
+
+@login_required
+def attempt_view(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.is_open:
+        return redirect("assessments:result", attempt_id=attempt.pk)
+    quiz = attempt.quiz_as_started
+    if quiz.is_branching:
+        step = services._walk(quiz, attempt.answers.get("path", []))
+        context = {
+            "attempt": attempt,
+            "quiz": quiz,
+            "step": quiz.blocks_by_key[step],
+            "choices": _choices(quiz, step, attempt),
+        }
+        return render(request, "assessments/attempt_step.html", context)
+    questions = [
+        {
+            "key": key,
+            "block": quiz.blocks_by_key[key],
+            "choices": _choices(quiz, key, attempt),
+            "answer": attempt.answers.get(key),
+            "number": number,
+            "lines": quiz.specimen_lines(key)
+            if quiz.blocks_by_key[key].block_type == "mrz"
+            else None,
+        }
+        for number, key in enumerate(attempt.drawn, start=1)
+    ]
+    return render(
+        request,
+        "assessments/attempt.html",
+        {"attempt": attempt, "quiz": quiz, "questions": questions},
+    )
+
+
+def _choices(quiz, key, attempt) -> list[dict]:
+    """What the learner sees of the choices: ids and texts, never correctness or points."""
+    block = quiz.blocks_by_key[key]
+    if block.block_type == "mrz":
+        from .blocks import MrzQuestionBlock
+
+        labels = dict(MrzQuestionBlock.base_blocks["fault"].field.choices)
+        return [{"id": c.id, "text": labels[c.id]} for c in quiz.scoring_question(key).choices]
+    choices = [{"id": f"c{n}", "text": c["text"]} for n, c in enumerate(block.value["choices"], 1)]
+    if block.block_type == "ordering":
+        random.Random(f"{attempt.pk}:{key}").shuffle(choices)
+    return choices
+
+
+def answers_from_form(attempt: Attempt, data) -> dict:
+    quiz = attempt.quiz_as_started
+    answers = {}
+    for key in attempt.drawn:
+        kind = quiz.blocks_by_key[key].block_type
+        if kind == "multiple":
+            answers[key] = data.getlist(f"q-{key}")
+        elif kind == "ordering":
+            positions = {
+                c.id: data.get(f"q-{key}-{c.id}", "") for c in quiz.scoring_question(key).choices
+            }
+            if all(p.strip().isdigit() for p in positions.values()):
+                answers[key] = sorted(positions, key=lambda item: int(positions[item]))
+        else:
+            answers[key] = data.get(f"q-{key}")
+    return answers
+
+
+def _sequence(data) -> int:
+    try:
+        return int(data.get("sequence", ""))
+    except ValueError as e:
+        raise AnswerError(_("The save has no sequence number.")) from e
+
+
+@login_required
+@require_POST
+def attempt_save(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        applied = services.attempt_autosave(
+            attempt=attempt,
+            sequence=_sequence(request.POST),
+            answers=answers_from_form(attempt, request.POST),
+        )
+    except (AnswerError, services.AttemptError) as e:
+        return JsonResponse({"saved": False, "error": str(e)}, status=409)
+    return JsonResponse({"saved": applied, "sequence": attempt.sequence})
+
+
+@login_required
+@require_POST
+def attempt_submit(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        sequence = _sequence(request.POST)
+        services.attempt_submit(
+            attempt=attempt, sequence=sequence, answers=answers_from_form(attempt, request.POST)
+        )
+    except (AnswerError, services.AttemptError) as e:
+        messages.error(request, str(e))
+        return redirect("assessments:attempt", attempt_id=attempt.pk)
+    return redirect("assessments:result", attempt_id=attempt.pk)
+
+
+@login_required
+@require_POST
+def attempt_choose(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        attempt = services.attempt_choose(attempt=attempt, choice_id=request.POST.get("choice", ""))
+    except (AnswerError, services.AttemptError) as e:
+        messages.error(request, str(e))
+    if attempt.is_open:
+        return redirect("assessments:attempt", attempt_id=attempt.pk)
+    return redirect("assessments:result", attempt_id=attempt.pk)
+
+
+@login_required
+def attempt_result(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.is_open:
+        return redirect("assessments:attempt", attempt_id=attempt.pk)
+    quiz = attempt.quiz_as_started
+    show = quiz.feedback == Quiz.Feedback.ON_SUBMIT or (
+        quiz.feedback == Quiz.Feedback.ON_PASS and attempt.passed
+    )
+    return render(
+        request,
+        "assessments/result.html",
+        {
+            "attempt": attempt,
+            "quiz": quiz,
+            "review": _review(quiz, attempt) if show else None,
+            "ending": _ending(quiz, attempt),
+        },
+    )
+
+
+def _review(quiz, attempt) -> list[dict]:
+    """Per question: what was chosen, its feedback and, if allowed, what was right."""
+    if quiz.is_branching:
+        items, step = [], quiz.first_step
+        for choice_id in attempt.answers.get("path", []):
+            block = quiz.blocks_by_key[step]
+            number = int(choice_id[1:])
+            choice = block.value["choices"][number - 1]
+            items.append(
+                {"block": block, "chosen": [choice["text"]], "feedback": [choice["feedback"]]}
+            )
+            step = quiz.scoring_question(step).choice(choice_id).leads_to
+        return items
+    items = []
+    for key in attempt.drawn:
+        block, answer = quiz.blocks_by_key[key], attempt.answers.get(key)
+        chosen_ids = answer if isinstance(answer, list) else [answer] if answer else []
+        texts = {c["id"]: c["text"] for c in _choices(quiz, key, attempt)}
+        feedback = {}
+        if block.block_type != "mrz":
+            feedback = {f"c{n}": c["feedback"] for n, c in enumerate(block.value["choices"], 1)}
+        right = [texts[c.id] for c in quiz.scoring_question(key).choices if c.correct]
+        if block.block_type == "ordering":
+            right = [texts[c.id] for c in quiz.scoring_question(key).choices]
+        items.append(
+            {
+                "block": block,
+                "chosen": [texts.get(c, "") for c in chosen_ids],
+                "feedback": [feedback[c] for c in chosen_ids if feedback.get(c)],
+                "right": right if quiz.show_correct_answers else None,
+            }
+        )
+    return items
+
+
+def _ending(quiz, attempt):
+    if not quiz.is_branching:
+        return None
+    step, path = quiz.first_step, attempt.answers.get("path", [])
+    for choice_id in path[:-1]:
+        step = quiz.scoring_question(step).choice(choice_id).leads_to
+    if not path:
+        return None
+    number = int(path[-1][1:])
+    target = quiz.blocks_by_key[step].value["choices"][number - 1]["leads_to"]
+    return quiz.endings_by_slug.get(target[4:]) if target.startswith("end:") else None
