@@ -1,7 +1,11 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_views import quiz_statistics
 from .models import Quiz
 
 
@@ -16,3 +20,16 @@ class QuizViewSet(SnippetViewSet):
 
 
 register_snippet(QuizViewSet)
+
+
+@hooks.register("register_admin_urls")
+def statistics_urls():
+    return [path("quiz-statistics/<int:quiz_id>/", quiz_statistics, name="quiz_statistics")]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def statistics_button(snippet, user, next_url=None):
+    if isinstance(snippet, Quiz) and user.has_perm("assessments.change_quiz"):
+        yield Button(
+            _("Statistics"), reverse("quiz_statistics", args=[snippet.pk]), icon_name="table"
+        )

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -76,6 +77,17 @@ class FigureBlock(blocks.StructBlock):
         label = _("Image")
 
 
+class QuizBlock(blocks.StructBlock):
+    """A scenario quiz placed in a lesson: a link to it, graded on its own page."""
+
+    quiz = SnippetChooserBlock("assessments.Quiz")
+
+    class Meta:
+        icon = "help"
+        template = "courses/blocks/quiz_block.html"
+        label = _("Scenario quiz")
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
     image = FigureBlock()
@@ -85,3 +97,4 @@ class LessonBodyBlock(blocks.StreamBlock):
     key_points = KeyPointsBlock()
     check_understanding = CheckUnderstandingBlock()
     source_note = SourceNoteBlock()
+    quiz = QuizBlock()

@@ -1,7 +1,8 @@
 """What Flightpath caches about its content, and when that cache is stale.
 
 Every key carries a content generation number. Anything that changes what a page shows or who
-may see it (publishing, unpublishing, moving or deleting a page, a privacy setting, a Site)
+may see it (publishing, unpublishing, moving or deleting a page or publishing a snippet shown in
+one, a privacy setting, a Site)
 moves to a new generation, so a change is visible at once and nothing stale is served. Editors
 publish a few times a day; readers ask thousands of times, so recomputing everything after a
 publish is cheap.
@@ -17,7 +18,13 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
 
 GENERATION_KEY = "flightpath:content:generation"
 TIMEOUT = 3600
@@ -45,6 +52,9 @@ def connect_signals() -> None:
     page_published.connect(content_changed, dispatch_uid=uid + "published")
     page_unpublished.connect(content_changed, dispatch_uid=uid + "unpublished")
     post_page_move.connect(content_changed, dispatch_uid=uid + "moved")
+    # Snippets shown inside pages (scenario quizzes) change what a page shows too.
+    published.connect(content_changed, dispatch_uid=uid + "snippet_published")
+    unpublished.connect(content_changed, dispatch_uid=uid + "snippet_unpublished")
     post_delete.connect(_page_deleted, dispatch_uid=uid + "deleted")
     for model in (PageViewRestriction, Site):
         post_save.connect(content_changed, sender=model, dispatch_uid=uid + model.__name__)

@@ -16,4 +16,5 @@ WHITENOISE_AUTOREFRESH = True
 # A file, not memory, so that tests with several threads meet SQLite's real locking (WAL,
 # immediate transactions, busy timeout) as the site does.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405

@@ -145,6 +145,7 @@ class LessonPage(ViewRestrictionsInOneQueryMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_detail_for_user(user=request.user, lesson=self))
+        context["content_generation"] = content_cache.generation()  # key of the cached body
         return context
 
 

@@ -245,3 +245,28 @@ def test_course_completes_only_once_its_final_quiz_is_passed(
         client.post(f"/quizzes/attempts/{attempt.pk}/submit/", right_answers(attempt))
     assert len(callbacks) == 1  # graded, and announced, once
     assert CourseCompletion.objects.filter(user=officer, course=course).exists()
+
+
+def test_quiz_placed_in_a_lesson_links_to_it(client, officer, transit_lounge):
+    import json
+
+    lesson = make_course(title="With quiz", slug="with-quiz", lessons=1).get_children().first()
+    lesson = lesson.specific
+    lesson.body = json.dumps([{"type": "quiz", "value": {"quiz": transit_lounge.pk}}])
+    lesson.save_revision().publish()
+    client.force_login(officer)
+    html = client.get(lesson.url).text
+    assert f'href="/quizzes/{transit_lounge.slug}/"' in html and transit_lounge.title in html
+
+
+def test_unpublishing_a_quiz_removes_it_from_the_lesson_at_once(client, officer, transit_lounge):
+    import json
+
+    lesson = make_course(title="With quiz", slug="with-quiz", lessons=1).get_children().first()
+    lesson = lesson.specific
+    lesson.body = json.dumps([{"type": "quiz", "value": {"quiz": transit_lounge.pk}}])
+    lesson.save_revision().publish()
+    client.force_login(officer)
+    assert transit_lounge.title in client.get(lesson.url).text
+    transit_lounge.unpublish()
+    assert transit_lounge.title not in client.get(lesson.url).text

@@ -1,0 +1,119 @@
+"""Per-question statistics for trainers: how often each choice was taken, which competencies
+learners miss. Read from every submitted attempt in one query, choices named as the published
+quiz names them (attempts begun on an earlier revision are counted by choice position)."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from . import scoring
+from .models import Attempt, Quiz
+
+
+@dataclass
+class ChoiceStat:
+    id: str
+    text: str
+    correct: bool
+    taken: int = 0
+
+
+@dataclass
+class QuestionStat:
+    key: str
+    prompt: str
+    kind: str
+    competencies: list[str]
+    choices: list[ChoiceStat]
+    answered: int = 0
+    full_marks: int = 0
+
+    @property
+    def percent_right(self) -> int:
+        return round(100 * self.full_marks / self.answered) if self.answered else 0
+
+
+@dataclass
+class Statistics:
+    attempts: int
+    questions: list[QuestionStat]
+    competencies: list[tuple[str, int, int]] = field(default_factory=list)  # name, missed, asked
+
+
+def question_statistics(*, quiz: Quiz) -> Statistics:
+    live = quiz.live_revision.as_object() if quiz.live_revision else quiz
+    stats = {key: _question_stat(live, key) for key in live.blocks_by_key}
+    answers = list(
+        Attempt.objects.filter(quiz=quiz, status=Attempt.Status.SUBMITTED).values_list(
+            "answers", flat=True
+        )
+    )
+    for answer_set in answers:
+        for key, chosen in _choices_taken(live, answer_set):
+            if key in stats:
+                _count(live, stats[key], chosen)
+    return Statistics(
+        attempts=len(answers), questions=list(stats.values()), competencies=_competencies(stats)
+    )
+
+
+def _question_stat(quiz: Quiz, key: str) -> QuestionStat:
+    block = quiz.blocks_by_key[key]
+    question = quiz.scoring_question(key)
+    texts = (
+        {c.id: c.id.replace("_", " ") for c in question.choices}
+        if block.block_type == "mrz"
+        else {f"c{n}": c["text"] for n, c in enumerate(block.value["choices"], 1)}
+    )
+    return QuestionStat(
+        key=key,
+        prompt=block.value["prompt"].source,
+        kind=block.block_type,
+        competencies=[c.strip() for c in block.value["competencies"].split(",") if c.strip()],
+        choices=[ChoiceStat(c.id, texts[c.id], c.correct) for c in question.choices],
+    )
+
+
+def _choices_taken(quiz: Quiz, answer_set: dict):
+    """(question key, answer) pairs; a scenario's path is walked step by step."""
+    if quiz.is_branching:
+        step = quiz.first_step
+        for choice_id in answer_set.get("path", []):
+            if step not in quiz.blocks_by_key:
+                return
+            yield step, choice_id
+            try:
+                step = quiz.scoring_question(step).choice(choice_id).leads_to
+            except scoring.AnswerError:
+                return
+    else:
+        yield from answer_set.items()
+
+
+def _count(quiz: Quiz, stat: QuestionStat, answer) -> None:
+    taken = Counter(answer if isinstance(answer, list) and stat.kind != "ordering" else [answer])
+    for choice in stat.choices:
+        choice.taken += taken.get(choice.id, 0)
+    stat.answered += 1
+    if stat.kind == "step":
+        best = max(
+            c.points.get(d, 0)
+            for c in quiz.scoring_question(stat.key).choices
+            for d in quiz.dimension_list
+        )
+        chosen = quiz.scoring_question(stat.key).choice(answer) if isinstance(answer, str) else None
+        stat.full_marks += bool(chosen and max(chosen.points.values(), default=0) >= best)
+        return
+    try:
+        score = scoring.score_question(quiz.scoring_question(stat.key), answer)
+    except scoring.AnswerError:
+        return
+    stat.full_marks += all(score.earned[d] == score.possible[d] for d in score.possible)
+
+
+def _competencies(stats: dict) -> list[tuple[str, int, int]]:
+    missed, asked = defaultdict(int), defaultdict(int)
+    for stat in stats.values():
+        for competency in stat.competencies:
+            asked[competency] += stat.answered
+            missed[competency] += stat.answered - stat.full_marks
+    return sorted(((c, missed[c], asked[c]) for c in asked), key=lambda row: -row[1])

@@ -1,0 +1,52 @@
+"""A quiz page, autosave and submit cost the same queries with 3 questions as with 10, and the
+quiz page the same with 1 earlier attempt as with 10."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments import services
+from assessments.content_loader import load_quizzes
+from courses import demo
+
+from ..factories import make_course
+
+pytestmark = pytest.mark.django_db
+
+
+def a_quiz(draw):
+    spec = next(s for s in load_quizzes() if s.slug == "the-transit-lounge")
+    spec.draw = draw
+    return demo.quiz(spec, make_course(title="Course", slug="course", lessons=1))
+
+
+def queries(client, method, url, data=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data or {})
+    assert response.status_code in (200, 302), response
+    return len(captured)
+
+
+@pytest.mark.parametrize("earlier", [1, 10])
+def test_quiz_page_queries(client, officer, earlier):
+    quiz = a_quiz(draw=3)
+    for _ in range(earlier):
+        attempt = services.attempt_start(user=officer, quiz=quiz)
+        services.attempt_submit(attempt=attempt)
+    client.force_login(officer)
+    client.get(f"/quizzes/{quiz.slug}/")
+    assert queries(client, "get", f"/quizzes/{quiz.slug}/") == 4  # session, user, quiz, attempts
+
+
+@pytest.mark.parametrize("draw", [3, 10])
+def test_attempt_page_autosave_and_submit_queries(client, officer, draw):
+    quiz = a_quiz(draw=draw)
+    attempt = services.attempt_start(user=officer, quiz=quiz)
+    client.force_login(officer)
+    base = f"/quizzes/attempts/{attempt.pk}/"
+    key = attempt.drawn[0]
+    answer = {"sequence": "1", f"q-{key}": "c1"}
+    assert queries(client, "get", base) == 5  # session, user, attempt, quiz revision
+    assert queries(client, "post", base + "save/", answer) == 6
+    # the save, then a locked re-read, grading and the update, each the same for any size
+    assert queries(client, "post", base + "submit/", {**answer, "sequence": "2"}) == 13
