@@ -270,3 +270,44 @@ def test_unpublishing_a_quiz_removes_it_from_the_lesson_at_once(client, officer,
     assert transit_lounge.title in client.get(lesson.url).text
     transit_lounge.unpublish()
     assert transit_lounge.title not in client.get(lesson.url).text
+
+
+def test_after_the_time_limit_saves_are_refused_and_submit_grades_what_was_saved(client, officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    quiz = a_quiz("the-transit-lounge", time_limit_minutes=10)
+    client.force_login(officer)
+    attempt = start(client, quiz)
+    assert attempt.deadline is not None
+    data = right_answers(attempt)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    response = client.post(f"/quizzes/attempts/{attempt.pk}/save/", data)
+    assert response.status_code == 409 and "Time is up" in response.json()["error"]
+    client.post(f"/quizzes/attempts/{attempt.pk}/submit/", data)
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.percent == {"detection": 0}
+
+
+@pytest.mark.parametrize("feedback,shown", [("on_submit", True), ("never", False)])
+def test_feedback_is_shown_as_the_quiz_says(client, officer, feedback, shown):
+    quiz = a_quiz("the-transit-lounge", feedback=feedback)
+    client.force_login(officer)
+    attempt = start(client, quiz)
+    client.post(f"/quizzes/attempts/{attempt.pk}/submit/", right_answers(attempt))
+    html = client.get(f"/quizzes/attempts/{attempt.pk}/result/").text
+    assert ("Your answer:" in html) is shown
+
+
+@pytest.mark.parametrize("counting,passed", [("best", True), ("last", False)])
+def test_the_attempt_that_counts_is_the_best_or_the_last(client, officer, counting, passed):
+    from assessments.selectors import has_passed
+
+    quiz = a_quiz("the-transit-lounge", counting=counting)
+    client.force_login(officer)
+    first = start(client, quiz)
+    client.post(f"/quizzes/attempts/{first.pk}/submit/", right_answers(first))
+    second = start(client, quiz)
+    client.post(f"/quizzes/attempts/{second.pk}/submit/", {"sequence": "1"})
+    assert has_passed(user=officer, quiz=quiz) is passed

@@ -1,0 +1,42 @@
+"""A learner takes the Gate B12 scenario to its end in Chromium and sees both scores."""
+
+import pytest
+
+from assessments.content_loader import load_quizzes
+from courses import demo
+
+from ..factories import PASSWORD, UserFactory, make_course
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def scenario():
+    spec = next(s for s in load_quizzes() if s.slug == "gate-b12")
+    return demo.quiz(spec, make_course(title="Profiling", slug="profiling", lessons=1))
+
+
+def test_learner_plays_a_branching_scenario_to_its_end(new_page, scenario):
+    learner = UserFactory(email="learner@example.org")
+    page = new_page(viewport={"width": 360, "height": 800})
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(learner.email)
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    page.goto(f"/quizzes/{scenario.slug}/")
+    page.get_by_role("button", name="Start the quiz").click()
+    step = scenario.first_step
+    while step:
+        question = scenario.scoring_question(step)
+        best = max(question.choices, key=lambda c: sum(c.points.values()))
+        text = scenario.blocks_by_key[step].value["choices"][int(best.id[1:]) - 1]["text"]
+        page.get_by_role("button", name=text).click()
+        page.wait_for_load_state()
+        step = best.leads_to
+
+    assert page.get_by_text("You passed.").is_visible()
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 2
+    assert "detection" in rows.nth(0).inner_text() and "rights" in rows.nth(1).inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
