@@ -40,3 +40,21 @@ def test_learner_plays_a_branching_scenario_to_its_end(new_page, scenario):
     assert rows.count() == 2
     assert "detection" in rows.nth(0).inner_text() and "rights" in rows.nth(1).inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_passport_zones_fit_a_phone_screen(new_page):
+    from assessments.models import Quiz
+
+    spec = next(s for s in load_quizzes() if s.slug == "inspect-the-mrz")
+    quiz = demo.quiz(spec, make_course(title="Documents", slug="documents", lessons=1))
+    learner = UserFactory(email="reader@example.org")
+    page = new_page(viewport={"width": 360, "height": 800})
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(learner.email)
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(f"/quizzes/{Quiz.objects.get(pk=quiz.pk).slug}/")
+    page.get_by_role("button", name="Start the quiz").click()
+    zone = page.locator("pre.mrz").first
+    assert zone.evaluate("el => el.scrollWidth <= el.clientWidth"), "the zone is cut off"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
