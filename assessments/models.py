@@ -248,3 +248,30 @@ class Attempt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class H5PPackage(models.Model):
+    """An uploaded H5P activity, checked and stored outside MEDIA_ROOT (see `h5p.py`)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    folder = models.CharField(max_length=32, unique=True, editable=False)
+    main_library = models.CharField(_("main library"), max_length=100, editable=False)
+    libraries = models.JSONField(default=list, editable=False)
+    extracted_bytes = models.PositiveBigIntegerField(default=0, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("H5P activity")
+        verbose_name_plural = _("H5P activities")
+
+    def __str__(self):
+        return self.title

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from cms.accounts.selectors import audiences_for_user
 
-from . import scoring
-from .models import Attempt, Quiz
+from . import h5p, scoring
+from .models import Attempt, H5PPackage, Quiz
 from .signals import attempt_graded
 
 
@@ -159,3 +159,24 @@ def _score(quiz: Quiz, key: str, answer) -> scoring.Score:
         possible = scoring.possible_points(question)
         return scoring.Score(earned=dict.fromkeys(possible, Fraction(0)), possible=possible)
     return scoring.score_question(question, answer)
+
+
+def h5p_import(*, source, title: str = "", user=None) -> H5PPackage:
+    """Check and store an .h5p package; on any refusal nothing is written (PackageError)."""
+    folder, info = h5p.import_package(source)
+    try:
+        with transaction.atomic():
+            package = H5PPackage(
+                title=(title or info.title)[:200],
+                folder=folder,
+                main_library=info.main_library,
+                libraries=list(info.libraries),
+                extracted_bytes=info.extracted_bytes,
+                uploaded_by=user,
+            )
+            package.full_clean()
+            package.save()
+    except Exception:
+        h5p.remove_package(folder)
+        raise
+    return package

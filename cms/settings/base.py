@@ -200,3 +200,10 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# H5P packages: a private store outside MEDIA_ROOT, never served by the site's own origin.
+H5P_STORE = Path(os.environ.get("H5P_STORE", BASE_DIR / "var" / "h5p"))
+H5P_MAX_UPLOAD_BYTES = int(os.environ.get("H5P_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+H5P_MAX_EXTRACTED_BYTES = int(os.environ.get("H5P_MAX_EXTRACTED_BYTES", 200 * 1024 * 1024))
+H5P_MAX_ENTRIES = int(os.environ.get("H5P_MAX_ENTRIES", 3000))
+H5P_MAX_RATIO = int(os.environ.get("H5P_MAX_RATIO", 100))
