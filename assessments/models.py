@@ -253,7 +253,14 @@ class Attempt(models.Model):
 class H5PPackage(models.Model):
     """An uploaded H5P activity, checked and stored outside MEDIA_ROOT (see `h5p.py`)."""
 
+    class Counting(models.TextChoices):
+        BEST = "best", _("Best result")
+        LAST = "last", _("Last result")
+
     title = models.CharField(_("title"), max_length=200)
+    counting = models.CharField(
+        _("result that counts"), max_length=8, choices=Counting.choices, default=Counting.BEST
+    )
     folder = models.CharField(max_length=32, unique=True, editable=False)
     main_library = models.CharField(_("main library"), max_length=100, editable=False)
     libraries = models.JSONField(default=list, editable=False)
@@ -275,3 +282,51 @@ class H5PPackage(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class H5PStatement(models.Model):
+    """An xAPI statement as the browser sent it, kept once (a resend is recognised by its key)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    package = models.ForeignKey(H5PPackage, on_delete=models.CASCADE, related_name="statements")
+    key = models.CharField(max_length=64)
+    statement = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "package", "key"], name="h5p_statement_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.package} ({self.key[:8]})"
+
+
+class H5PResult(models.Model):
+    """A learner's result on an H5P activity. Computed in their browser: client-reported, so
+    it never decides anything that matters (the server-graded quizzes do)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="h5p_results"
+    )
+    package = models.ForeignKey(H5PPackage, on_delete=models.CASCADE, related_name="results")
+    raw = models.FloatField()
+    maximum = models.FloatField()
+    scaled = models.FloatField()
+    client_reported = models.BooleanField(default=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "package"], name="h5p_result_one_per_user"),
+            models.CheckConstraint(
+                condition=Q(scaled__gte=0, scaled__lte=1), name="h5p_result_scaled_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.package}: {self.raw:g}/{self.maximum:g}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.scaled)

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from cms.accounts.selectors import audiences_for_user
 
-from . import h5p, scoring
-from .models import Attempt, H5PPackage, Quiz
+from . import h5p, scoring, xapi
+from .models import Attempt, H5PPackage, H5PResult, H5PStatement, Quiz
 from .signals import attempt_graded
 
 
@@ -180,3 +180,31 @@ def h5p_import(*, source, title: str = "", user=None) -> H5PPackage:
         h5p.remove_package(folder)
         raise
     return package
+
+
+def xapi_record(*, user, package: H5PPackage, statement) -> H5PResult | None:
+    """Keep a statement once; update the learner's result (best or last) when it has one."""
+    checked = xapi.check(statement, activity=package_activity(package), email=user.email)
+    with transaction.atomic():
+        _stored, created = H5PStatement.objects.get_or_create(
+            user=user, package=package, key=checked.key, defaults={"statement": statement}
+        )
+        if not created or not checked.has_result:
+            return H5PResult.objects.filter(user=user, package=package).first()
+        result, new = H5PResult.objects.select_for_update().get_or_create(
+            user=user,
+            package=package,
+            defaults={"raw": checked.raw, "maximum": checked.maximum, "scaled": checked.scaled},
+        )
+        better = checked.scaled >= result.scaled
+        if not new and (package.counting == H5PPackage.Counting.LAST or better):
+            result.raw, result.maximum, result.scaled = checked.raw, checked.maximum, checked.scaled
+            result.save(update_fields=["raw", "maximum", "scaled", "updated_at"])
+    return result
+
+
+def package_activity(package: H5PPackage) -> str:
+    """The activity IRI the player is told to use for this package."""
+    from django.conf import settings
+
+    return f"{settings.FLIGHTPATH_SITE_ORIGIN}/h5p/{package.pk}"

@@ -5,6 +5,7 @@ from . import views
 app_name = "assessments"
 
 urlpatterns = [
+    path("h5p/<int:package_id>/xapi/", views.xapi_statement, name="xapi"),
     path("attempts/<int:attempt_id>/", views.attempt_view, name="attempt"),
     path("attempts/<int:attempt_id>/save/", views.attempt_save, name="save"),
     path("attempts/<int:attempt_id>/submit/", views.attempt_submit, name="submit"),

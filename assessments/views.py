@@ -1,3 +1,4 @@
+import json
 import random
 
 from django.conf import settings
@@ -13,8 +14,9 @@ from django.views.decorators.http import require_POST
 from cms.accounts.selectors import audiences_for_user
 
 from . import selectors, services
-from .models import Attempt, Quiz
+from .models import Attempt, H5PPackage, Quiz
 from .scoring import AnswerError
+from .xapi import StatementError
 
 
 def _quiz_or_refuse(request, slug) -> Quiz:
@@ -237,3 +239,21 @@ def _ending(quiz, attempt):
     number = int(path[-1][1:])
     target = quiz.blocks_by_key[step].value["choices"][number - 1]["leads_to"]
     return quiz.endings_by_slug.get(target[4:]) if target.startswith("end:") else None
+
+
+@login_required
+@require_POST
+def xapi_statement(request, package_id):
+    """A statement relayed by the lesson page from the H5P player (client-reported)."""
+    package = get_object_or_404(H5PPackage, pk=package_id)
+    try:
+        statement = json.loads(request.body or b"null")
+    except ValueError:
+        return JsonResponse({"recorded": False, "error": _("That is not JSON.")}, status=400)
+    try:
+        result = services.xapi_record(user=request.user, package=package, statement=statement)
+    except StatementError as e:
+        return JsonResponse({"recorded": False, "error": str(e)}, status=422)
+    return JsonResponse(
+        {"recorded": True, "percent": result.percent if result else None, "client_reported": True}
+    )

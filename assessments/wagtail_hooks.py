@@ -6,7 +6,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import quiz_statistics
-from .models import Quiz
+from .forms import H5PUploadForm
+from .models import H5PPackage, Quiz
 
 
 class QuizViewSet(SnippetViewSet):
@@ -19,7 +20,23 @@ class QuizViewSet(SnippetViewSet):
     search_fields = ["title"]
 
 
+class H5PPackageViewSet(SnippetViewSet):
+    model = H5PPackage
+    icon = "media"
+    menu_label = _("H5P activities")
+    add_to_admin_menu = True
+    menu_order = 260
+    list_display = ["title", "main_library", "created_at"]
+    search_fields = ["title"]
+    form_fields = ["title", "counting"]
+
+    def get_form_class(self, for_update=False):
+        """Adding means uploading a package; editing changes only the title and counting."""
+        return super().get_form_class(for_update) if for_update else H5PUploadForm
+
+
 register_snippet(QuizViewSet)
+register_snippet(H5PPackageViewSet)
 
 
 @hooks.register("register_admin_urls")

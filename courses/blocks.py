@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -88,6 +89,23 @@ class QuizBlock(blocks.StructBlock):
         label = _("Scenario quiz")
 
 
+class H5PActivityBlock(blocks.StructBlock):
+    """An H5P activity, played in a sandboxed frame from the H5P content origin."""
+
+    activity = SnippetChooserBlock("assessments.H5PPackage")
+    caption = blocks.CharBlock(required=False)
+
+    class Meta:
+        icon = "media"
+        template = "courses/blocks/h5p_block.html"
+        label = _("H5P activity")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["content_origin"] = settings.H5P_CONTENT_ORIGIN
+        return context
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
     image = FigureBlock()
@@ -98,3 +116,4 @@ class LessonBodyBlock(blocks.StreamBlock):
     check_understanding = CheckUnderstandingBlock()
     source_note = SourceNoteBlock()
     quiz = QuizBlock()
+    h5p = H5PActivityBlock()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Q, Value
 from wagtail.models import Page
 
+from assessments.models import H5PResult
 from assessments.selectors import has_passed
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
@@ -163,6 +164,7 @@ def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
         siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
     )
     return {
+        "h5p_results": _h5p_results(user, lesson),
         "entry": entry,
         "course": entry.course,
         "is_done": position is not None and siblings[position].is_done,
@@ -170,6 +172,16 @@ def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
         "next_lesson": next_lesson,
         "position": (position or 0) + 1,
     }
+
+
+def _h5p_results(user, lesson: LessonPage):
+    """None when the lesson has no H5P activity; else the learner's results on its activities."""
+    ids = [block["value"]["activity"] for block in lesson.body.raw_data if block["type"] == "h5p"]
+    if not ids:
+        return None
+    if not user.is_authenticated:
+        return []
+    return list(H5PResult.objects.filter(user=user, package_id__in=ids).select_related("package"))
 
 
 def my_learning(*, user) -> list[CourseEntry]:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "assessments.content_origin.H5PContentOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -207,3 +208,10 @@ H5P_MAX_UPLOAD_BYTES = int(os.environ.get("H5P_MAX_UPLOAD_BYTES", 50 * 1024 * 10
 H5P_MAX_EXTRACTED_BYTES = int(os.environ.get("H5P_MAX_EXTRACTED_BYTES", 200 * 1024 * 1024))
 H5P_MAX_ENTRIES = int(os.environ.get("H5P_MAX_ENTRIES", 3000))
 H5P_MAX_RATIO = int(os.environ.get("H5P_MAX_RATIO", 100))
+# H5P runs the package's own JavaScript, so player and content come from a separate origin
+# that has no cookies and no session (locally: localhost vs 127.0.0.1).
+FLIGHTPATH_SITE_ORIGIN = os.environ.get("FLIGHTPATH_SITE_ORIGIN", WAGTAILADMIN_BASE_URL).rstrip("/")
+H5P_CONTENT_ORIGIN = os.environ.get("H5P_CONTENT_ORIGIN", "http://localhost:8000").rstrip("/")
+H5P_PLAYER_DIR = Path(
+    os.environ.get("H5P_PLAYER_DIR", BASE_DIR / "node_modules" / "h5p-standalone" / "dist")
+)

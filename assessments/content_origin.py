@@ -1,0 +1,58 @@
+"""The H5P content origin: the player and packages, and nothing else, on a host of their own.
+
+Requests for the content host are answered here, first in the middleware stack, so no session
+is read, no cookie is set and no site view is reachable from it. Every response carries a strict
+Content-Security-Policy; the one inline script H5P core writes is allowed by its hash.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponseNotFound
+from django.urls import Resolver404, resolve
+
+H5P_CORE_INLINE_SCRIPT = "'sha256-8CniZYrnO46q7MvZ3m08Wom1HH/ZhyXmm29kBKTV1rk='"
+
+
+def content_host() -> str:
+    return urlsplit(settings.H5P_CONTENT_ORIGIN).netloc
+
+
+def content_security_policy() -> str:
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' {H5P_CORE_INLINE_SCRIPT}",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "media-src 'self' blob:",
+            "connect-src 'self'",
+            "frame-src 'self'",
+            f"frame-ancestors 'self' {settings.FLIGHTPATH_SITE_ORIGIN}",
+            "form-action 'none'",
+            "base-uri 'none'",
+            "object-src 'none'",
+        ]
+    )
+
+
+class H5PContentOriginMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("HTTP_HOST", "") != content_host():
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info, urlconf="assessments.content_urls")
+        except Resolver404:
+            response = HttpResponseNotFound("Not found", content_type="text/plain")
+        else:
+            response = match.func(request, *match.args, **match.kwargs)
+        response["Content-Security-Policy"] = content_security_policy()
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Referrer-Policy"] = "no-referrer"
+        response["Cross-Origin-Resource-Policy"] = "cross-origin"
+        response.cookies.clear()
+        return response
