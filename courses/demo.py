@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from assessments import demo_h5p
 from assessments.content_loader import QuizSpec, load_quizzes
 from assessments.models import Quiz
 from cms.accounts.models import Membership, Organisation, User
@@ -172,6 +173,21 @@ def quiz(spec: QuizSpec, course: CoursePage) -> Quiz:
     return found
 
 
+def h5p_activity(activity, course: CoursePage) -> None:
+    """Place the activity at the end of its lesson's body, before the key points, once."""
+    lesson = LessonPage.objects.child_of(course).filter(slug=activity.lesson).first()
+    if lesson is None or any(block.block_type == "h5p" for block in lesson.body):
+        return
+    package = demo_h5p.package_for(activity)
+    data = list(lesson.body.raw_data)
+    at = next(
+        (i for i, block in enumerate(data) if block["type"] == "check_understanding"), len(data)
+    )
+    data.insert(at, {"type": "h5p", "value": {"activity": package.pk, "caption": ""}})
+    lesson.body = json.dumps([{"type": b["type"], "value": b["value"]} for b in data])
+    lesson.save_revision().publish()
+
+
 def organisations() -> dict[str, Organisation]:
     result = {}
     for slug, name, country, kind, officer_access in ORGANISATIONS:
@@ -221,6 +237,9 @@ def load(*, with_accounts: bool) -> dict:
         lessons += created
     for spec in load_quizzes():
         quiz(spec, courses[spec.course])
+    if demo_h5p.libraries_available():
+        for activity in demo_h5p.activities():
+            h5p_activity(activity, courses[activity.course])
     orgs = organisations()
     users = accounts(orgs[DEMO_ORGANISATION]) if with_accounts else []
     return {"lessons_created": lessons, "accounts_created": users}

@@ -215,3 +215,4 @@ H5P_CONTENT_ORIGIN = os.environ.get("H5P_CONTENT_ORIGIN", "http://localhost:8000
 H5P_PLAYER_DIR = Path(
     os.environ.get("H5P_PLAYER_DIR", BASE_DIR / "node_modules" / "h5p-standalone" / "dist")
 )
+H5P_DEMO_LIBRARIES = BASE_DIR / "node_modules" / "h5p-standalone-libraries" / "test" / "libraries"

@@ -101,6 +101,28 @@ def test_load_demo_twice_changes_nothing(settings):
 
 
 @pytest.mark.django_db
+def test_load_demo_builds_and_places_a_true_false_activity_in_each_course(settings, tmp_path):
+    from assessments.demo_h5p import activities
+    from assessments.models import H5PPackage
+
+    settings.H5P_STORE = tmp_path / "h5p"
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    demo = activities()
+    assert H5PPackage.objects.count() == len(demo) == 4
+    assert set(H5PPackage.objects.values_list("main_library", flat=True)) == {"H5P.TrueFalse-1.6"}
+    for activity in demo:
+        lesson = LessonPage.objects.get(slug=activity.lesson)
+        assert [b.block_type for b in lesson.body].count("h5p") == 1, activity.lesson
+        assert (
+            tmp_path
+            / "h5p"
+            / lesson.body[[b.block_type for b in lesson.body].index("h5p")].value["activity"].folder
+            / "h5p.json"
+        ).is_file()
+
+
+@pytest.mark.django_db
 def test_load_demo_creates_no_accounts_outside_dev_settings(settings):
     settings.FLIGHTPATH_DEMO_ACCOUNTS = False
     call_command("load_demo", stdout=io.StringIO())
