@@ -249,6 +249,15 @@ class Attempt(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    @property
+    def scores(self) -> list[tuple[str, int]]:
+        """(dimension, percent) in the quiz's own order (JSON objects keep none in PostgreSQL)."""
+        order = self.quiz.dimension_list
+        return sorted(
+            self.percent.items(),
+            key=lambda item: (order.index(item[0]) if item[0] in order else len(order), item[0]),
+        )
+
 
 class H5PPackage(models.Model):
     """An uploaded H5P activity, checked and stored outside MEDIA_ROOT (see `h5p.py`)."""

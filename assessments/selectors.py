@@ -6,7 +6,10 @@ from .models import Attempt, Quiz
 def attempts_for(*, user, quiz: Quiz) -> list[Attempt]:
     if not user.is_authenticated:
         return []
-    return list(Attempt.objects.filter(user=user, quiz=quiz).order_by("-number"))
+    attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("-number"))
+    for attempt in attempts:
+        attempt.quiz = quiz  # already loaded: no query per attempt
+    return attempts
 
 
 def counted_attempt(*, user, quiz: Quiz) -> Attempt | None:

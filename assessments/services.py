@@ -86,14 +86,29 @@ def clean_answers(attempt: Attempt, answers) -> dict:
     return {key: answer for key, answer in answers.items() if answer not in (None, "", [])}
 
 
-def _walk(quiz: Quiz, path: list) -> str | None:
-    """Follow `path` from the first step; returns the step reached (None at an ending)."""
-    step = quiz.first_step
+def scenario_trail(quiz: Quiz, path: list) -> list[tuple[str, str]]:
+    """The (step, choice) pairs of `path` from the first step; refuses a choice that does not
+    follow."""
+    trail, step = [], quiz.first_step
     for choice_id in path:
         if step is None or not isinstance(choice_id, str):
             raise scoring.AnswerError(_("That choice does not follow from the scenario so far."))
+        trail.append((step, choice_id))
         step = quiz.scoring_question(step).choice(choice_id).leads_to
-    return step
+    return trail
+
+
+def _walk(quiz: Quiz, path: list) -> str | None:
+    """The step `path` reaches from the first step (None at an ending)."""
+    trail = scenario_trail(quiz, path)
+    if not trail:
+        return quiz.first_step
+    step, choice_id = trail[-1]
+    return quiz.scoring_question(step).choice(choice_id).leads_to
+
+
+def scenario_step(quiz: Quiz, path: list) -> str | None:
+    return _walk(quiz, path)
 
 
 def attempt_autosave(*, attempt: Attempt, sequence: int, answers) -> bool:

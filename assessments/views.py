@@ -62,7 +62,7 @@ def attempt_view(request, attempt_id):
         return redirect("assessments:result", attempt_id=attempt.pk)
     quiz = attempt.quiz_as_started
     if quiz.is_branching:
-        step = services._walk(quiz, attempt.answers.get("path", []))
+        step = services.scenario_step(quiz, attempt.answers.get("path", []))
         context = {
             "attempt": attempt,
             "quiz": quiz,
@@ -196,16 +196,14 @@ def attempt_result(request, attempt_id):
 def _review(quiz, attempt) -> list[dict]:
     """Per question: what was chosen, its feedback and, if allowed, what was right."""
     if quiz.is_branching:
-        items, step = [], quiz.first_step
-        for choice_id in attempt.answers.get("path", []):
-            block = quiz.blocks_by_key[step]
-            number = int(choice_id[1:])
-            choice = block.value["choices"][number - 1]
-            items.append(
-                {"block": block, "chosen": [choice["text"]], "feedback": [choice["feedback"]]}
-            )
-            step = quiz.scoring_question(step).choice(choice_id).leads_to
-        return items
+        return [
+            {
+                "block": quiz.blocks_by_key[step],
+                "chosen": [_step_choice(quiz, step, choice_id)["text"]],
+                "feedback": [_step_choice(quiz, step, choice_id)["feedback"]],
+            }
+            for step, choice_id in services.scenario_trail(quiz, attempt.answers.get("path", []))
+        ]
     items = []
     for key in attempt.drawn:
         block, answer = quiz.blocks_by_key[key], attempt.answers.get(key)
@@ -228,16 +226,18 @@ def _review(quiz, attempt) -> list[dict]:
     return items
 
 
+def _step_choice(quiz, step: str, choice_id: str) -> dict:
+    return quiz.blocks_by_key[step].value["choices"][int(choice_id[1:]) - 1]
+
+
 def _ending(quiz, attempt):
-    if not quiz.is_branching:
+    """The ending a scenario's last choice led to."""
+    trail = (
+        services.scenario_trail(quiz, attempt.answers.get("path", [])) if quiz.is_branching else []
+    )
+    if not trail:
         return None
-    step, path = quiz.first_step, attempt.answers.get("path", [])
-    for choice_id in path[:-1]:
-        step = quiz.scoring_question(step).choice(choice_id).leads_to
-    if not path:
-        return None
-    number = int(path[-1][1:])
-    target = quiz.blocks_by_key[step].value["choices"][number - 1]["leads_to"]
+    target = _step_choice(quiz, *trail[-1])["leads_to"]
     return quiz.endings_by_slug.get(target[4:]) if target.startswith("end:") else None
 
 

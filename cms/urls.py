@@ -14,7 +14,7 @@ from cms.home.routing import serve as serve_page
 from courses import urls as courses_urls
 from courses.views import ImageServeView
 
-from .views import bare_anonymous, bare_signed_in, media_for_cms_users
+from .views import bare_anonymous, bare_insert, bare_signed_in, media_for_cms_users
 
 urlpatterns = [
     # Wagtail's own sign-in forms would bypass allauth's rate limits and second factor.
@@ -31,6 +31,7 @@ if settings.DEBUG or getattr(settings, "FLIGHTPATH_BENCH_VIEWS", False):
     urlpatterns += [
         path("_bench/b0/", bare_anonymous),
         path("_bench/b1/", bare_signed_in),
+        path("_bench/b2/", bare_insert),
     ]
 
 urlpatterns += [

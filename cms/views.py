@@ -26,3 +26,21 @@ def media_for_cms_users(request, path):
     if not may_use_cms(user=request.user):
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def bare_insert(request):
+    """Baseline B2 for `make bench`: a signed-in POST that inserts one row in a transaction."""
+    import uuid
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.db import transaction
+    from django.utils import timezone
+
+    if not request.user.is_authenticated or request.method != "POST":
+        return HttpResponse(status=403)
+    with transaction.atomic():
+        Session.objects.create(
+            session_key=uuid.uuid4().hex, session_data="", expire_date=timezone.now() - timedelta(1)
+        )
+    return HttpResponse("ok", content_type="text/plain")
