@@ -14,7 +14,7 @@ from assessments import demo_h5p
 from assessments.content_loader import QuizSpec, load_quizzes
 from assessments.models import Quiz
 from cms.accounts.models import Membership, Organisation, User
-from cms.accounts.services import _sync_trainer_group
+from cms.accounts.services import membership_sync_cms_access
 from cms.home.models import HomePage
 
 from .content_loader import Course, load_courses
@@ -222,7 +222,7 @@ def accounts(organisation: Organisation) -> list[str]:
             membership = Membership.objects.create(
                 user=user, organisation=organisation, role=role, status=status
             )
-            _sync_trainer_group(membership)
+            membership_sync_cms_access(membership)
         created.append(email)
     return created
 

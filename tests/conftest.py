@@ -45,6 +45,16 @@ def coordinator(organisation):
 
 
 @pytest.fixture
+def trainer(organisation):
+    """A verified trainer: a Wagtail editor who drafts and submits content for review."""
+    from cms.accounts.services import membership_sync_cms_access
+
+    membership = MembershipFactory(organisation=organisation, role=Membership.Role.TRAINER)
+    membership_sync_cms_access(membership)
+    return membership.user
+
+
+@pytest.fixture
 def other_coordinator(other_organisation):
     return _member(other_organisation, role=Membership.Role.COORDINATOR)
 

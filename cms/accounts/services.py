@@ -60,7 +60,7 @@ def membership_decide(*, membership: Membership, by: User, verify: bool) -> Memb
     membership.decided_by = by
     membership.full_clean()
     membership.save()
-    _sync_trainer_group(membership)
+    membership_sync_cms_access(membership)
     return membership
 
 
@@ -73,11 +73,11 @@ def membership_set_role(*, membership: Membership, by: User, role: str) -> Membe
     membership.role = role
     membership.full_clean()
     membership.save(update_fields=["role"])
-    _sync_trainer_group(membership)
+    membership_sync_cms_access(membership)
     return membership
 
 
-def _sync_trainer_group(membership: Membership) -> None:
+def membership_sync_cms_access(membership: Membership) -> None:
     """Verified trainers get the Wagtail admin as editors; everyone else loses it."""
     group, _created = Group.objects.get_or_create(name=TRAINER_GROUP)
     if membership.is_verified and membership.role == Membership.Role.TRAINER:
@@ -248,7 +248,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
             )
         except IntegrityError as e:
             raise InvitationError(_("This invitation could not be accepted. Try again.")) from e
-    _sync_trainer_group(membership)
+    membership_sync_cms_access(membership)
     return membership
 
 

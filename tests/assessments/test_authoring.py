@@ -3,21 +3,12 @@
 import pytest
 
 from assessments.content_loader import load_quizzes
-from cms.accounts.models import Membership, User
+from cms.accounts.models import User
 from courses import demo
 
-from ..factories import MembershipFactory, make_course
+from ..factories import make_course
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def trainer(organisation):
-    from cms.accounts.services import _sync_trainer_group
-
-    membership = MembershipFactory(organisation=organisation, role=Membership.Role.TRAINER)
-    _sync_trainer_group(membership)
-    return membership.user
 
 
 @pytest.fixture

@@ -217,7 +217,7 @@ def serve() -> subprocess.Popen:
 
 def wrk(target: Target, cookie: str, files: dict[str, Path]) -> dict:
     command = ["wrk", "-t2", "-c8", f"-d{SECONDS}s", "--timeout", "5s"]
-    env = dict(os.environ)
+    env = {**os.environ, "BENCH_LUA_DIR": str(HERE)}
     if target.requests:
         command += ["-s", str(HERE / "post.lua"), BASE + "/"]
         env["BENCH_REQUESTS"] = str(files[target.requests])

@@ -12,7 +12,8 @@ from assessments.models import H5PResult, H5PStatement
 from assessments.services import h5p_import
 
 from ..assessments.test_h5p import build, workspace_files
-from ..factories import PASSWORD, make_course
+from ..factories import make_course
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,14 +36,6 @@ def lesson_with(package):
     return lesson
 
 
-def sign_in(page, site, user):
-    page.goto(f"{site}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{site}/**")
-
-
 def wait_for(condition, seconds=20):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -56,7 +49,7 @@ def test_true_false_activity_result_is_recorded(new_page, origins, officer, tmp_
     package = h5p_import(source=str(build(tmp_path, workspace_files())), title="True or false")
     lesson = lesson_with(package)
     page = new_page()
-    sign_in(page, origins, officer)
+    sign_in(page, officer.email, site=origins)
     page.goto(f"{origins}{lesson.url}")
     player = page.frame_locator("iframe[data-h5p-player]")
     activity = player.frame_locator("iframe").first
@@ -132,7 +125,7 @@ def test_package_script_cannot_reach_the_lesson_page_cookies_or_api(
     stored.write_text(stored.read_text().replace("PACKAGE", str(package.pk)))  # its own id
     lesson = lesson_with(package)
     page = new_page()
-    sign_in(page, origins, officer)
+    sign_in(page, officer.email, site=origins)
     page.goto(f"{origins}{lesson.url}")
 
     def report():

@@ -8,6 +8,7 @@ from django.core import mail
 from cms.accounts.models import Membership
 
 from ..factories import PASSWORD, MembershipFactory, OrganisationFactory, make_course
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,13 +19,6 @@ def setting(db):
     coordinator = MembershipFactory(organisation=organisation, role="coordinator").user
     course = make_course(title="Document abuse", slug="document-abuse", audience="officers")
     return organisation, coordinator, course
-
-
-def sign_in(page, email, password):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(password)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_officer_journey(new_page, setting):

@@ -5,7 +5,8 @@ import pytest
 from assessments.content_loader import load_quizzes
 from courses import demo
 
-from ..factories import PASSWORD, UserFactory, make_course
+from ..factories import UserFactory, make_course
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,10 +20,7 @@ def scenario():
 def test_learner_plays_a_branching_scenario_to_its_end(new_page, scenario):
     learner = UserFactory(email="learner@example.org")
     page = new_page(viewport={"width": 360, "height": 800})
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(learner.email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, learner.email)
 
     page.goto(f"/quizzes/{scenario.slug}/")
     page.get_by_role("button", name="Start the quiz").click()
@@ -49,10 +47,7 @@ def test_passport_zones_fit_a_phone_screen(new_page):
     quiz = demo.quiz(spec, make_course(title="Documents", slug="documents", lessons=1))
     learner = UserFactory(email="reader@example.org")
     page = new_page(viewport={"width": 360, "height": 800})
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(learner.email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, learner.email)
     page.goto(f"/quizzes/{Quiz.objects.get(pk=quiz.pk).slug}/")
     page.get_by_role("button", name="Start the quiz").click()
     zone = page.locator("pre.mrz").first

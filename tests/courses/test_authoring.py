@@ -4,20 +4,9 @@ import pytest
 from wagtail.models import Workflow
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from cms.accounts.models import Membership, User
-
-from ..factories import MembershipFactory
+from cms.accounts.models import User
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def trainer(organisation):
-    from cms.accounts.services import _sync_trainer_group
-
-    membership = MembershipFactory(organisation=organisation, role=Membership.Role.TRAINER)
-    _sync_trainer_group(membership)
-    return membership.user
 
 
 @pytest.fixture
