@@ -1,5 +1,7 @@
 """Scenario quizzes (snippets with drafts, revisions and review) and learners' attempts."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -11,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
+    Revision,
     RevisionMixin,
     WorkflowMixin,
 )
@@ -197,6 +200,15 @@ class Quiz(
         return td3_lines(specimen(value), fault=value["fault"])
 
 
+@lru_cache(maxsize=64)
+def quiz_at_revision(revision_id: int) -> Quiz:
+    """A quiz revision, built once per process: revisions never change, and rebuilding a quiz
+    from its revision (parsing every question block) is most of the cost of an autosave."""
+    quiz = Revision.objects.get(pk=revision_id).as_object()
+    quiz.blocks_by_key  # noqa: B018 - parse the questions now, once
+    return quiz
+
+
 class Attempt(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
@@ -241,9 +253,10 @@ class Attempt(models.Model):
     def __str__(self):
         return f"{self.user} – {self.quiz} #{self.number}"
 
-    @cached_property
+    @property
     def quiz_as_started(self) -> Quiz:
-        return self.revision.as_object()
+        """The quiz as it was when the attempt began (read-only: shared between requests)."""
+        return quiz_at_revision(self.revision_id)
 
     @property
     def is_open(self) -> bool:

@@ -200,22 +200,32 @@ def h5p_import(*, source, title: str = "", user=None) -> H5PPackage:
 def xapi_record(*, user, package: H5PPackage, statement) -> H5PResult | None:
     """Keep a statement once; update the learner's result (best or last) when it has one."""
     checked = xapi.check(statement, activity=package_activity(package), email=user.email)
-    with transaction.atomic():
-        _stored, created = H5PStatement.objects.get_or_create(
-            user=user, package=package, key=checked.key, defaults={"statement": statement}
-        )
-        if not created or not checked.has_result:
-            return H5PResult.objects.filter(user=user, package=package).first()
-        result, new = H5PResult.objects.select_for_update().get_or_create(
-            user=user,
-            package=package,
-            defaults={"raw": checked.raw, "maximum": checked.maximum, "scaled": checked.scaled},
-        )
-        better = checked.scaled >= result.scaled
-        if not new and (package.counting == H5PPackage.Counting.LAST or better):
-            result.raw, result.maximum, result.scaled = checked.raw, checked.maximum, checked.scaled
-            result.save(update_fields=["raw", "maximum", "scaled", "updated_at"])
-    return result
+    try:
+        with transaction.atomic():
+            H5PStatement.objects.create(
+                user=user, package=package, key=checked.key, statement=statement
+            )
+            if checked.has_result:
+                _result_update(user=user, package=package, checked=checked)
+    except IntegrityError:
+        pass  # sent before: the statement is kept once, and already counted
+    return H5PResult.objects.filter(user=user, package=package).first()
+
+
+def _result_update(*, user, package: H5PPackage, checked: xapi.Checked) -> None:
+    """One conditional UPDATE in the usual case: the last result, or a better one."""
+    values = {"raw": checked.raw, "maximum": checked.maximum, "scaled": checked.scaled}
+    results = H5PResult.objects.filter(user=user, package=package)
+    replaceable = results
+    if package.counting == H5PPackage.Counting.BEST:
+        replaceable = results.filter(scaled__lte=checked.scaled)
+    if replaceable.update(**values, updated_at=timezone.now()) or results.exists():
+        return
+    try:
+        with transaction.atomic():
+            H5PResult.objects.create(user=user, package=package, **values)
+    except IntegrityError:  # a parallel statement created it a moment ago
+        replaceable.update(**values, updated_at=timezone.now())
 
 
 def package_activity(package: H5PPackage) -> str:

@@ -10,6 +10,11 @@ from .factories import MembershipFactory, OrganisationFactory, UserFactory, make
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from assessments.models import quiz_at_revision
+
+    # Tests roll back, so database ids come round again; in production a revision id is never
+    # reused and the per-process copy of a quiz revision needs no clearing.
+    quiz_at_revision.cache_clear()
     cache.clear()
     yield
     cache.clear()

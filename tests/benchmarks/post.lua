@@ -5,7 +5,7 @@ local threads = 2
 local lines = {}
 for line in io.lines(os.getenv("BENCH_REQUESTS")) do
   local parts = {}
-  for part in string.gmatch(line, "([^|]*)") do parts[#parts + 1] = part end
+  for part in string.gmatch(line, "[^|]+") do parts[#parts + 1] = part end
   lines[#lines + 1] = parts
 end
 
