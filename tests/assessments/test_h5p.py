@@ -171,3 +171,42 @@ def test_manifest_without_main_library_is_refused(tmp_path, store):
     del manifest["mainLibrary"]
     with pytest.raises(PackageError, match="mainLibrary"):
         h5p_import(source=str(build(tmp_path, {**files, "h5p.json": json.dumps(manifest)})))
+
+
+def test_trainer_uploads_a_package_in_the_cms(client, trainer, tmp_path, store):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(trainer)
+    url = "/admin/snippets/assessments/h5ppackage/add/"
+    assert client.get(url).status_code == 200
+    data = build(tmp_path, workspace_files()).read_bytes()
+    upload = SimpleUploadedFile("activity.h5p", data, content_type="application/zip")
+    response = client.post(url, {"title": "", "counting": "last", "package": upload})
+    assert response.status_code == 302
+    package = H5PPackage.objects.get()
+    assert (package.title, package.counting, package.uploaded_by) == (
+        "Hello World",
+        "last",
+        trainer,
+    )
+    assert (store / package.folder / "h5p.json").is_file()
+
+
+def test_refused_upload_in_the_cms_shows_the_reason_and_keeps_nothing(
+    client, trainer, tmp_path, store
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(trainer)
+    bad = build(tmp_path, without(workspace_files(), "Tether-1.0")).read_bytes()
+    response = client.post(
+        "/admin/snippets/assessments/h5ppackage/add/",
+        {
+            "title": "Broken",
+            "counting": "best",
+            "package": SimpleUploadedFile("broken.h5p", bad, content_type="application/zip"),
+        },
+    )
+    assert response.status_code == 200
+    assert "missing library Tether-1.0" in response.text
+    assert not H5PPackage.objects.exists() and stored_folders(store) == []
