@@ -29,7 +29,8 @@ run: demo
 	@echo "Flightpath is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "Demo accounts, password 'flightpath': admin@, coordinator@, trainer@, officer@, newcomer@example.org"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	FLIGHTPATH_SITE_ORIGIN=http://$(HOST):$(PORT) H5P_CONTENT_ORIGIN=http://localhost:$(PORT) \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium; install it when missing and we may.
 chromium:
