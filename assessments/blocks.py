@@ -24,6 +24,16 @@ def parse_points(text: str) -> dict[str, int]:
     return points
 
 
+# The answers to an MRZ question, in mrz.FAULTS order, as learners read them.
+MRZ_FAULT_CHOICES = [
+    ("none", _("None: every check digit adds up")),
+    ("document_number", _("Document number")),
+    ("birth_date", _("Date of birth")),
+    ("expiry_date", _("Date of expiry")),
+    ("composite", _("Composite")),
+]
+
+
 class PointsBlock(blocks.CharBlock):
     def clean(self, value):
         value = super().clean(value)
@@ -95,15 +105,7 @@ class MrzQuestionBlock(QuestionBlock):
     birth_date = blocks.CharBlock(max_length=6, help_text="YYMMDD")
     sex = blocks.ChoiceBlock(choices=[("F", "F"), ("M", "M"), ("<", "<")])
     expiry_date = blocks.CharBlock(max_length=6, help_text="YYMMDD")
-    fault = blocks.ChoiceBlock(
-        choices=[
-            ("none", _("None: every check digit adds up")),
-            ("document_number", _("Document number")),
-            ("birth_date", _("Date of birth")),
-            ("expiry_date", _("Date of expiry")),
-            ("composite", _("Composite")),
-        ]
-    )
+    fault = blocks.ChoiceBlock(choices=MRZ_FAULT_CHOICES)
 
     class Meta:
         icon = "form"

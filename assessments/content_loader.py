@@ -9,9 +9,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+
 from cms.markdown_files import ContentError, front_matter, sections, to_html
 
 from . import mrz, scoring
+from .blocks import MRZ_FAULT_CHOICES, parse_points
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 KINDS = {"single", "multiple", "true_false", "ordering", "mrz", "step"}
@@ -20,13 +23,6 @@ CHOICE = re.compile(
     r"(?: \{(?P<points>[^}]*)\})?(?: => (?P<target>\S+))?$"
 )
 ITEM = re.compile(r"^\d+\. (?P<text>.+?) -> (?P<feedback>.+?)(?: \{(?P<points>[^}]*)\})?$")
-MRZ_CHOICES = {
-    "none": "All the check digits add up",
-    "document_number": "Document number",
-    "birth_date": "Date of birth",
-    "expiry_date": "Date of expiry",
-    "composite": "Composite (the last digit)",
-}
 
 
 @dataclass
@@ -135,14 +131,10 @@ def to_scoring(question: QuestionSpec, dimensions: list[str]) -> scoring.Questio
 
 
 def _points(text: str | None, where: str) -> dict[str, int]:
-    points = {}
-    for part in filter(None, (p.strip() for p in (text or "").split(","))):
-        name, _, value = part.partition(":")
-        try:
-            points[name.strip()] = int(value)
-        except ValueError as e:
-            raise ContentError(f"{where}: points '{part}' are not 'dimension: number'") from e
-    return points
+    try:
+        return parse_points(text or "")
+    except ValidationError as e:
+        raise ContentError(f"{where}: {' '.join(e.messages)}") from e
 
 
 def _question(qid: str, body: str, where: str, dimensions: list[str]) -> QuestionSpec:
@@ -201,8 +193,8 @@ def _mrz_question(question: QuestionSpec, meta: dict, where: str, dimensions: li
     except mrz.SpecimenError as e:
         raise ContentError(f"{where}: {e}") from e
     question.fault = meta.get("fault", "")
-    if question.fault not in MRZ_CHOICES:
-        raise ContentError(f"{where}: fault '{question.fault}' is not one of {list(MRZ_CHOICES)}")
+    if question.fault not in mrz.FAULTS:
+        raise ContentError(f"{where}: fault '{question.fault}' is not one of {list(mrz.FAULTS)}")
     question.choices = [
         ChoiceSpec(
             id=name,
@@ -211,7 +203,7 @@ def _mrz_question(question: QuestionSpec, meta: dict, where: str, dimensions: li
             correct=name == question.fault,
             points={dimensions[0]: 1} if name == question.fault else {},
         )
-        for name, label in MRZ_CHOICES.items()
+        for name, label in MRZ_FAULT_CHOICES
     ]
 
 

@@ -21,10 +21,8 @@ from wagtail.search import index
 
 from cms.accounts.models import Audience
 
-from . import scoring
+from . import mrz, scoring
 from .blocks import EndingBlock, QuestionsBlock, parse_points, specimen
-
-MRZ_FIELDS = ["none", "document_number", "birth_date", "expiry_date", "composite"]
 
 
 def _names(text: str) -> list[str]:
@@ -183,7 +181,7 @@ class Quiz(
             fault = block.value["fault"]
             return [
                 scoring.Choice(name, name == fault, {first: 1} if name == fault else {})
-                for name in MRZ_FIELDS
+                for name in mrz.FAULTS
             ]
         choices = []
         for number, choice in enumerate(block.value["choices"], start=1):
@@ -194,10 +192,8 @@ class Quiz(
         return choices
 
     def specimen_lines(self, key: str) -> tuple[str, str]:
-        from .mrz import td3_lines
-
         value = self.blocks_by_key[key].value
-        return td3_lines(specimen(value), fault=value["fault"])
+        return mrz.td3_lines(specimen(value), fault=value["fault"])
 
 
 @lru_cache(maxsize=64)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 LINE_LENGTH = 44
 WEIGHTS = (7, 3, 1)
 FIELDS = ("document_number", "birth_date", "expiry_date", "composite")
+FAULTS = ("none", *FIELDS)  # what a specimen can have wrong: nothing, or one check digit
 
 
 class SpecimenError(ValueError):
@@ -73,7 +74,7 @@ def _name_field(surname: str, given_names: str) -> str:
 
 def td3_lines(specimen: Specimen, *, fault: str = "none") -> tuple[str, str]:
     """The two 44-character lines, with the check digit of `fault` (a FIELDS name) made wrong."""
-    if fault not in ("none", *FIELDS):
+    if fault not in FAULTS:
         raise SpecimenError(f"unknown field '{fault}'")
     number = _pad(specimen.document_number, 9)
     optional = _pad(specimen.optional_data, 14)

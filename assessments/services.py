@@ -74,7 +74,7 @@ def clean_answers(attempt: Attempt, answers) -> dict:
         path = answers.get("path", [])
         if set(answers) - {"path"} or not isinstance(path, list):
             raise scoring.AnswerError(_("A scenario's answer is the path of choices taken."))
-        _walk(quiz, path)
+        scenario_step(quiz, path)
         return {"path": path}
     for key, answer in answers.items():
         if key not in attempt.drawn:
@@ -98,17 +98,13 @@ def scenario_trail(quiz: Quiz, path: list) -> list[tuple[str, str]]:
     return trail
 
 
-def _walk(quiz: Quiz, path: list) -> str | None:
+def scenario_step(quiz: Quiz, path: list) -> str | None:
     """The step `path` reaches from the first step (None at an ending)."""
     trail = scenario_trail(quiz, path)
     if not trail:
         return quiz.first_step
     step, choice_id = trail[-1]
     return quiz.scoring_question(step).choice(choice_id).leads_to
-
-
-def scenario_step(quiz: Quiz, path: list) -> str | None:
-    return _walk(quiz, path)
 
 
 def attempt_autosave(*, attempt: Attempt, sequence: int, answers) -> bool:
@@ -134,7 +130,7 @@ def attempt_choose(*, attempt: Attempt, choice_id: str) -> Attempt:
         return attempt
     path = [*attempt.answers.get("path", []), choice_id]
     attempt_autosave(attempt=attempt, sequence=attempt.sequence + 1, answers={"path": path})
-    if _walk(attempt.quiz_as_started, path) is None:
+    if scenario_step(attempt.quiz_as_started, path) is None:
         return attempt_submit(attempt=attempt)
     return attempt
 
@@ -160,7 +156,7 @@ def grade(attempt: Attempt) -> scoring.Result:
     quiz = attempt.quiz_as_started
     if quiz.is_branching:
         path = attempt.answers.get("path", [])
-        if _walk(quiz, path) is not None:
+        if scenario_step(quiz, path) is not None:
             raise AttemptError(_("Finish the scenario before submitting it."))
         scores = [scoring.score_path(quiz.scoring_questions(), quiz.first_step, path)]
     else:

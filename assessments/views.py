@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from cms.accounts.selectors import audiences_for_user
 
 from . import selectors, services
+from .blocks import MRZ_FAULT_CHOICES
 from .models import Attempt, H5PPackage, Quiz
 from .scoring import AnswerError
 from .xapi import StatementError
@@ -94,9 +95,7 @@ def _choices(quiz, key, attempt) -> list[dict]:
     """What the learner sees of the choices: ids and texts, never correctness or points."""
     block = quiz.blocks_by_key[key]
     if block.block_type == "mrz":
-        from .blocks import MrzQuestionBlock
-
-        labels = dict(MrzQuestionBlock.base_blocks["fault"].field.choices)
+        labels = dict(MRZ_FAULT_CHOICES)
         return [{"id": c.id, "text": labels[c.id]} for c in quiz.scoring_question(key).choices]
     choices = [{"id": f"c{n}", "text": c["text"]} for n, c in enumerate(block.value["choices"], 1)]
     if block.block_type == "ordering":

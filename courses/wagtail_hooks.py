@@ -37,6 +37,8 @@ class RecordViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     exclude_form_fields = []  # no form is ever shown: the policy refuses add and edit
+    list_filter = ["course"]
+    search_fields = ["user__email", "user__last_name"]
 
 
 class EnrolmentViewSet(RecordViewSet):
@@ -45,8 +47,6 @@ class EnrolmentViewSet(RecordViewSet):
     url_prefix = "learning/enrolments"
     icon = "user"
     list_display = ["user", "course", "enrolled_at"]
-    list_filter = ["course"]
-    search_fields = ["user__email", "user__last_name"]
 
 
 class LessonCompletionViewSet(RecordViewSet):
@@ -55,8 +55,6 @@ class LessonCompletionViewSet(RecordViewSet):
     url_prefix = "learning/lesson-completions"
     icon = "tick"
     list_display = ["user", "lesson", "course", "completed_at"]
-    list_filter = ["course"]
-    search_fields = ["user__email", "user__last_name"]
 
 
 class CourseCompletionViewSet(RecordViewSet):
@@ -65,8 +63,6 @@ class CourseCompletionViewSet(RecordViewSet):
     url_prefix = "learning/course-completions"
     icon = "tick-inverse"
     list_display = ["user", "course", "completed_at"]
-    list_filter = ["course"]
-    search_fields = ["user__email", "user__last_name"]
 
 
 class LearningRecordsGroup(ViewSetGroup):

@@ -186,3 +186,11 @@ def test_progress_report_lists_members_and_completion(
     assert response.status_code == 200
     assert officer.display_name in response.text
     assert "1/3 lessons" in response.text
+
+
+def test_asking_to_join_without_choosing_an_organisation_says_so(client, stranger):
+    client.force_login(stranger)
+    response = client.post("/organisations/", {"organisation": ""})
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    assert not Membership.objects.filter(user=stranger).exists()
