@@ -4,9 +4,11 @@ Each page costs a fixed number of queries, whatever the number of courses and le
 are fetched once for all the courses on a page and grouped here, never one query per course.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Q, Value
+from django.db import connection
+from django.db.models import Q
 from wagtail.models import Page
 
 from assessments.models import H5PResult
@@ -77,26 +79,40 @@ class LearnerRecord:
 
 
 def learner_record(user, course_ids=None) -> LearnerRecord:
-    """What a learner has done in these courses (in every course when None), in one query."""
+    """What a learner has done in these courses (in every course when None), in one query.
+
+    Every signed-in course and lesson page asks this, so the SQL is written out once here
+    rather than composed by the ORM on each request (composing it cost more than running it).
+    """
     record = LearnerRecord()
     if not user.is_authenticated:
         return record
-
-    def rows(model, kind, column):
-        records = model.objects.filter(user=user)
-        if course_ids is not None:
-            records = records.filter(course_id__in=course_ids)
-        return records.values_list(Value(kind, output_field=CharField()), column)
-
-    sets = {"done": record.done, "enrolled": record.enrolled, "completed": record.completed}
-    query = rows(LessonCompletion, "done", "lesson_id").union(
-        rows(Enrolment, "enrolled", "course_id"),
-        rows(CourseCompletion, "completed", "course_id"),
-        all=True,
-    )
-    for kind, pk in query:
-        sets[kind].add(pk)
+    in_courses = ""
+    if course_ids is not None:
+        course_ids = list(course_ids)
+        if not course_ids:
+            return record
+        in_courses = f" AND course_id IN ({', '.join(['%s'] * len(course_ids))})"
+    sets = (record.done, record.enrolled, record.completed)
+    parts, params = [], []
+    for kind, (model, column) in enumerate(_RECORD_SOURCES):
+        parts.append(
+            f"SELECT {kind}, {column} FROM {model._meta.db_table} WHERE user_id = %s{in_courses}"
+        )
+        params += [user.pk, *(course_ids or ())]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for kind, pk in cursor.fetchall():
+            sets[kind].add(pk)
     return record
+
+
+# Where each set of a LearnerRecord comes from, in the order of its fields.
+_RECORD_SOURCES = (
+    (LessonCompletion, "lesson_id"),
+    (Enrolment, "course_id"),
+    (CourseCompletion, "course_id"),
+)
 
 
 def live_courses(index=None) -> list[CoursePage]:
@@ -155,31 +171,62 @@ def course_detail_for_user(*, user, course: CoursePage) -> dict:
     return context
 
 
-def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
-    entry = _entries(user, [lesson.get_course()])[0]
-    siblings = entry.lessons
+def lesson_outline(lesson: LessonPage) -> dict:
+    """Where a lesson sits in its course: the same for every reader."""
+    course = lesson.get_course()
+    siblings = lessons_by_course([course]).get(course.pk, [])
     position = next((i for i, x in enumerate(siblings) if x.pk == lesson.pk), None)
-    previous_lesson = siblings[position - 1] if position else None
-    next_lesson = (
-        siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
-    )
+    following = position + 1 if position is not None else len(siblings)
     return {
-        "h5p_results": _h5p_results(user, lesson),
-        "entry": entry,
-        "course": entry.course,
-        "is_done": position is not None and siblings[position].is_done,
-        "previous_lesson": previous_lesson,
-        "next_lesson": next_lesson,
+        "course": course,
         "position": (position or 0) + 1,
+        "lesson_count": len(siblings),
+        "previous_lesson": siblings[position - 1] if position else None,
+        "next_lesson": siblings[following] if following < len(siblings) else None,
+        "has_activities": bool(_activity_ids(lesson)),
     }
 
 
-def _h5p_results(user, lesson: LessonPage):
-    """None when the lesson has no H5P activity; else the learner's results on its activities."""
-    ids = [block["value"]["activity"] for block in lesson.body.raw_data if block["type"] == "h5p"]
-    if not ids:
-        return None
-    if not user.is_authenticated:
+def lesson_reader(*, user, lesson: LessonPage) -> tuple[str, Callable[[], dict]]:
+    """This reader's record in the lesson's course, in one query (two if the lesson has H5P
+    activities): a *reader state* naming everything in it that a lesson page shows, and a
+    function building the page's personal context from the same record.
+
+    Readers in the same state see the same page, so it can be shared (cms.home.reader_pages).
+    """
+    course = lesson.get_course()
+    record = learner_record(user, [course.pk])
+    results = _h5p_results(user, lesson)
+    state = "{}{}:{}:{}".format(
+        int(course.pk in record.enrolled),
+        int(course.pk in record.completed),
+        ".".join(map(str, sorted(record.done))),
+        ".".join(f"{r.package_id}={r.raw}/{r.maximum}" for r in results),
+    )
+
+    def context() -> dict:
+        entry = _entries(user, [course], record)[0]
+        return {"entry": entry, "is_done": lesson.pk in record.done, "h5p_results": results}
+
+    return state, context
+
+
+def lesson_progress_for_user(*, user, lesson: LessonPage) -> dict:
+    return lesson_reader(user=user, lesson=lesson)[1]()
+
+
+def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
+    return {**lesson_outline(lesson), **lesson_progress_for_user(user=user, lesson=lesson)}
+
+
+def _activity_ids(lesson: LessonPage) -> list[int]:
+    return [block["value"]["activity"] for block in lesson.body.raw_data if block["type"] == "h5p"]
+
+
+def _h5p_results(user, lesson: LessonPage) -> list:
+    """The learner's results on the lesson's H5P activities."""
+    ids = _activity_ids(lesson)
+    if not ids or not user.is_authenticated:
         return []
     return list(H5PResult.objects.filter(user=user, package_id__in=ids).select_related("package"))
 

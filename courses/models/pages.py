@@ -12,6 +12,7 @@ from wagtail.search import index
 from cms.accounts.models import Audience
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
+from cms.home import reader_pages
 from cms.home.mixins import ViewRestrictionsInOneQueryMixin
 
 from ..blocks import LessonBodyBlock
@@ -138,14 +139,33 @@ class LessonPage(ViewRestrictionsInOneQueryMixin, Page):
             raise PermissionDenied(
                 _("This lesson is for verified officers of member organisations.")
             )
+        if reader_pages.applies(request):
+            from ..selectors import lesson_reader
+
+            reader_state, personal = lesson_reader(user=request.user, lesson=self)
+            return reader_pages.render(
+                request,
+                key=f"lesson:{self.pk}",
+                reader_state=reader_state,
+                template_name=self.get_template(request, *args, **kwargs),
+                context=lambda: {**self.get_shared_context(request), **personal()},
+            )
         return super().serve(request, *args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import lesson_detail_for_user
+    def get_shared_context(self, request) -> dict:
+        """What every reader of the lesson sees."""
+        from ..selectors import lesson_outline
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_detail_for_user(user=request.user, lesson=self))
+        context = super().get_context(request)
+        context.update(lesson_outline(self))
         context["content_generation"] = content_cache.generation()  # key of the cached body
+        return context
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import lesson_progress_for_user
+
+        context = self.get_shared_context(request)
+        context.update(lesson_progress_for_user(user=request.user, lesson=self))
         return context
 
 

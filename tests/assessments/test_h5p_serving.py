@@ -149,3 +149,15 @@ def test_not_json_is_refused(client, officer, package):
     client.force_login(officer)
     response = client.post(f"/quizzes/h5p/{package.pk}/xapi/", "{", content_type="application/json")
     assert response.status_code == 400
+
+
+def test_results_on_the_lesson_page_follow_each_new_score(client, officer, package, public_course):
+    lesson = public_course.get_children().first().specific
+    lesson.body = json.dumps([{"type": "h5p", "value": {"activity": package.pk, "caption": ""}}])
+    lesson.save_revision().publish()
+    client.force_login(officer)
+    assert "reported by your browser" not in client.get(lesson.url).text
+    post(client, package, statement(package, raw=1, maximum=4, id="a"))
+    assert "True or false: 1 of 4 (25%), reported by your browser" in client.get(lesson.url).text
+    post(client, package, statement(package, raw=3, maximum=4, id="b"))
+    assert "True or false: 3 of 4 (75%), reported by your browser" in client.get(lesson.url).text

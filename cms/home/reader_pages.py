@@ -1,0 +1,78 @@
+"""Signed-in pages served from the cache: one copy per reader state, not per reader.
+
+A lesson page differs from one officer to the next only in what the page works out from their
+record (their progress in the course, whether the lesson is done, their activity results), and
+in the CSRF token. So the page names that record as a short *reader state*, and is rendered
+once per content generation, host, language, page and reader state, for a stand-in reader who
+is signed in but nobody in particular, with a marker where the CSRF token goes. A request then
+costs its reader state (one query), one cache read and its own token.
+
+Nothing that identifies a reader can reach a shared copy: the stand-in has no name, e-mail or
+id. Whatever else a page shows of its reader must be part of its reader state. Two kinds of
+request are served the ordinary way, as their pages hold more than the reader state: someone
+with messages waiting (they follow an action, once), and people who use the CMS (they get
+Wagtail's user bar). Previews are never cached.
+"""
+
+import copy
+import secrets
+
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from cms.accounts.selectors import may_use_cms
+
+from . import cache as content_cache
+
+
+class AnySignedInReader:
+    """`user` while a shared copy renders: signed in, and nobody in particular."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_staff = is_superuser = False
+    pk = id = None
+    _flightpath_membership = None  # no organisation, so no role (cms.accounts.selectors)
+
+    def __getattr__(self, name):
+        raise AttributeError(f"a page shared between readers cannot show a reader's {name}")
+
+    def __str__(self):
+        return ""
+
+
+def applies(request) -> bool:
+    return (
+        request.method == "GET"
+        and request.user.is_authenticated
+        and not getattr(request, "is_preview", False)
+        and not may_use_cms(user=request.user)
+        and not len(get_messages(request))  # looks without marking them read
+    )
+
+
+def render(request, *, key: str, reader_state: str, template_name: str, context) -> HttpResponse:
+    """The page for this request. `context()` builds the template context (it is called only
+    when no copy exists for this reader state) and must hold nothing personal that
+    `reader_state` does not name."""
+    where = f"{request.get_host()}:{get_language()}:{template_name}"
+    parts = content_cache.remember(
+        f"reader-page:{where}:{key}:{reader_state}",
+        lambda: _render_shared(request, template_name, context),
+    )
+    return HttpResponse(get_token(request).join(parts))
+
+
+def _render_shared(request, template_name: str, context) -> list[str]:
+    """The page for the stand-in reader, split where each CSRF token goes."""
+    marker = f"<!--csrf-token-{secrets.token_hex(8)}-->"  # content cannot guess it
+    stand_in = copy.copy(request)
+    stand_in.user = AnySignedInReader()
+    stand_in._messages = []
+    values = {**context(), "request": stand_in, "csrf_token": mark_safe(marker)}
+    html = render_to_string(template_name, values, request=stand_in)
+    return html.split(marker)

@@ -1,0 +1,129 @@
+"""Signed-in lesson pages come from one rendering per reader state, and stay each reader's own."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from cms.home import reader_pages
+
+from ..factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def lessons(public_course):
+    return [page.specific for page in public_course.get_children()]
+
+
+@pytest.fixture
+def colleague(organisation):
+    return MembershipFactory(
+        organisation=organisation, user__first_name="Zainab", user__email="zainab@example.org"
+    ).user
+
+
+def signed_in(user, **kwargs):
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
+
+
+def without_tokens(html: str) -> str:
+    return TOKEN.sub('name="csrfmiddlewaretoken" value=""', html)
+
+
+def test_readers_in_the_same_state_share_one_rendering(officer, colleague, lessons):
+    first = signed_in(colleague).get(lessons[0].url)
+    second = signed_in(officer).get(lessons[0].url)
+    assert first.templates and not second.templates  # the second came from the cache
+    assert without_tokens(first.text) == without_tokens(second.text)
+    assert "zainab" not in second.text.lower()
+
+
+def test_shared_rendering_matches_the_ordinary_one(officer, lessons, monkeypatch):
+    client = signed_in(officer)
+    client.post(f"/lessons/{lessons[0].pk}/complete/")
+    client.get(lessons[1].url)  # shows the "marked complete" message, the ordinary way
+    client.get(lessons[0].url)  # renders the copy for "lesson 1 done"
+    shared = client.get(lessons[0].url)
+    assert not shared.templates
+    monkeypatch.setattr(reader_pages, "applies", lambda request: False)
+    ordinary = client.get(lessons[0].url)
+    assert ordinary.templates
+    assert without_tokens(shared.text) == without_tokens(ordinary.text)
+
+
+def test_each_reader_sees_their_own_progress(officer, colleague, lessons):
+    signed_in(colleague).get(lessons[0].url)  # cached in the "nothing done" state
+    officer_client = signed_in(officer)
+    officer_client.post(f"/lessons/{lessons[0].pk}/complete/", follow=True)  # reads the message
+    mine = officer_client.get(lessons[0].url).text
+    theirs = signed_in(colleague).get(lessons[0].url).text
+    assert "You have completed this lesson." in mine and "1 of 3 lessons done" in mine
+    assert "Mark lesson complete" in theirs and "0 of 3 lessons done" in theirs
+
+
+def test_csrf_token_in_a_shared_page_works_for_this_reader(officer, colleague, lessons):
+    signed_in(colleague).get(lessons[0].url)
+    client = signed_in(officer, enforce_csrf_checks=True)
+    page = client.get(lessons[0].url)
+    assert not page.templates
+    token = TOKEN.findall(page.text)[-1]  # the "Mark lesson complete" form
+    refused = client.post(f"/lessons/{lessons[0].pk}/complete/")
+    accepted = client.post(f"/lessons/{lessons[0].pk}/complete/", {"csrfmiddlewaretoken": token})
+    assert refused.status_code == 403
+    assert accepted.status_code == 302
+
+
+def test_a_message_is_shown_once_and_not_shared(officer, colleague, lessons):
+    client = signed_in(officer)
+    client.post(f"/lessons/{lessons[0].pk}/complete/")
+    assert "Lesson marked complete." in client.get(lessons[1].url).text
+    assert "Lesson marked complete." not in client.get(lessons[1].url).text
+    assert "Lesson marked complete." not in signed_in(colleague).get(lessons[1].url).text
+
+
+def test_people_who_use_the_cms_keep_the_user_bar(officer, trainer, lessons):
+    signed_in(officer).get(lessons[0].url)
+    assert "wagtail-userbar" in signed_in(trainer).get(lessons[0].url).text
+    assert "wagtail-userbar" not in signed_in(officer).get(lessons[0].url).text
+
+
+def test_publishing_a_change_reaches_signed_in_readers_at_once(officer, lessons):
+    client = signed_in(officer)
+    assert "Lesson text about document checks." in client.get(lessons[0].url).text
+    lessons[0].body = [("paragraph", "<p>Revised text on transit hubs.</p>")]
+    lessons[0].save_revision().publish()
+    assert "Revised text on transit hubs." in client.get(lessons[0].url).text
+
+
+def test_a_shared_rendering_cannot_show_who_asked(officer, colleague, rf, settings, tmp_path):
+    (tmp_path / "probe.html").write_text(
+        "{{ user.email }}|{{ request.user.email }}|{{ user.first_name }}|{% csrf_token %}"
+    )
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+
+    def page_for(user):
+        request = rf.get("/probe/")
+        request.user, request.session, request._messages = user, {}, []
+        return reader_pages.render(
+            request, key="probe", reader_state="-", template_name="probe.html", context=dict
+        ).content.decode()
+
+    first, second = page_for(colleague), page_for(officer)
+    assert first.startswith("|||") and second.startswith("|||")
+    assert TOKEN.findall(first) and TOKEN.findall(first) != TOKEN.findall(second)
+
+
+def test_readers_with_as_much_done_but_different_lessons_are_told_apart(
+    officer, colleague, lessons
+):
+    officer_client, colleague_client = signed_in(officer), signed_in(colleague)
+    officer_client.post(f"/lessons/{lessons[0].pk}/complete/", follow=True)  # reads the message
+    colleague_client.post(f"/lessons/{lessons[1].pk}/complete/", follow=True)
+    assert "You have completed this lesson." in officer_client.get(lessons[0].url).text
+    assert "Mark lesson complete" in colleague_client.get(lessons[0].url).text
