@@ -27,8 +27,11 @@ def has_passed(*, user, quiz: Quiz) -> bool:
     return bool(attempt and attempt.passed)
 
 
-def attempt_for_owner(*, user, attempt_id: int) -> Attempt | None:
-    """An attempt is only ever shown to the person who made it."""
-    return (
-        Attempt.objects.select_related("quiz", "revision").filter(pk=attempt_id, user=user).first()
-    )
+def attempt_for_owner(*, user, attempt_id: int, with_quiz: bool = True) -> Attempt | None:
+    """An attempt is only ever shown to the person who made it.
+
+    Saving and submitting answers need only the quiz as it was when the attempt started
+    (`Attempt.quiz_as_started`, kept per process), so they can leave the live quiz unread.
+    """
+    attempts = Attempt.objects.filter(pk=attempt_id, user=user).order_by()
+    return (attempts.select_related("quiz") if with_quiz else attempts).first()

@@ -193,35 +193,44 @@ def h5p_import(*, source, title: str = "", user=None) -> H5PPackage:
     return package
 
 
-def xapi_record(*, user, package: H5PPackage, statement) -> H5PResult | None:
-    """Keep a statement once; update the learner's result (best or last) when it has one."""
+def xapi_record(*, user, package: H5PPackage, statement) -> int | None:
+    """Keep a statement once; update the learner's result (best or last) when it has one.
+
+    Returns the learner's percent on the activity as it now stands (None: no result yet),
+    without reading it back when this statement's score is the one just stored.
+    """
     checked = xapi.check(statement, activity=package_activity(package), email=user.email)
     try:
         with transaction.atomic():
             H5PStatement.objects.create(
                 user=user, package=package, key=checked.key, statement=statement
             )
-            if checked.has_result:
-                _result_update(user=user, package=package, checked=checked)
+            if checked.has_result and _result_update(user=user, package=package, checked=checked):
+                return round(100 * checked.scaled)
     except IntegrityError:
         pass  # sent before: the statement is kept once, and already counted
-    return H5PResult.objects.filter(user=user, package=package).first()
+    result = H5PResult.objects.filter(user=user, package=package).first()
+    return result.percent if result else None
 
 
-def _result_update(*, user, package: H5PPackage, checked: xapi.Checked) -> None:
-    """One conditional UPDATE in the usual case: the last result, or a better one."""
+def _result_update(*, user, package: H5PPackage, checked: xapi.Checked) -> bool:
+    """One conditional UPDATE in the usual case: the last result, or a better one. True when
+    the stored result is now this one."""
     values = {"raw": checked.raw, "maximum": checked.maximum, "scaled": checked.scaled}
     results = H5PResult.objects.filter(user=user, package=package)
     replaceable = results
     if package.counting == H5PPackage.Counting.BEST:
         replaceable = results.filter(scaled__lte=checked.scaled)
-    if replaceable.update(**values, updated_at=timezone.now()) or results.exists():
-        return
+    if replaceable.update(**values, updated_at=timezone.now()):
+        return True
+    if results.exists():
+        return False  # a better result is kept
     try:
         with transaction.atomic():
             H5PResult.objects.create(user=user, package=package, **values)
     except IntegrityError:  # a parallel statement created it a moment ago
-        replaceable.update(**values, updated_at=timezone.now())
+        return bool(replaceable.update(**values, updated_at=timezone.now()))
+    return True
 
 
 def package_activity(package: H5PPackage) -> str:

@@ -27,8 +27,10 @@ def _quiz_or_refuse(request, slug) -> Quiz:
     return quiz
 
 
-def _own_attempt(request, attempt_id) -> Attempt:
-    attempt = selectors.attempt_for_owner(user=request.user, attempt_id=attempt_id)
+def _own_attempt(request, attempt_id, *, with_quiz=True) -> Attempt:
+    attempt = selectors.attempt_for_owner(
+        user=request.user, attempt_id=attempt_id, with_quiz=with_quiz
+    )
     if attempt is None:
         raise Http404
     return attempt
@@ -131,7 +133,7 @@ def _sequence(data) -> int:
 @login_required
 @require_POST
 def attempt_save(request, attempt_id):
-    attempt = _own_attempt(request, attempt_id)
+    attempt = _own_attempt(request, attempt_id, with_quiz=False)
     try:
         applied = services.attempt_autosave(
             attempt=attempt,
@@ -146,7 +148,7 @@ def attempt_save(request, attempt_id):
 @login_required
 @require_POST
 def attempt_submit(request, attempt_id):
-    attempt = _own_attempt(request, attempt_id)
+    attempt = _own_attempt(request, attempt_id, with_quiz=False)
     try:
         sequence = _sequence(request.POST)
         services.attempt_submit(
@@ -161,7 +163,7 @@ def attempt_submit(request, attempt_id):
 @login_required
 @require_POST
 def attempt_choose(request, attempt_id):
-    attempt = _own_attempt(request, attempt_id)
+    attempt = _own_attempt(request, attempt_id, with_quiz=False)
     try:
         attempt = services.attempt_choose(attempt=attempt, choice_id=request.POST.get("choice", ""))
     except (AnswerError, services.AttemptError) as e:
@@ -250,9 +252,7 @@ def xapi_statement(request, package_id):
     except ValueError:
         return JsonResponse({"recorded": False, "error": _("That is not JSON.")}, status=400)
     try:
-        result = services.xapi_record(user=request.user, package=package, statement=statement)
+        percent = services.xapi_record(user=request.user, package=package, statement=statement)
     except StatementError as e:
         return JsonResponse({"recorded": False, "error": str(e)}, status=422)
-    return JsonResponse(
-        {"recorded": True, "percent": result.percent if result else None, "client_reported": True}
-    )
+    return JsonResponse({"recorded": True, "percent": percent, "client_reported": True})

@@ -52,5 +52,5 @@ def quiz_graded(*, attempt) -> None:
     """A graded final quiz may complete the courses it ends."""
     if not attempt.passed:
         return
-    for course in CoursePage.objects.live().filter(final_quiz=attempt.quiz):
+    for course in CoursePage.objects.live().filter(final_quiz_id=attempt.quiz_id):
         course_completion_update(user=attempt.user, course=course)

@@ -134,8 +134,11 @@ def test_per_question_statements_do_not_count_as_the_activity(client, officer, p
 
 def test_best_result_is_kept_by_default(client, officer, package):
     client.force_login(officer)
-    post(client, package, statement(package, raw=1, maximum=1, id="a"))
-    post(client, package, statement(package, raw=0, maximum=1, id="b"))
+    assert (
+        post(client, package, statement(package, raw=1, maximum=1, id="a")).json()["percent"] == 100
+    )
+    lower = post(client, package, statement(package, raw=0, maximum=1, id="b"))
+    assert lower.json()["percent"] == 100  # the result that stands, not the lower score
     assert H5PResult.objects.get(user=officer).scaled == 1
 
 
