@@ -15,6 +15,7 @@ Wagtail's user bar). Previews are never cached.
 """
 
 import copy
+import hashlib
 import secrets
 
 from django.contrib.messages import get_messages
@@ -60,8 +61,9 @@ def render(request, *, key: str, reader_state: str, template_name: str, context)
     when no copy exists for this reader state) and must hold nothing personal that
     `reader_state` does not name."""
     where = f"{request.get_host()}:{get_language()}:{template_name}"
+    state = hashlib.md5(reader_state.encode(), usedforsecurity=False).hexdigest()  # any length
     parts = content_cache.remember(
-        f"reader-page:{where}:{key}:{reader_state}",
+        f"reader-page:{where}:{key}:{state}",
         lambda: _render_shared(request, template_name, context),
     )
     return HttpResponse(get_token(request).join(parts))
