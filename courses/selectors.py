@@ -158,17 +158,56 @@ def catalogue_for_user(*, user, index=None) -> list[CourseEntry]:
     return _entries(user, live_courses(index))
 
 
-def course_detail_for_user(*, user, course: CoursePage) -> dict:
+# Readers: for each page, what a reader sees of their own record, read once, as a reader state
+# naming all of it and a function building the page's personal context from those same reads.
+# Readers in the same state see the same page, so it can be shared (cms.home.reader_pages).
+
+
+def _reader_state(user, record: LearnerRecord, *more: str) -> str:
+    def ids(values) -> str:
+        return ".".join(map(str, sorted(values)))
+
+    audiences = ",".join(sorted(audiences_for_user(user=user)))
+    return "|".join(
+        [audiences, ids(record.done), ids(record.enrolled), ids(record.completed), *more]
+    )
+
+
+def catalogue_reader(*, user, index) -> tuple[str, Callable[[], dict]]:
+    courses = live_courses(index)
+    record = learner_record(user, [course.pk for course in courses])
+    return _reader_state(user, record), lambda: {"entries": _entries(user, courses, record)}
+
+
+def course_outline(course: CoursePage) -> dict:
+    """The catalogue a course sits in, and its final quiz if published."""
     parent_path = course.path[: -course.steplen]
     catalogue = content_cache.remember(
         f"page:{parent_path}", lambda: Page.objects.get(path=parent_path)
     )
-    context = {"entry": _entries(user, [course])[0], "catalogue": catalogue, "final_quiz": None}
-    if course.final_quiz_id:
-        quiz = course.final_quiz
-        context["final_quiz"] = quiz if quiz.live else None
-        context["quiz_passed"] = has_passed(user=user, quiz=quiz)
-    return context
+    quiz = _final_quiz(course)
+    return {"catalogue": catalogue, "final_quiz": quiz if quiz and quiz.live else None}
+
+
+def course_reader(*, user, course: CoursePage) -> tuple[str, Callable[[], dict]]:
+    record = learner_record(user, [course.pk])
+    quiz = _final_quiz(course)
+    passed = bool(quiz) and has_passed(user=user, quiz=quiz)
+
+    def context() -> dict:
+        return {"entry": _entries(user, [course], record)[0], "quiz_passed": passed}
+
+    return _reader_state(user, record, f"passed={passed:d}"), context
+
+
+def course_detail_for_user(*, user, course: CoursePage) -> dict:
+    return {**course_outline(course), **course_reader(user=user, course=course)[1]()}
+
+
+def _final_quiz(course: CoursePage):
+    if not course.final_quiz_id:
+        return None
+    return content_cache.remember(f"quiz:{course.final_quiz_id}", lambda: course.final_quiz)
 
 
 def lesson_outline(lesson: LessonPage) -> dict:
@@ -188,35 +227,21 @@ def lesson_outline(lesson: LessonPage) -> dict:
 
 
 def lesson_reader(*, user, lesson: LessonPage) -> tuple[str, Callable[[], dict]]:
-    """This reader's record in the lesson's course, in one query (two if the lesson has H5P
-    activities): a *reader state* naming everything in it that a lesson page shows, and a
-    function building the page's personal context from the same record.
-
-    Readers in the same state see the same page, so it can be shared (cms.home.reader_pages).
-    """
+    """One query for the record, and one more if the lesson has H5P activities."""
     course = lesson.get_course()
     record = learner_record(user, [course.pk])
     results = _h5p_results(user, lesson)
-    state = "{}{}:{}:{}".format(
-        int(course.pk in record.enrolled),
-        int(course.pk in record.completed),
-        ".".join(map(str, sorted(record.done))),
-        ".".join(f"{r.package_id}={r.raw}/{r.maximum}" for r in results),
-    )
+    scores = ".".join(f"{r.package_id}={r.raw}/{r.maximum}" for r in results)
 
     def context() -> dict:
         entry = _entries(user, [course], record)[0]
         return {"entry": entry, "is_done": lesson.pk in record.done, "h5p_results": results}
 
-    return state, context
-
-
-def lesson_progress_for_user(*, user, lesson: LessonPage) -> dict:
-    return lesson_reader(user=user, lesson=lesson)[1]()
+    return _reader_state(user, record, scores), context
 
 
 def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
-    return {**lesson_outline(lesson), **lesson_progress_for_user(user=user, lesson=lesson)}
+    return {**lesson_outline(lesson), **lesson_reader(user=user, lesson=lesson)[1]()}
 
 
 def _activity_ids(lesson: LessonPage) -> list[int]:

@@ -2,21 +2,23 @@
 
 A lesson page differs from one officer to the next only in what the page works out from their
 record (their progress in the course, whether the lesson is done, their activity results), and
-in the CSRF token. So the page names that record as a short *reader state*, and is rendered
-once per content generation, host, language, page and reader state, for a stand-in reader who
-is signed in but nobody in particular, with a marker where the CSRF token goes. A request then
-costs its reader state (one query), one cache read and its own token.
+in the CSRF token; the course and catalogue pages likewise. So a page names what it shows of
+the reader as a short *reader state*, and is rendered once per content generation, host,
+language, page and reader state, for a stand-in reader who is signed in but nobody in
+particular, with a marker where the CSRF token goes. A request then costs its reader state
+(one query for the learner's record), one cache read and its own token. Pages take part with
+`ReaderPageMixin`.
 
 Nothing that identifies a reader can reach a shared copy: the stand-in has no name, e-mail or
 id. Whatever else a page shows of its reader must be part of its reader state. Two kinds of
 request are served the ordinary way, as their pages hold more than the reader state: someone
 with messages waiting (they follow an action, once), and people who use the CMS (they get
-Wagtail's user bar). Previews are never cached.
-"""
+Wagtail's user bar). Previews are never cached."""
 
 import copy
 import hashlib
 import secrets
+from collections.abc import Callable
 
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
@@ -78,3 +80,35 @@ def _render_shared(request, template_name: str, context) -> list[str]:
     values = {**context(), "request": stand_in, "csrf_token": mark_safe(marker)}
     html = render_to_string(template_name, values, request=stand_in)
     return html.split(marker)
+
+
+class ReaderPageMixin:
+    """A Wagtail page served to signed-in readers from one rendering per reader state.
+
+    The page says what every reader sees (`get_shared_context`, Wagtail's context and more) and
+    what this reader sees (`get_reader`: their reader state, and a function building their
+    context from the same reads). Everyone else is served the ordinary way, with both.
+    """
+
+    def get_shared_context(self, request) -> dict:
+        return super().get_context(request)
+
+    def get_reader(self, request) -> tuple[str, Callable[[], dict]]:
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = self.get_shared_context(request)
+        context.update(self.get_reader(request)[1]())
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if not applies(request):
+            return super().serve(request, *args, **kwargs)
+        reader_state, personal = self.get_reader(request)
+        return render(
+            request,
+            key=f"page:{self.pk}",
+            reader_state=reader_state,
+            template_name=self.get_template(request, *args, **kwargs),
+            context=lambda: {**self.get_shared_context(request), **personal()},
+        )

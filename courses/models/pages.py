@@ -12,13 +12,13 @@ from wagtail.search import index
 from cms.accounts.models import Audience
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
-from cms.home import reader_pages
 from cms.home.mixins import ViewRestrictionsInOneQueryMixin
+from cms.home.reader_pages import ReaderPageMixin
 
 from ..blocks import LessonBodyBlock
 
 
-class CourseIndexPage(ViewRestrictionsInOneQueryMixin, Page):
+class CourseIndexPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -29,15 +29,13 @@ class CourseIndexPage(ViewRestrictionsInOneQueryMixin, Page):
     class Meta:
         verbose_name = _("course catalogue")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import catalogue_for_user
+    def get_reader(self, request):
+        from ..selectors import catalogue_reader
 
-        context = super().get_context(request, *args, **kwargs)
-        context["entries"] = catalogue_for_user(user=request.user, index=self)
-        return context
+        return catalogue_reader(user=request.user, index=self)
 
 
-class CoursePage(ViewRestrictionsInOneQueryMixin, Page):
+class CoursePage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     summary = models.TextField(_("summary"), help_text=_("Shown in the catalogue."))
     learning_outcomes = models.TextField(
         _("learning outcomes"), help_text=_("One outcome per line.")
@@ -88,15 +86,18 @@ class CoursePage(ViewRestrictionsInOneQueryMixin, Page):
     def is_open_to(self, user) -> bool:
         return self.audience in audiences_for_user(user=user)
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_detail_for_user
+    def get_shared_context(self, request) -> dict:
+        from ..selectors import course_outline
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(course_detail_for_user(user=request.user, course=self))
-        return context
+        return {**super().get_shared_context(request), **course_outline(self)}
+
+    def get_reader(self, request):
+        from ..selectors import course_reader
+
+        return course_reader(user=request.user, course=self)
 
 
-class LessonPage(ViewRestrictionsInOneQueryMixin, Page):
+class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     """A lesson takes its audience from its course, checked each time it is served."""
 
     objectives = models.TextField(_("learning objectives"), help_text=_("One objective per line."))
@@ -139,34 +140,20 @@ class LessonPage(ViewRestrictionsInOneQueryMixin, Page):
             raise PermissionDenied(
                 _("This lesson is for verified officers of member organisations.")
             )
-        if reader_pages.applies(request):
-            from ..selectors import lesson_reader
-
-            reader_state, personal = lesson_reader(user=request.user, lesson=self)
-            return reader_pages.render(
-                request,
-                key=f"lesson:{self.pk}",
-                reader_state=reader_state,
-                template_name=self.get_template(request, *args, **kwargs),
-                context=lambda: {**self.get_shared_context(request), **personal()},
-            )
         return super().serve(request, *args, **kwargs)
 
     def get_shared_context(self, request) -> dict:
-        """What every reader of the lesson sees."""
         from ..selectors import lesson_outline
 
-        context = super().get_context(request)
+        context = super().get_shared_context(request)
         context.update(lesson_outline(self))
         context["content_generation"] = content_cache.generation()  # key of the cached body
         return context
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import lesson_progress_for_user
+    def get_reader(self, request):
+        from ..selectors import lesson_reader
 
-        context = self.get_shared_context(request)
-        context.update(lesson_progress_for_user(user=request.user, lesson=self))
-        return context
+        return lesson_reader(user=request.user, lesson=self)
 
 
 def _login_url():

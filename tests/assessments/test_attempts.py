@@ -311,3 +311,23 @@ def test_the_attempt_that_counts_is_the_best_or_the_last(client, officer, counti
     second = start(client, quiz)
     client.post(f"/quizzes/attempts/{second.pk}/submit/", {"sequence": "1"})
     assert has_passed(user=officer, quiz=quiz) is passed
+
+
+def test_course_page_shows_each_reader_whether_they_passed_its_final_quiz(
+    officer, organisation, transit_lounge
+):
+    from django.test import Client
+
+    from ..factories import MembershipFactory
+
+    course = make_course(title="Final", slug="final", lessons=1)
+    course.final_quiz = transit_lounge
+    course.save_revision().publish()
+    passer, colleague = Client(), Client()
+    passer.force_login(officer)
+    colleague.force_login(MembershipFactory(organisation=organisation).user)
+    assert "passing it completes the course" in colleague.get(course.url).text  # shared copy
+    attempt = start(passer, transit_lounge)
+    passer.post(f"/quizzes/attempts/{attempt.pk}/submit/", right_answers(attempt), follow=True)
+    assert "✓ passed" in passer.get(course.url).text
+    assert "✓ passed" not in colleague.get(course.url).text

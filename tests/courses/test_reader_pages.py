@@ -127,3 +127,29 @@ def test_readers_with_as_much_done_but_different_lessons_are_told_apart(
     colleague_client.post(f"/lessons/{lessons[1].pk}/complete/", follow=True)
     assert "You have completed this lesson." in officer_client.get(lessons[0].url).text
     assert "Mark lesson complete" in colleague_client.get(lessons[0].url).text
+
+
+def test_course_and_catalogue_are_shared_and_stay_each_readers_own(officer, colleague, lessons):
+    course_url, catalogue_url = lessons[0].get_parent().url, "/courses/"
+    for url in (course_url, catalogue_url):
+        first, second = signed_in(colleague).get(url), signed_in(officer).get(url)
+        assert first.templates and not second.templates
+        assert without_tokens(first.text) == without_tokens(second.text)
+    officer_client = signed_in(officer)
+    officer_client.post(f"/courses/{lessons[0].get_parent().pk}/enrol/", follow=True)
+    officer_client.post(f"/lessons/{lessons[0].pk}/complete/", follow=True)
+    assert "1 of 3 lessons done" in officer_client.get(course_url).text
+    assert "1 of 3 lessons done" in officer_client.get(catalogue_url).text
+    assert "Enrol in this course" in signed_in(colleague).get(course_url).text
+    assert "lessons done" not in signed_in(colleague).get(catalogue_url).text
+
+
+def test_readers_who_may_open_different_courses_are_told_apart(officer, newcomer, officers_course):
+    signed_in(officer).get(officers_course.url)
+    signed_in(officer).get("/courses/")
+    refused = "This course is for verified officers of member organisations."
+    assert refused in signed_in(newcomer).get(officers_course.url).text
+    assert "Enrol in this course" not in signed_in(newcomer).get(officers_course.url).text
+    assert f'href="{officers_course.get_children().first().url}"' not in (
+        signed_in(newcomer).get(officers_course.url).text
+    )
