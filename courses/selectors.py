@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Q
 from wagtail.models import Page
 
-from assessments.models import H5PResult
+from assessments.models import H5PResult, Quiz
 from assessments.selectors import has_passed
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
@@ -204,10 +204,12 @@ def course_detail_for_user(*, user, course: CoursePage) -> dict:
     return {**course_outline(course), **course_reader(user=user, course=course)[1]()}
 
 
-def _final_quiz(course: CoursePage):
+def _final_quiz(course: CoursePage) -> Quiz | None:
     if not course.final_quiz_id:
         return None
-    return content_cache.remember(f"quiz:{course.final_quiz_id}", lambda: course.final_quiz)
+    return content_cache.remember(  # a deleted quiz is no final quiz, not an error
+        f"quiz:{course.final_quiz_id}", Quiz.objects.filter(pk=course.final_quiz_id).first
+    )
 
 
 def lesson_outline(lesson: LessonPage) -> dict:

@@ -1,23 +1,22 @@
 """What Flightpath caches about its content, and when that cache is stale.
 
 Every key carries a content generation number. Anything that changes what a page shows or who
-may see it (publishing, unpublishing, moving or deleting a page or publishing a snippet shown in
-one, a privacy setting, a Site)
-moves to a new generation, so a change is visible at once and nothing stale is served. Editors
-publish a few times a day; readers ask thousands of times, so recomputing everything after a
-publish is cheap.
+may see it (publishing, unpublishing, moving or deleting a page, publishing or deleting a
+snippet shown in one, a privacy setting, a Site) moves to a new generation, so a change is
+visible at once and nothing stale is served. Editors publish a few times a day; readers ask
+thousands of times, so recomputing everything after a publish is cheap.
 
-Two things use it: whole responses for anonymous visitors (who all see the same page), and the
-pieces every signed-in request needs (the route to a page, its course and lessons).
-The generation lives in the cache itself: with more than one worker process, REDIS_URL must
-point them at one shared cache.
-"""
+Three things use it: whole responses for anonymous visitors (who all see the same page), pages
+for signed-in readers, one per reader state (`reader_pages.py`), and the pieces every
+signed-in request needs (the route to a page, its course and lessons). The generation lives in
+the cache itself: with more than one worker process, REDIS_URL must point them at one shared
+cache."""
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import DraftStateMixin, Page, PageViewRestriction, Site
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -42,8 +41,9 @@ def content_changed(**kwargs) -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
-def _page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
+def _deleted(sender, instance, **kwargs):
+    """A page, or a publishable snippet that pages may show (a scenario quiz), was deleted."""
+    if isinstance(instance, Page | DraftStateMixin):
         content_changed()
 
 
@@ -55,7 +55,7 @@ def connect_signals() -> None:
     # Snippets shown inside pages (scenario quizzes) change what a page shows too.
     published.connect(content_changed, dispatch_uid=uid + "snippet_published")
     unpublished.connect(content_changed, dispatch_uid=uid + "snippet_unpublished")
-    post_delete.connect(_page_deleted, dispatch_uid=uid + "deleted")
+    post_delete.connect(_deleted, dispatch_uid=uid + "deleted")
     for model in (PageViewRestriction, Site):
         post_save.connect(content_changed, sender=model, dispatch_uid=uid + model.__name__)
         post_delete.connect(content_changed, sender=model, dispatch_uid=uid + model.__name__ + "d")

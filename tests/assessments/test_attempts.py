@@ -331,3 +331,14 @@ def test_course_page_shows_each_reader_whether_they_passed_its_final_quiz(
     passer.post(f"/quizzes/attempts/{attempt.pk}/submit/", right_answers(attempt), follow=True)
     assert "✓ passed" in passer.get(course.url).text
     assert "✓ passed" not in colleague.get(course.url).text
+
+
+def test_course_page_outlives_its_deleted_final_quiz(client, officer, transit_lounge):
+    course = make_course(title="Final", slug="final", lessons=1)
+    course.final_quiz = transit_lounge
+    course.save_revision().publish()
+    client.force_login(officer)
+    assert "Final scenario quiz" in client.get(course.url).text
+    transit_lounge.delete()
+    response = client.get(course.url)
+    assert response.status_code == 200 and "Final scenario quiz" not in response.text
