@@ -12,6 +12,8 @@ signed-in request needs (the route to a page, its course and lessons). The gener
 the cache itself: with more than one worker process, REDIS_URL must point them at one shared
 cache."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -99,7 +101,8 @@ def is_cacheable(request) -> bool:
 
 
 def _response_key(request) -> str:
-    return f"flightpath:{generation()}:page:{get_language()}:{request.get_host()}:{request.path}"
+    path = hashlib.md5(request.path.encode(), usedforsecurity=False).hexdigest()  # any text
+    return f"flightpath:{generation()}:page:{get_language()}:{request.get_host()}:{path}"
 
 
 def cached_response(request):

@@ -9,6 +9,8 @@ view then runs as usual, with its hooks, on the route found here. Anything not f
 (a 404, or a routable page's sub-path) falls back to Wagtail's walk.
 """
 
+import hashlib
+
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
@@ -42,7 +44,8 @@ def site_and_page(request, path: str) -> tuple[Site | None, Page | None]:
     """Wagtail's site for the request and the live page at `path`, remembered per host, port,
     language and path until the content or a Site changes: one cache read."""
     hostname = split_domain_port(request._get_raw_host())[0]
-    key = f"route:{hostname}:{request.get_port()}:{get_language()}:{path}"
+    where = hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()  # any length, any text
+    key = f"route:{hostname}:{request.get_port()}:{get_language()}:{where}"
     return content_cache.remember(key, lambda: _find(request, path))
 
 

@@ -1,5 +1,7 @@
 """Pages are found by their URL in a few queries, and privacy, drafts and caching still hold."""
 
+import warnings
+
 import pytest
 from wagtail.models import PageViewRestriction
 
@@ -111,3 +113,14 @@ def test_cached_lesson_body_is_kept_per_language(client, officer, course):
         vary_on = [language, generation(), lesson.cache_key, site.pk]
         key = make_template_fragment_key("lesson-body", vary_on)
         assert cache.get(key) is not None, language
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "officer"])
+def test_long_paths_are_404_and_safe_as_cache_keys(client, officer, course, signed_in):
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    if signed_in:
+        client.force_login(officer)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)  # keys a memcached would refuse
+        assert client.get("/courses/" + "d\u00e9tour-ahead/" * 40).status_code == 404
