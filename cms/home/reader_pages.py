@@ -13,7 +13,8 @@ Nothing that identifies a reader can reach a shared copy: the stand-in has no na
 id. Whatever else a page shows of its reader must be part of its reader state. Two kinds of
 request are served the ordinary way, as their pages hold more than the reader state: someone
 with messages waiting (they follow an action, once), and people who use the CMS (they get
-Wagtail's user bar). Previews are never cached."""
+Wagtail's user bar). Previews never use a shared copy: Wagtail renders them from the page's
+`get_context`, and a preview request reaching `serve` is turned away here too."""
 
 import copy
 import hashlib

@@ -153,3 +153,20 @@ def test_readers_who_may_open_different_courses_are_told_apart(officer, newcomer
     assert f'href="{officers_course.get_children().first().url}"' not in (
         signed_in(newcomer).get(officers_course.url).text
     )
+
+
+def test_a_preview_shows_the_draft_and_readers_keep_the_published_page(officer, lessons, rf):
+    from django.conf import settings
+
+    client = signed_in(officer)
+    client.get(lessons[0].url)  # the shared copy of the published lesson
+    lessons[0].body = [("paragraph", "<p>Draft text on transit hubs.</p>")]
+    lessons[0].save_revision()  # saved, not published
+    original = rf.get("/")
+    original.META["HTTP_COOKIE"] = (
+        f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    )
+    draft = lessons[0].get_latest_revision_as_object()
+    preview = draft.make_preview_request(original_request=original)
+    assert "Draft text on transit hubs." in preview.content.decode()
+    assert "Draft text" not in client.get(lessons[0].url).text
