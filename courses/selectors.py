@@ -200,8 +200,8 @@ def course_reader(*, user, course: CoursePage) -> tuple[str, Callable[[], dict]]
     return _reader_state(user, record, f"passed={passed:d}"), context
 
 
-def course_detail_for_user(*, user, course: CoursePage) -> dict:
-    return {**course_outline(course), **course_reader(user=user, course=course)[1]()}
+def course_entry_for_user(*, user, course: CoursePage) -> CourseEntry:
+    return _entries(user, [course])[0]
 
 
 def _final_quiz(course: CoursePage) -> Quiz | None:

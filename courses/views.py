@@ -28,7 +28,7 @@ def enrol(request, course_id):
         messages.error(request, _("This course is for verified officers of member organisations."))
         return redirect(course.url)
     messages.success(request, _("You are enrolled in %(course)s.") % {"course": course.title})
-    entry = selectors.course_detail_for_user(user=request.user, course=course)["entry"]
+    entry = selectors.course_entry_for_user(user=request.user, course=course)
     return redirect(entry.next_lesson.url if entry.next_lesson else course.url)
 
 

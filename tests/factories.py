@@ -1,3 +1,5 @@
+import json
+
 import factory
 from allauth.account.models import EmailAddress
 from wagtail.models import Locale, Page, Site
@@ -94,3 +96,12 @@ def make_lesson(
             body=[("paragraph", f"<p>{text}</p>")],
         )
     )
+
+
+def lesson_with_block(block_type: str, value: dict, *, slug="with-block") -> LessonPage:
+    """The published lesson of a new one-lesson course, whose body is this one block."""
+    lesson = make_course(title=slug.capitalize(), slug=slug, lessons=1).get_children().first()
+    lesson = lesson.specific
+    lesson.body = json.dumps([{"type": block_type, "value": value}])
+    lesson.save_revision().publish()
+    return lesson

@@ -10,7 +10,7 @@ from courses import demo
 from courses.models import CourseCompletion
 from courses.services import lesson_complete
 
-from ..factories import make_course
+from ..factories import lesson_with_block, make_course
 
 pytestmark = pytest.mark.django_db
 SPECS = {spec.slug: spec for spec in load_quizzes()}
@@ -46,6 +46,14 @@ def right_answers(attempt):
         else:
             data[f"q-{key}"] = [c.id for c in question.choices if c.correct]
     return data
+
+
+def course_ending_with(quiz):
+    """A published one-lesson course whose final quiz is `quiz`."""
+    course = make_course(title="Final", slug="final", lessons=1)
+    course.final_quiz = quiz
+    course.save_revision().publish()
+    return course
 
 
 @pytest.fixture
@@ -233,9 +241,7 @@ def test_choice_that_does_not_follow_is_refused(client, stranger):
 def test_course_completes_only_once_its_final_quiz_is_passed(
     client, officer, transit_lounge, django_capture_on_commit_callbacks
 ):
-    course = make_course(title="Final", slug="final", lessons=1)
-    course.final_quiz = transit_lounge
-    course.save_revision().publish()
+    course = course_ending_with(transit_lounge)
     lesson_complete(user=officer, lesson=course.get_children().first().specific)
     assert not CourseCompletion.objects.filter(user=officer, course=course).exists()
     client.force_login(officer)
@@ -248,24 +254,14 @@ def test_course_completes_only_once_its_final_quiz_is_passed(
 
 
 def test_quiz_placed_in_a_lesson_links_to_it(client, officer, transit_lounge):
-    import json
-
-    lesson = make_course(title="With quiz", slug="with-quiz", lessons=1).get_children().first()
-    lesson = lesson.specific
-    lesson.body = json.dumps([{"type": "quiz", "value": {"quiz": transit_lounge.pk}}])
-    lesson.save_revision().publish()
+    lesson = lesson_with_block("quiz", {"quiz": transit_lounge.pk}, slug="with-quiz")
     client.force_login(officer)
     html = client.get(lesson.url).text
     assert f'href="/quizzes/{transit_lounge.slug}/"' in html and transit_lounge.title in html
 
 
 def test_unpublishing_a_quiz_removes_it_from_the_lesson_at_once(client, officer, transit_lounge):
-    import json
-
-    lesson = make_course(title="With quiz", slug="with-quiz", lessons=1).get_children().first()
-    lesson = lesson.specific
-    lesson.body = json.dumps([{"type": "quiz", "value": {"quiz": transit_lounge.pk}}])
-    lesson.save_revision().publish()
+    lesson = lesson_with_block("quiz", {"quiz": transit_lounge.pk}, slug="with-quiz")
     client.force_login(officer)
     assert transit_lounge.title in client.get(lesson.url).text
     transit_lounge.unpublish()
@@ -320,9 +316,7 @@ def test_course_page_shows_each_reader_whether_they_passed_its_final_quiz(
 
     from ..factories import MembershipFactory
 
-    course = make_course(title="Final", slug="final", lessons=1)
-    course.final_quiz = transit_lounge
-    course.save_revision().publish()
+    course = course_ending_with(transit_lounge)
     passer, colleague = Client(), Client()
     passer.force_login(officer)
     colleague.force_login(MembershipFactory(organisation=organisation).user)
@@ -334,9 +328,7 @@ def test_course_page_shows_each_reader_whether_they_passed_its_final_quiz(
 
 
 def test_course_page_outlives_its_deleted_final_quiz(client, officer, transit_lounge):
-    course = make_course(title="Final", slug="final", lessons=1)
-    course.final_quiz = transit_lounge
-    course.save_revision().publish()
+    course = course_ending_with(transit_lounge)
     client.force_login(officer)
     assert "Final scenario quiz" in client.get(course.url).text
     transit_lounge.delete()

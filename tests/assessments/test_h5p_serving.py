@@ -8,6 +8,7 @@ import pytest
 from assessments.models import H5PResult, H5PStatement
 from assessments.services import h5p_import, package_activity
 
+from ..factories import lesson_with_block
 from .test_h5p import build, workspace_files
 
 pytestmark = pytest.mark.django_db
@@ -154,10 +155,8 @@ def test_not_json_is_refused(client, officer, package):
     assert response.status_code == 400
 
 
-def test_results_on_the_lesson_page_follow_each_new_score(client, officer, package, public_course):
-    lesson = public_course.get_children().first().specific
-    lesson.body = json.dumps([{"type": "h5p", "value": {"activity": package.pk, "caption": ""}}])
-    lesson.save_revision().publish()
+def test_results_on_the_lesson_page_follow_each_new_score(client, officer, package):
+    lesson = lesson_with_block("h5p", {"activity": package.pk, "caption": ""})
     client.force_login(officer)
     assert "reported by your browser" not in client.get(lesson.url).text
     post(client, package, statement(package, raw=1, maximum=4, id="a"))

@@ -12,7 +12,7 @@ from assessments.models import H5PResult, H5PStatement
 from assessments.services import h5p_import
 
 from ..assessments.test_h5p import build, workspace_files
-from ..factories import make_course
+from ..factories import lesson_with_block
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,11 +29,7 @@ def origins(settings, live_server, tmp_path):
 
 
 def lesson_with(package):
-    lesson = make_course(title="Documents", slug="documents", lessons=1).get_children().first()
-    lesson = lesson.specific
-    lesson.body = json.dumps([{"type": "h5p", "value": {"activity": package.pk, "caption": ""}}])
-    lesson.save_revision().publish()
-    return lesson
+    return lesson_with_block("h5p", {"activity": package.pk, "caption": ""}, slug="documents")
 
 
 def wait_for(condition, seconds=20):
