@@ -91,3 +91,29 @@ def test_scenario_step_choice_from_the_page_is_taken(client, stranger):
     client.post(f"/quizzes/attempts/{attempt.pk}/choose/", {"choice": first})
     attempt.refresh_from_db()
     assert attempt.answers == {"path": ["c1"]}
+
+
+def test_a_second_click_on_a_scenario_step_does_not_answer_the_next_step(client, stranger):
+    quiz = a_quiz("gate-b12")
+    client.force_login(stranger)
+    attempt = start(client, quiz)
+    first = step_buttons(client, attempt)[0]
+    client.post(f"/quizzes/attempts/{attempt.pk}/choose/", {"choice": first})
+    response = client.post(
+        f"/quizzes/attempts/{attempt.pk}/choose/", {"choice": first}, follow=True
+    )
+    assert "reload the page" in response.text
+    attempt.refresh_from_db()
+    assert attempt.answers == {"path": ["c1"]}
+
+
+def test_a_choice_for_a_step_already_left_is_refused_by_the_service(stranger):
+    from assessments import services
+
+    quiz = a_quiz("gate-b12")
+    attempt = services.attempt_start(user=stranger, quiz=quiz)
+    services.attempt_choose(attempt=attempt, step=quiz.first_step, choice_id="c1")
+    with pytest.raises(services.AttemptError):
+        services.attempt_choose(attempt=attempt, step=quiz.first_step, choice_id="c1")
+    attempt.refresh_from_db()
+    assert attempt.answers == {"path": ["c1"]}
