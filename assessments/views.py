@@ -44,7 +44,10 @@ def quiz_detail(request, slug):
         if quiz.audience != "public":
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     quiz = _quiz_or_refuse(request, slug)
-    attempts = selectors.attempts_for(user=request.user, quiz=quiz)
+    attempts = [  # one that ran out of time is graded now, not offered for resuming
+        services.attempt_close_if_expired(attempt=attempt)
+        for attempt in selectors.attempts_for(user=request.user, quiz=quiz)
+    ]
     return render(request, "assessments/quiz_detail.html", {"quiz": quiz, "attempts": attempts})
 
 

@@ -106,3 +106,20 @@ def test_starting_after_an_expired_quiz_grades_what_was_saved(client, officer):
     expired.refresh_from_db()
     assert fresh.pk != expired.pk
     assert expired.status == "submitted" and expired.percent == {"detection": 100}
+
+
+def test_quiz_page_shows_an_expired_attempt_as_graded(client, stranger, timed_scenario):
+    client.force_login(stranger)
+    expired = start(client, timed_scenario)
+    run_out(expired)
+    html = client.get(f"/quizzes/{timed_scenario.slug}/").text
+    assert "Resume your attempt" not in html and "in progress" not in html
+    assert "not passed" in html
+
+
+def test_result_of_an_expired_attempt_says_time_ran_out(client, stranger, timed_scenario):
+    client.force_login(stranger)
+    expired = start(client, timed_scenario)
+    run_out(expired)
+    html = client.get(f"/quizzes/attempts/{expired.pk}/", follow=True).text
+    assert "Time ran out" in html
