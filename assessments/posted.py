@@ -11,7 +11,7 @@ from .models import Attempt
 from .scoring import AnswerError, Question
 from .services import scenario_step
 
-_NUMBER_DIGITS = 24  # more than any sequence the service accepts; int() of more is slow
+_NUMBER_DIGITS = 24  # more than any sequence the service accepts; longer is refused unread
 
 
 def sequence(data) -> int:
