@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from cms.markdown_files import ContentError, front_matter, sections, to_html
 
-from . import mrz, scoring
+from . import mrz, scoring, vocabulary
 from .blocks import MRZ_FAULT_CHOICES, parse_points
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -117,15 +117,13 @@ def _block_value(question: "QuestionSpec") -> dict:
 
 
 def to_scoring(question: QuestionSpec, dimensions: list[str]) -> scoring.Question:
-    def leads_to(target):
-        return target if target and not target.startswith("end:") else None
-
     return scoring.Question(
         id=question.id,
         kind=question.kind,
         dimensions=tuple(dimensions),
         choices=[
-            scoring.Choice(c.id, c.correct, c.points, leads_to(c.target)) for c in question.choices
+            scoring.Choice(c.id, c.correct, c.points, vocabulary.next_step(c.target))
+            for c in question.choices
         ],
     )
 
@@ -143,7 +141,7 @@ def _question(qid: str, body: str, where: str, dimensions: list[str]) -> Questio
         if match := CHOICE.match(line):
             choices.append(
                 ChoiceSpec(
-                    id=f"c{len(choices) + 1}",
+                    id=vocabulary.choice_id(len(choices) + 1),
                     text=match["text"],
                     feedback=match["feedback"],
                     correct=line[3] == "x",
@@ -233,7 +231,8 @@ def check_branching(quiz: QuizSpec, name: str) -> None:
     for question in quiz.questions:
         for choice in question.choices:
             target = choice.target or ""
-            exists = target[4:] in quiz.endings if target.startswith("end:") else target in steps
+            ending = vocabulary.ending_slug(target)
+            exists = ending in quiz.endings if ending is not None else target in steps
             if not exists:
                 raise ContentError(f"{name} {question.id}: '{target}' leads nowhere")
     start = quiz.questions[0].id
@@ -247,7 +246,7 @@ def check_branching(quiz: QuizSpec, name: str) -> None:
         step = todo.pop()
         if step not in reachable:
             reachable.add(step)
-            todo += [c.target for c in steps[step].choices if not c.target.startswith("end:")]
+            todo += [c.target for c in steps[step].choices if vocabulary.next_step(c.target)]
     if unreachable := sorted(set(steps) - reachable):
         raise ContentError(f"{name}: steps {unreachable} cannot be reached from {start}")
 

@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from cms.accounts.models import Audience
 
-from . import mrz, scoring
+from . import mrz, scoring, vocabulary
 from .blocks import EndingBlock, QuestionsBlock, parse_points, specimen
 
 
@@ -184,11 +184,10 @@ class Quiz(
                 for name in mrz.FAULTS
             ]
         choices = []
-        for number, choice in enumerate(block.value["choices"], start=1):
+        for choice_id, choice in vocabulary.authored(block.value["choices"]):
             points = parse_points(choice["points"]) or {first: int(choice["is_correct"])}
-            target = choice.get("leads_to") or ""
-            leads_to = target if target and not target.startswith("end:") else None
-            choices.append(scoring.Choice(f"c{number}", choice["is_correct"], points, leads_to))
+            leads_to = vocabulary.next_step(choice.get("leads_to"))
+            choices.append(scoring.Choice(choice_id, choice["is_correct"], points, leads_to))
         return choices
 
     def specimen_lines(self, key: str) -> tuple[str, str]:

@@ -5,7 +5,7 @@ quiz names them (attempts begun on an earlier revision are counted by choice pos
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import scoring
+from . import scoring, vocabulary
 from .models import Attempt, Quiz
 
 
@@ -59,11 +59,7 @@ def question_statistics(*, quiz: Quiz) -> Statistics:
 def _question_stat(quiz: Quiz, key: str) -> QuestionStat:
     block = quiz.blocks_by_key[key]
     question = quiz.scoring_question(key)
-    texts = (
-        {c.id: c.id.replace("_", " ") for c in question.choices}
-        if block.block_type == "mrz"
-        else {f"c{n}": c["text"] for n, c in enumerate(block.value["choices"], 1)}
-    )
+    texts = vocabulary.choice_texts(quiz, key)
     return QuestionStat(
         key=key,
         prompt=block.value["prompt"].source,
@@ -76,21 +72,27 @@ def _question_stat(quiz: Quiz, key: str) -> QuestionStat:
 def _choices_taken(quiz: Quiz, answer_set: dict):
     """(question key, answer) pairs; a scenario's path is walked step by step."""
     if quiz.is_branching:
-        step = quiz.first_step
-        for choice_id in answer_set.get("path", []):
-            if step not in quiz.blocks_by_key:
-                return
-            yield step, choice_id
-            try:
-                step = quiz.scoring_question(step).choice(choice_id).leads_to
-            except scoring.AnswerError:
-                return
+        path = answer_set.get("path", [])
+        yield from vocabulary.trail_followed(quiz.scoring_questions(), quiz.first_step, path)
     else:
         yield from answer_set.items()
 
 
+def _taken(stat: QuestionStat, answer) -> Counter:
+    """How often each choice was taken; for an ordering question, how often each item was put
+    in its right place (every item is in every answer)."""
+    if stat.kind == "ordering":
+        placed = answer if isinstance(answer, list) else []
+        right = [c.id for c in stat.choices]
+        return Counter(
+            item for item, expected in zip(placed, right, strict=False) if item == expected
+        )
+    given = answer if isinstance(answer, list) else [answer]
+    return Counter(item for item in given if isinstance(item, str))
+
+
 def _count(quiz: Quiz, stat: QuestionStat, answer) -> None:
-    taken = Counter(answer if isinstance(answer, list) and stat.kind != "ordering" else [answer])
+    taken = _taken(stat, answer)
     for choice in stat.choices:
         choice.taken += taken.get(choice.id, 0)
     stat.answered += 1

@@ -104,11 +104,15 @@ def _list_of_ids(question, answer) -> list[str]:
     return list(answer)
 
 
-def score_path(steps: Mapping[str, Question], start: str, path: Sequence[str]) -> Score:
+def score_path(
+    steps: Mapping[str, Question], start: str, path: Sequence[str], *, unfinished: bool = False
+) -> Score:
     """A branching scenario: `path` lists the choice taken at each step from `start` on.
 
     Earned is the sum along the path (never below nothing); possible is the best any path
     could have earned on each dimension, so a learner is measured against the best route.
+    A path that stops before an ending is refused unless `unfinished` allows it (a scenario
+    that ran out of time is scored on the choices it holds).
     """
     dimensions = steps[start].dimensions
     earned = {d: Fraction(0) for d in dimensions}
@@ -120,7 +124,7 @@ def score_path(steps: Mapping[str, Question], start: str, path: Sequence[str]) -
         for d in dimensions:
             earned[d] += choice.points.get(d, 0)
         step_id = choice.leads_to
-    if step_id is not None:
+    if step_id is not None and not unfinished:
         raise AnswerError("the scenario has not reached an ending")
     possible = {d: Fraction(max(1, best_path_points(steps, start, d))) for d in dimensions}
     return Score(earned={d: max(Fraction(0), e) for d, e in earned.items()}, possible=possible)

@@ -1,5 +1,7 @@
 """Reads about quizzes and attempts."""
 
+from django.db.models import F
+
 from .models import Attempt, Quiz
 
 
@@ -31,7 +33,12 @@ def attempt_for_owner(*, user, attempt_id: int, with_quiz: bool = True) -> Attem
     """An attempt is only ever shown to the person who made it.
 
     Saving and submitting answers need only the quiz as it was when the attempt started
-    (`Attempt.quiz_as_started`, kept per process), so they can leave the live quiz unread.
+    (`Attempt.quiz_as_started`, kept per process), so they can leave the live quiz unread;
+    its audience as it is now comes with the attempt, as `quiz_audience`, in the same query.
     """
-    attempts = Attempt.objects.filter(pk=attempt_id, user=user).order_by()
+    attempts = (
+        Attempt.objects.filter(pk=attempt_id, user=user)
+        .annotate(quiz_audience=F("quiz__audience"))
+        .order_by()
+    )
     return (attempts.select_related("quiz") if with_quiz else attempts).first()

@@ -19,9 +19,13 @@ from django.utils.translation import gettext as _
 
 from cms.accounts.selectors import audiences_for_user
 
-from . import h5p, scoring, xapi
+from . import h5p, scoring, vocabulary, xapi
 from .models import Attempt, H5PPackage, H5PResult, H5PStatement, Quiz
 from .signals import attempt_graded
+
+# Attempt.sequence is a 32-bit integer column on PostgreSQL, 64 bits on SQLite: one limit for
+# both, so a number either database would refuse is refused before it sees it.
+SEQUENCE_MAX = 2**31 - 1
 
 
 class AttemptError(Exception):
@@ -34,10 +38,10 @@ def attempt_start(*, user, quiz: Quiz) -> Attempt:
         raise PermissionDenied(_("This quiz is not open to you."))
     if not quiz.live or quiz.live_revision is None:
         raise AttemptError(_("This quiz is not published."))
+    current = Attempt.objects.filter(user=user, quiz=quiz, status=Attempt.Status.OPEN).first()
+    if current and attempt_close_if_expired(attempt=current).is_open:
+        return current
     with transaction.atomic():
-        current = Attempt.objects.filter(user=user, quiz=quiz, status=Attempt.Status.OPEN).first()
-        if current:
-            return current
         taken = Attempt.objects.filter(user=user, quiz=quiz).count()
         if quiz.attempts_allowed and taken >= quiz.attempts_allowed:
             raise AttemptError(_("You have used all the attempts this quiz allows."))
@@ -89,13 +93,7 @@ def clean_answers(attempt: Attempt, answers) -> dict:
 def scenario_trail(quiz: Quiz, path: list) -> list[tuple[str, str]]:
     """The (step, choice) pairs of `path` from the first step; refuses a choice that does not
     follow."""
-    trail, step = [], quiz.first_step
-    for choice_id in path:
-        if step is None or not isinstance(choice_id, str):
-            raise scoring.AnswerError(_("That choice does not follow from the scenario so far."))
-        trail.append((step, choice_id))
-        step = quiz.scoring_question(step).choice(choice_id).leads_to
-    return trail
+    return vocabulary.trail(quiz.scoring_questions(), quiz.first_step, path)
 
 
 def scenario_step(quiz: Quiz, path: list) -> str | None:
@@ -109,9 +107,14 @@ def scenario_step(quiz: Quiz, path: list) -> str | None:
 
 def attempt_autosave(*, attempt: Attempt, sequence: int, answers) -> bool:
     """Store `answers` if `sequence` is newer than what is stored. True if it was applied."""
-    cleaned = clean_answers(attempt, answers)
-    if attempt.deadline and timezone.now() > attempt.deadline:
+    if _has_run_out(attempt):
         raise AttemptError(_("Time is up: submit the attempt to have it graded."))
+    if not 1 <= sequence <= SEQUENCE_MAX:
+        raise scoring.AnswerError(
+            _("The save's sequence number must be from 1 to %(max)d: reload the page.")
+            % {"max": SEQUENCE_MAX}
+        )
+    cleaned = clean_answers(attempt, answers)
     applied = Attempt.objects.filter(
         pk=attempt.pk, status=Attempt.Status.OPEN, sequence__lt=sequence
     ).update(answers=cleaned, sequence=sequence)
@@ -123,12 +126,17 @@ def attempt_autosave(*, attempt: Attempt, sequence: int, answers) -> bool:
     return False
 
 
-def attempt_choose(*, attempt: Attempt, choice_id: str) -> Attempt:
-    """A branching scenario: take a choice at the current step; submit at an ending."""
+def attempt_choose(*, attempt: Attempt, step: str, choice_id: str) -> Attempt:
+    """A branching scenario: take a choice at `step`, the current step; submit at an ending.
+    A choice made at a step the scenario has since left (a second click) is refused."""
     attempt.refresh_from_db()
+    attempt = attempt_close_if_expired(attempt=attempt)
     if not attempt.is_open:
         return attempt
-    path = [*attempt.answers.get("path", []), choice_id]
+    path = attempt.answers.get("path", [])
+    if scenario_step(attempt.quiz_as_started, path) != step:
+        raise AttemptError(_("That choice was for a step you have already answered."))
+    path = [*path, choice_id]
     attempt_autosave(attempt=attempt, sequence=attempt.sequence + 1, answers={"path": path})
     if scenario_step(attempt.quiz_as_started, path) is None:
         return attempt_submit(attempt=attempt)
@@ -152,16 +160,38 @@ def attempt_submit(*, attempt: Attempt, sequence: int | None = None, answers=Non
     return locked
 
 
+def attempt_close_if_expired(*, attempt: Attempt) -> Attempt:
+    """An open attempt past its time limit is graded on what it holds, so that a learner who
+    ran out of time is never left with an attempt they can neither finish nor replace."""
+    if attempt.is_open and _has_run_out(attempt):
+        return attempt_submit(attempt=attempt)
+    return attempt
+
+
+def _has_run_out(attempt: Attempt) -> bool:
+    return attempt.deadline is not None and timezone.now() > attempt.deadline
+
+
 def grade(attempt: Attempt) -> scoring.Result:
     quiz = attempt.quiz_as_started
     if quiz.is_branching:
-        path = attempt.answers.get("path", [])
-        if scenario_step(quiz, path) is not None:
-            raise AttemptError(_("Finish the scenario before submitting it."))
-        scores = [scoring.score_path(quiz.scoring_questions(), quiz.first_step, path)]
-    else:
-        scores = [_score(quiz, key, attempt.answers.get(key)) for key in attempt.drawn]
+        return _grade_scenario(quiz, attempt)
+    scores = [_score(quiz, key, attempt.answers.get(key)) for key in attempt.drawn]
     return scoring.total(scores, pass_mark=quiz.pass_mark, pass_on=quiz.pass_on_list)
+
+
+def _grade_scenario(quiz: Quiz, attempt: Attempt) -> scoring.Result:
+    """A finished scenario by its path; one that ran out of time unfinished fails, with what
+    its choices so far earned."""
+    path = attempt.answers.get("path", [])
+    finished = scenario_step(quiz, path) is None
+    if not finished and not _has_run_out(attempt):
+        raise AttemptError(_("Finish the scenario before submitting it."))
+    score = scoring.score_path(
+        quiz.scoring_questions(), quiz.first_step, path, unfinished=not finished
+    )
+    result = scoring.total([score], pass_mark=quiz.pass_mark, pass_on=quiz.pass_on_list)
+    return result if finished else scoring.Result(percent=result.percent, passed=False)
 
 
 def _score(quiz: Quiz, key: str, answer) -> scoring.Score:

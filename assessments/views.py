@@ -1,5 +1,4 @@
 import json
-import random
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,8 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cms.accounts.selectors import audiences_for_user
 
-from . import selectors, services
-from .blocks import MRZ_FAULT_CHOICES
+from . import posted, selectors, services, vocabulary
 from .models import Attempt, H5PPackage, Quiz
 from .scoring import AnswerError
 from .xapi import StatementError
@@ -28,11 +26,15 @@ def _quiz_or_refuse(request, slug) -> Quiz:
 
 
 def _own_attempt(request, attempt_id, *, with_quiz=True) -> Attempt:
+    """The requester's own attempt, while the quiz is still for them: someone who has lost
+    access (left their organisation, say) can no longer open, answer or review it."""
     attempt = selectors.attempt_for_owner(
         user=request.user, attempt_id=attempt_id, with_quiz=with_quiz
     )
     if attempt is None:
         raise Http404
+    if attempt.quiz_audience not in audiences_for_user(user=request.user):
+        raise PermissionDenied(_("This quiz is no longer open to you."))
     return attempt
 
 
@@ -42,7 +44,10 @@ def quiz_detail(request, slug):
         if quiz.audience != "public":
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     quiz = _quiz_or_refuse(request, slug)
-    attempts = selectors.attempts_for(user=request.user, quiz=quiz)
+    attempts = [  # one that ran out of time is graded now, not offered for resuming
+        services.attempt_close_if_expired(attempt=attempt)
+        for attempt in selectors.attempts_for(user=request.user, quiz=quiz)
+    ]
     return render(request, "assessments/quiz_detail.html", {"quiz": quiz, "attempts": attempts})
 
 
@@ -60,7 +65,7 @@ def attempt_start(request, slug):
 
 @login_required
 def attempt_view(request, attempt_id):
-    attempt = _own_attempt(request, attempt_id)
+    attempt = services.attempt_close_if_expired(attempt=_own_attempt(request, attempt_id))
     if not attempt.is_open:
         return redirect("assessments:result", attempt_id=attempt.pk)
     quiz = attempt.quiz_as_started
@@ -70,15 +75,16 @@ def attempt_view(request, attempt_id):
             "attempt": attempt,
             "quiz": quiz,
             "step": quiz.blocks_by_key[step],
-            "choices": _choices(quiz, step, attempt),
+            "choices": vocabulary.shown_choices(quiz, step, attempt_id=attempt.pk),
         }
         return render(request, "assessments/attempt_step.html", context)
     questions = [
         {
             "key": key,
             "block": quiz.blocks_by_key[key],
-            "choices": _choices(quiz, key, attempt),
-            "answer": attempt.answers.get(key),
+            "choices": vocabulary.shown_choices(
+                quiz, key, attempt_id=attempt.pk, answer=attempt.answers.get(key)
+            ),
             "number": number,
             "lines": quiz.specimen_lines(key)
             if quiz.blocks_by_key[key].block_type == "mrz"
@@ -93,43 +99,6 @@ def attempt_view(request, attempt_id):
     )
 
 
-def _choices(quiz, key, attempt) -> list[dict]:
-    """What the learner sees of the choices: ids and texts, never correctness or points."""
-    block = quiz.blocks_by_key[key]
-    if block.block_type == "mrz":
-        labels = dict(MRZ_FAULT_CHOICES)
-        return [{"id": c.id, "text": labels[c.id]} for c in quiz.scoring_question(key).choices]
-    choices = [{"id": f"c{n}", "text": c["text"]} for n, c in enumerate(block.value["choices"], 1)]
-    if block.block_type == "ordering":
-        random.Random(f"{attempt.pk}:{key}").shuffle(choices)
-    return choices
-
-
-def answers_from_form(attempt: Attempt, data) -> dict:
-    quiz = attempt.quiz_as_started
-    answers = {}
-    for key in attempt.drawn:
-        kind = quiz.blocks_by_key[key].block_type
-        if kind == "multiple":
-            answers[key] = data.getlist(f"q-{key}")
-        elif kind == "ordering":
-            positions = {
-                c.id: data.get(f"q-{key}-{c.id}", "") for c in quiz.scoring_question(key).choices
-            }
-            if all(p.strip().isdigit() for p in positions.values()):
-                answers[key] = sorted(positions, key=lambda item: int(positions[item]))
-        else:
-            answers[key] = data.get(f"q-{key}")
-    return answers
-
-
-def _sequence(data) -> int:
-    try:
-        return int(data.get("sequence", ""))
-    except ValueError as e:
-        raise AnswerError(_("The save has no sequence number.")) from e
-
-
 @login_required
 @require_POST
 def attempt_save(request, attempt_id):
@@ -137,8 +106,8 @@ def attempt_save(request, attempt_id):
     try:
         applied = services.attempt_autosave(
             attempt=attempt,
-            sequence=_sequence(request.POST),
-            answers=answers_from_form(attempt, request.POST),
+            sequence=posted.sequence(request.POST),
+            answers=posted.answers(attempt, request.POST),
         )
     except (AnswerError, services.AttemptError) as e:
         return JsonResponse({"saved": False, "error": str(e)}, status=409)
@@ -150,10 +119,14 @@ def attempt_save(request, attempt_id):
 def attempt_submit(request, attempt_id):
     attempt = _own_attempt(request, attempt_id, with_quiz=False)
     try:
-        sequence = _sequence(request.POST)
-        services.attempt_submit(
-            attempt=attempt, sequence=sequence, answers=answers_from_form(attempt, request.POST)
-        )
+        if attempt.quiz_as_started.is_branching:  # its choices are already stored
+            services.attempt_submit(attempt=attempt)
+        else:
+            services.attempt_submit(
+                attempt=attempt,
+                sequence=posted.sequence(request.POST),
+                answers=posted.answers(attempt, request.POST),
+            )
     except (AnswerError, services.AttemptError) as e:
         messages.error(request, str(e))
         return redirect("assessments:attempt", attempt_id=attempt.pk)
@@ -165,7 +138,8 @@ def attempt_submit(request, attempt_id):
 def attempt_choose(request, attempt_id):
     attempt = _own_attempt(request, attempt_id, with_quiz=False)
     try:
-        attempt = services.attempt_choose(attempt=attempt, choice_id=request.POST.get("choice", ""))
+        step, choice_id = posted.choice(attempt, request.POST)
+        attempt = services.attempt_choose(attempt=attempt, step=step, choice_id=choice_id)
     except (AnswerError, services.AttemptError) as e:
         messages.error(request, str(e))
     if attempt.is_open:
@@ -182,64 +156,20 @@ def attempt_result(request, attempt_id):
     show = quiz.feedback == Quiz.Feedback.ON_SUBMIT or (
         quiz.feedback == Quiz.Feedback.ON_PASS and attempt.passed
     )
+    path = attempt.answers.get("path", [])
     return render(
         request,
         "assessments/result.html",
         {
             "attempt": attempt,
             "quiz": quiz,
-            "review": _review(quiz, attempt) if show else None,
-            "ending": _ending(quiz, attempt),
+            "review": vocabulary.review(quiz, answers=attempt.answers, drawn=attempt.drawn)
+            if show
+            else None,
+            "ending": vocabulary.ending(quiz, path=path),
+            "ran_out": bool(attempt.deadline and attempt.submitted_at > attempt.deadline),
         },
     )
-
-
-def _review(quiz, attempt) -> list[dict]:
-    """Per question: what was chosen, its feedback and, if allowed, what was right."""
-    if quiz.is_branching:
-        return [
-            {
-                "block": quiz.blocks_by_key[step],
-                "chosen": [_step_choice(quiz, step, choice_id)["text"]],
-                "feedback": [_step_choice(quiz, step, choice_id)["feedback"]],
-            }
-            for step, choice_id in services.scenario_trail(quiz, attempt.answers.get("path", []))
-        ]
-    items = []
-    for key in attempt.drawn:
-        block, answer = quiz.blocks_by_key[key], attempt.answers.get(key)
-        chosen_ids = answer if isinstance(answer, list) else [answer] if answer else []
-        texts = {c["id"]: c["text"] for c in _choices(quiz, key, attempt)}
-        feedback = {}
-        if block.block_type != "mrz":
-            feedback = {f"c{n}": c["feedback"] for n, c in enumerate(block.value["choices"], 1)}
-        right = [texts[c.id] for c in quiz.scoring_question(key).choices if c.correct]
-        if block.block_type == "ordering":
-            right = [texts[c.id] for c in quiz.scoring_question(key).choices]
-        items.append(
-            {
-                "block": block,
-                "chosen": [texts.get(c, "") for c in chosen_ids],
-                "feedback": [feedback[c] for c in chosen_ids if feedback.get(c)],
-                "right": right if quiz.show_correct_answers else None,
-            }
-        )
-    return items
-
-
-def _step_choice(quiz, step: str, choice_id: str) -> dict:
-    return quiz.blocks_by_key[step].value["choices"][int(choice_id[1:]) - 1]
-
-
-def _ending(quiz, attempt):
-    """The ending a scenario's last choice led to."""
-    trail = (
-        services.scenario_trail(quiz, attempt.answers.get("path", [])) if quiz.is_branching else []
-    )
-    if not trail:
-        return None
-    target = _step_choice(quiz, *trail[-1])["leads_to"]
-    return quiz.endings_by_slug.get(target[4:]) if target.startswith("end:") else None
 
 
 @login_required

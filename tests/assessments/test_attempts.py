@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from assessments import vocabulary
 from assessments.content_loader import load_quizzes
 from assessments.models import Attempt
 from courses import demo
@@ -34,6 +35,11 @@ def start(client, quiz):
     return Attempt.objects.get(pk=int(re.search(r"/attempts/(\d+)/", response["Location"])[1]))
 
 
+def token(attempt, key, choice_id):
+    """The identifier the attempt's page gives a choice."""
+    return vocabulary.choice_token(attempt_id=attempt.pk, key=key, choice_id=choice_id)
+
+
 def right_answers(attempt):
     """The answers a learner who knows everything would give, as form fields."""
     quiz = attempt.quiz_as_started
@@ -42,9 +48,9 @@ def right_answers(attempt):
         question = quiz.scoring_question(key)
         if question.kind == "ordering":
             for position, choice in enumerate(question.choices, start=1):
-                data[f"q-{key}-{choice.id}"] = str(position)
+                data[f"q-{key}-{token(attempt, key, choice.id)}"] = str(position)
         else:
-            data[f"q-{key}"] = [c.id for c in question.choices if c.correct]
+            data[f"q-{key}"] = [token(attempt, key, c.id) for c in question.choices if c.correct]
     return data
 
 
@@ -112,8 +118,9 @@ def test_late_autosave_never_overwrites_a_newer_one(client, officer, transit_lou
         if attempt.quiz_as_started.blocks_by_key[k].block_type in ("single", "true_false")
     )
     url = f"/quizzes/attempts/{attempt.pk}/save/"
-    assert client.post(url, {"sequence": "5", f"q-{key}": "c2"}).json()["saved"] is True
-    assert client.post(url, {"sequence": "4", f"q-{key}": "c1"}).json()["saved"] is False
+    second, first = token(attempt, key, "c2"), token(attempt, key, "c1")
+    assert client.post(url, {"sequence": "5", f"q-{key}": second}).json()["saved"] is True
+    assert client.post(url, {"sequence": "4", f"q-{key}": first}).json()["saved"] is False
     attempt.refresh_from_db()
     assert attempt.answers == {key: "c2"} and attempt.sequence == 5
 
@@ -193,7 +200,9 @@ def walk(client, attempt, pick):
     step = quiz.first_step
     while step:
         choice = pick(quiz.scoring_question(step).choices)
-        client.post(f"/quizzes/attempts/{attempt.pk}/choose/", {"choice": choice.id})
+        client.post(
+            f"/quizzes/attempts/{attempt.pk}/choose/", {"choice": token(attempt, step, choice.id)}
+        )
         step = choice.leads_to
     attempt.refresh_from_db()
     return attempt
@@ -233,7 +242,7 @@ def test_choice_that_does_not_follow_is_refused(client, stranger):
     response = client.post(
         f"/quizzes/attempts/{attempt.pk}/choose/", {"choice": "c99"}, follow=True
     )
-    assert "does not follow" in response.text or "no choice" in response.text
+    assert "reload the page" in response.text
     attempt.refresh_from_db()
     assert attempt.answers == {} and attempt.is_open
 

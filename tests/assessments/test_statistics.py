@@ -71,3 +71,17 @@ def test_statistics_page_queries_do_not_grow_with_attempts(client, quiz, moderat
 def test_learners_cannot_read_quiz_statistics(client, officer, quiz):
     client.force_login(officer)
     assert client.get(f"/admin/quiz-statistics/{quiz.pk}/").status_code in (302, 403)
+
+
+def test_statistics_count_ordering_answers_by_items_put_in_their_place(client, quiz, moderator):
+    key = next(k for k, b in quiz.blocks_by_key.items() if b.block_type == "ordering")
+    ids = [c.id for c in quiz.scoring_question(key).choices]
+    swapped = [ids[1], ids[0], *ids[2:]]
+    for order in (ids, swapped):
+        attempt = services.attempt_start(user=UserFactory(), quiz=quiz)
+        services.attempt_submit(attempt=attempt, sequence=1, answers={key: order})
+    stat = next(q for q in question_statistics(quiz=quiz).questions if q.key == key)
+    assert [c.taken for c in stat.choices] == [1, 1] + [2] * (len(ids) - 2)
+    assert (stat.answered, stat.full_marks) == (2, 1)
+    client.force_login(moderator)
+    assert client.get(f"/admin/quiz-statistics/{quiz.pk}/").status_code == 200

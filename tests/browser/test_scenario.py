@@ -2,6 +2,7 @@
 
 import pytest
 
+from assessments import vocabulary
 from assessments.content_loader import load_quizzes
 from courses import demo
 
@@ -28,7 +29,8 @@ def test_learner_plays_a_branching_scenario_to_its_end(new_page, scenario):
     while step:
         question = scenario.scoring_question(step)
         best = max(question.choices, key=lambda c: sum(c.points.values()))
-        text = scenario.blocks_by_key[step].value["choices"][int(best.id[1:]) - 1]["text"]
+        choices = scenario.blocks_by_key[step].value["choices"]
+        text = vocabulary.authored_choice(choices, best.id)["text"]
         page.get_by_role("button", name=text).click()
         page.wait_for_load_state()
         step = best.leads_to

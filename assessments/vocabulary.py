@@ -1,0 +1,203 @@
+"""The words a scenario quiz is written in, kept in one place.
+
+Authored choice ids: a question's choices are `c1`, `c2`, ... in the order the author wrote
+them (an MRZ question names its faults instead). Attempts store answers in these ids, and the
+scoring adapter, the statistics and the review read them back.
+
+Tokens: the browser never sees an authored id. For an ordering question the authored order is
+the answer, so `c1`, `c2`, ... would give it away; every choice of every kind is therefore
+sent as a token that belongs to one attempt (an HMAC under SECRET_KEY of the attempt, the
+question and the choice), and an ordering question shows its items sorted by token, an order
+that cannot be recomputed without the key. A token from another attempt, or an authored id, is
+refused.
+
+Targets: a scenario step's choice leads to another step's key, or to an ending, `end:<slug>`.
+A scenario's answer is its path, the authored ids of the choices taken from the first step;
+`trail` walks it.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from .scoring import AnswerError, Choice, Question
+
+ENDING_PREFIX = "end:"
+_AUTHORED_ID = re.compile(r"c([1-9][0-9]*)")
+_TOKEN_SALT = "flightpath.assessments.choice"
+
+
+def choice_id(number: int) -> str:
+    """The authored id of a question's `number`th choice, counting from 1."""
+    return f"c{number}"
+
+
+def choice_index(choice_id: str) -> int | None:
+    """The position (from 0) in the authored list of the choice `choice_id` names, if any."""
+    match = _AUTHORED_ID.fullmatch(choice_id) if isinstance(choice_id, str) else None
+    return int(match[1]) - 1 if match else None
+
+
+def authored(choices: Sequence) -> list[tuple[str, object]]:
+    """(authored id, choice) for a block's list of choices, in authored order."""
+    return [(choice_id(n), choice) for n, choice in enumerate(choices, start=1)]
+
+
+def authored_choice(choices: Sequence, choice_id: str):
+    """The authored choice `choice_id` names, or None."""
+    index = choice_index(choice_id)
+    return choices[index] if index is not None and index < len(choices) else None
+
+
+def ending_target(slug: str) -> str:
+    return f"{ENDING_PREFIX}{slug}"
+
+
+def ending_slug(target: str | None) -> str | None:
+    """The ending a target names, or None for a step."""
+    if target and target.startswith(ENDING_PREFIX):
+        return target.removeprefix(ENDING_PREFIX)
+    return None
+
+
+def next_step(target: str | None) -> str | None:
+    """The step a target leads to; None at an ending (or with no target)."""
+    return target if target and ending_slug(target) is None else None
+
+
+def _walk(questions: Mapping[str, Question], start: str, path: Sequence):
+    step = start
+    for taken in path:
+        if step is None or step not in questions or not isinstance(taken, str):
+            raise AnswerError(_("That choice does not follow from the scenario so far."))
+        leads_to = questions[step].choice(taken).leads_to
+        yield step, taken
+        step = leads_to
+
+
+def trail(questions: Mapping[str, Question], start: str, path: Sequence) -> list[tuple[str, str]]:
+    """The (step, choice) pairs of a scenario's `path` from `start`; refuses a choice that
+    does not follow from the steps before it."""
+    return list(_walk(questions, start, path))
+
+
+def trail_followed(
+    questions: Mapping[str, Question], start: str, path: Sequence
+) -> list[tuple[str, str]]:
+    """The pairs of `path` that follow from `start`, up to the first that does not (a path
+    taken on an earlier revision of the scenario, read against the current one)."""
+    pairs = []
+    try:
+        for pair in _walk(questions, start, path):
+            pairs.append(pair)
+    except AnswerError:
+        pass
+    return pairs
+
+
+def choice_token(*, attempt_id: int, key: str, choice_id: str) -> str:
+    """The identifier the browser sees for one choice of one question of one attempt."""
+    value = f"{attempt_id}:{key}:{choice_id}"
+    return salted_hmac(_TOKEN_SALT, value, algorithm="sha256").hexdigest()[:20]
+
+
+def tokens(question: Question, *, attempt_id: int) -> dict[str, str]:
+    """Authored id -> token for every choice of `question` in this attempt."""
+    return {
+        c.id: choice_token(attempt_id=attempt_id, key=question.id, choice_id=c.id)
+        for c in question.choices
+    }
+
+
+def choice_from_token(question: Question, *, attempt_id: int, token) -> str:
+    """The authored id of the choice `token` names; a forged or stale token is refused."""
+    if isinstance(token, str):
+        for authored_id, expected in tokens(question, attempt_id=attempt_id).items():
+            if constant_time_compare(token, expected):
+                return authored_id
+    raise AnswerError(
+        _("That answer does not belong to this attempt: reload the page and answer again.")
+    )
+
+
+def shown_order(question: Question, *, attempt_id: int) -> list[Choice]:
+    """The choices in the order the learner sees them: an ordering question's items sorted by
+    their tokens (secret, so nobody can undo it); any other question's as authored."""
+    if question.kind != "ordering":
+        return list(question.choices)
+    named = tokens(question, attempt_id=attempt_id)
+    return sorted(question.choices, key=lambda c: named[c.id])
+
+
+def choice_texts(quiz, key: str) -> dict[str, str]:
+    """Authored id -> the text the learner reads for each choice of question `key`."""
+    block = quiz.blocks_by_key[key]
+    if block.block_type == "mrz":
+        from .blocks import MRZ_FAULT_CHOICES  # blocks may come to use this module
+
+        return {str(name): str(label) for name, label in MRZ_FAULT_CHOICES}
+    return {cid: choice["text"] for cid, choice in authored(block.value["choices"])}
+
+
+def shown_choices(quiz, key: str, *, attempt_id: int, answer=None) -> list[dict]:
+    """What the learner sees of a question's choices: token, text, and their own answer so
+    far (checked, or the position given), never correctness, points or authored ids."""
+    question = quiz.scoring_question(key)
+    texts, named = choice_texts(quiz, key), tokens(question, attempt_id=attempt_id)
+    chosen = answer if isinstance(answer, list) else [answer]
+    return [
+        {
+            "token": named[c.id],
+            "text": texts[c.id],
+            "checked": c.id in chosen,
+            "position": chosen.index(c.id) + 1 if c.id in chosen else "",
+        }
+        for c in shown_order(question, attempt_id=attempt_id)
+    ]
+
+
+def review(quiz, *, answers: dict, drawn: Sequence[str]) -> list[dict]:
+    """Per question: what was chosen, its feedback and, if the quiz allows, what was right."""
+    if quiz.is_branching:
+        return [
+            _step_review(quiz, step, taken)
+            for step, taken in trail(
+                quiz.scoring_questions(), quiz.first_step, answers.get("path", [])
+            )
+        ]
+    return [_question_review(quiz, key, answers.get(key)) for key in drawn]
+
+
+def _step_review(quiz, step: str, taken: str) -> dict:
+    block = quiz.blocks_by_key[step]
+    choice = authored_choice(block.value["choices"], taken)
+    return {"block": block, "chosen": [choice["text"]], "feedback": [choice["feedback"]]}
+
+
+def _question_review(quiz, key: str, answer) -> dict:
+    block, question = quiz.blocks_by_key[key], quiz.scoring_question(key)
+    chosen = answer if isinstance(answer, list) else [answer] if answer else []
+    texts = choice_texts(quiz, key)
+    feedback = {}
+    if block.block_type != "mrz":
+        feedback = {cid: choice["feedback"] for cid, choice in authored(block.value["choices"])}
+    right = [texts[c.id] for c in question.choices if c.correct or question.kind == "ordering"]
+    return {
+        "block": block,
+        "chosen": [texts.get(c, "") for c in chosen],
+        "feedback": [feedback[c] for c in chosen if feedback.get(c)],
+        "right": right if quiz.show_correct_answers else None,
+    }
+
+
+def ending(quiz, *, path: Sequence) -> dict | None:
+    """The ending a scenario's last choice led to (None while it has not reached one)."""
+    pairs = trail(quiz.scoring_questions(), quiz.first_step, path) if quiz.is_branching else []
+    if not pairs:
+        return None
+    step, taken = pairs[-1]
+    choice = authored_choice(quiz.blocks_by_key[step].value["choices"], taken)
+    slug = ending_slug(choice.get("leads_to"))
+    return quiz.endings_by_slug.get(slug) if slug else None

@@ -1,0 +1,32 @@
+"""The attempt pages as a browser reads them: the form fields a learner can send."""
+
+from html.parser import HTMLParser
+
+
+class _Fields(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.fields: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("input", "button") and dict(attrs).get("name"):
+            self.fields.append(dict(attrs))
+
+
+def form_fields(html: str) -> list[dict]:
+    """Every named input and button of the page, in page order, as attribute dicts."""
+    parser = _Fields()
+    parser.feed(html)
+    return parser.fields
+
+
+def question_fields(client, attempt, key: str) -> list[dict]:
+    """The fields of question `key` on the attempt page, in the order the page shows them."""
+    html = client.get(f"/quizzes/attempts/{attempt.pk}/").text
+    return [f for f in form_fields(html) if f["name"].startswith(f"q-{key}")]
+
+
+def step_buttons(client, attempt) -> list[str]:
+    """The values of a scenario step's choice buttons, in page order."""
+    html = client.get(f"/quizzes/attempts/{attempt.pk}/").text
+    return [f["value"] for f in form_fields(html) if f["name"] == "choice"]
