@@ -55,11 +55,17 @@ class Problem:
 
 
 class QuizBroken(Exception):
-    """A quiz revision that breaks these rules (one saved before they were checked)."""
+    """A quiz revision that breaks these rules (one saved before they were checked). Its
+    message is for the learner; `problems` say what the authors must correct."""
 
     def __init__(self, problems: Sequence[Problem]):
         self.problems = list(problems)
-        super().__init__("; ".join(f"{p.where}: {p.message}" for p in self.problems))
+        super().__init__(
+            _(
+                "This quiz has a fault that its authors must correct before it can be taken. "
+                "Please try again later."
+            )
+        )
 
 
 def effective_points(choice: Choice, dimensions: Sequence[str]) -> Mapping[str, int]:
