@@ -236,11 +236,11 @@ def quiz_at_revision(revision_id: int) -> Quiz:
     """A quiz revision, built once per process: revisions never change, and rebuilding a quiz
     from its revision (parsing every question block) is most of the cost of an autosave.
 
-    Raises QuizBroken for a revision that breaks the quiz rules (saved before the CMS checked
-    them): learners are told, rather than meeting a step that leads nowhere.
+    Raises QuizBroken for a revision that learners could not finish or pass (one saved before
+    the CMS checked quizzes): they are told, rather than meeting a step that leads nowhere.
     """
     quiz = Revision.objects.get(pk=revision_id).as_object()
-    if found := validation.problems(quiz.for_validation()):
+    if found := validation.faults(quiz.for_validation()):
         raise validation.QuizBroken(found)
     quiz.blocks_by_key  # noqa: B018 - parse the questions now, once
     return quiz

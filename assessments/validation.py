@@ -52,6 +52,9 @@ class Quiz:
 class Problem:
     where: tuple[str | int, ...]
     message: str
+    # Keeps learners from finishing or from passing: a revision published with one is refused
+    # to them (QuizBroken). The CMS refuses every problem; the others only mislead a little.
+    fatal: bool = False
 
 
 class QuizBroken(Exception):
@@ -86,9 +89,14 @@ def problems(quiz: Quiz) -> list[Problem]:
         *_question_problems(quiz),
         *_ending_problems(quiz),
     ]
-    if is_branching(quiz) and not found:  # the graph is only worth walking once it is whole
+    if is_branching(quiz) and not any(p.fatal for p in found):  # walk only a whole graph
         found += _scenario_problems(quiz)
     return found
+
+
+def faults(quiz: Quiz) -> list[Problem]:
+    """The problems that keep learners from finishing or from passing."""
+    return [problem for problem in problems(quiz) if problem.fatal]
 
 
 def _dimension_problems(quiz: Quiz) -> Iterator[Problem]:
@@ -98,7 +106,7 @@ def _dimension_problems(quiz: Quiz) -> Iterator[Problem]:
         yield Problem(("dimensions",), _("“%(name)s” is named twice.") % {"name": name})
     for name in quiz.pass_on:
         if name not in quiz.dimensions:
-            yield Problem(("pass_on",), _undeclared(name, quiz))
+            yield Problem(("pass_on",), _undeclared(name, quiz), fatal=True)
         elif is_branching(quiz) and not any(  # a scenario earns only what its choices give
             effective_points(c, quiz.dimensions).get(name, 0) > 0
             for q in quiz.questions
@@ -107,6 +115,7 @@ def _dimension_problems(quiz: Quiz) -> Iterator[Problem]:
             yield Problem(
                 ("pass_on",),
                 _("No answer earns points on “%(name)s”, so nobody could pass.") % {"name": name},
+                fatal=True,
             )
 
 
@@ -134,11 +143,12 @@ def _draw_problems(quiz: Quiz) -> Iterator[Problem]:
 
 def _question_problems(quiz: Quiz) -> Iterator[Problem]:
     if not quiz.questions:
-        yield Problem(("questions",), _("A quiz needs at least one question."))
+        yield Problem(("questions",), _("A quiz needs at least one question."), fatal=True)
     if is_branching(quiz) and not all(q.kind == "step" for q in quiz.questions):
         yield Problem(
             ("questions",),
             _("A branching scenario has scenario steps only: remove the other questions."),
+            fatal=True,
         )
     seen = set()
     for i, question in enumerate(quiz.questions):
@@ -213,6 +223,7 @@ def _scenario_problems(quiz: Quiz) -> list[Problem]:
                 ("questions", index[key], "choices", j, "leads_to"),
                 _("This choice loops back to step “%(key)s”: every path must reach an ending.")
                 % {"key": target},
+                fatal=True,
             )
         )
     start = quiz.questions[0].key
@@ -235,7 +246,7 @@ def _target_problems(quiz: Quiz) -> Iterator[Problem]:
         for j, choice in enumerate(question.choices):
             message = _target_problem(choice.target or "", keys, quiz.endings)
             if message:
-                yield Problem(("questions", i, "choices", j, "leads_to"), message)
+                yield Problem(("questions", i, "choices", j, "leads_to"), message, fatal=True)
 
 
 def _target_problem(target: str, keys: set[str], endings: Sequence[str]) -> str | None:

@@ -109,3 +109,17 @@ def test_stuck_attempt_starts_again_once_the_quiz_is_corrected(client, stranger,
     assert again.answers == {} and again.is_open
     choose = client.post(f"/quizzes/attempts/{again.pk}/choose/", {"choice": "c1"})
     assert choose.status_code == 302
+
+
+def test_revision_with_points_out_of_range_still_serves_learners(client, stranger, scenario):
+    """A problem the CMS now refuses, but that keeps no one from finishing or passing."""
+    questions = json.loads(json.dumps(list(scenario.questions.raw_data)))
+    questions[0]["value"]["choices"][0]["points"] = "detection: 3, rights: 2"
+    scenario.questions = json.dumps(questions)
+    scenario.save_revision(clean=False).publish()
+    scenario.refresh_from_db()
+    client.force_login(stranger)
+    attempt = attempt_on(scenario, stranger)
+    assert client.get(f"/quizzes/attempts/{attempt.pk}/").status_code == 200
+    choose = client.post(f"/quizzes/attempts/{attempt.pk}/choose/", {"choice": "c1"})
+    assert choose.status_code == 302

@@ -1,6 +1,6 @@
 """The quiz rules on plain data: what the CMS and the Markdown loader both refuse."""
 
-from assessments.validation import Choice, Problem, Question, Quiz, problems
+from assessments.validation import Choice, Problem, Question, Quiz, faults, problems
 
 
 def step(key, *targets, points=None):
@@ -31,6 +31,7 @@ def test_choice_leading_to_a_missing_ending_is_named_at_its_choice():
         Problem(
             ("questions", 0, "choices", 1, "leads_to"),
             "“end:dnoe” leads nowhere: no ending has the slug “dnoe”.",
+            fatal=True,
         )
     ]
 
@@ -53,6 +54,7 @@ def test_a_long_loop_is_found_without_running_out_of_stack():
         Problem(
             ("questions", 2999, "choices", 0, "leads_to"),
             "This choice loops back to step “q1”: every path must reach an ending.",
+            fatal=True,
         )
     ]
 
@@ -64,7 +66,9 @@ def test_must_pass_dimension_that_no_choice_earns_is_refused():
         pass_on=["detection", "rights"],
     )
     assert problems(quiz) == [
-        Problem(("pass_on",), "No answer earns points on “rights”, so nobody could pass.")
+        Problem(
+            ("pass_on",), "No answer earns points on “rights”, so nobody could pass.", fatal=True
+        )
     ]
 
 
@@ -81,3 +85,17 @@ def test_draw_on_a_scenario_is_refused():
 def test_key_that_could_be_read_as_an_ending_is_refused():
     [problem] = problems(scenario(step("end:q1", "end:done", "end:done")))
     assert problem.where == ("questions", 0, "key")
+
+
+def test_points_out_of_range_mislead_but_do_not_keep_learners_out():
+    quiz = scenario(step("q1", "end:done", "end:done", points={"detection": 3}))
+    assert [p.where for p in problems(quiz)] == [
+        ("questions", 0, "choices", 0, "points"),
+        ("questions", 0, "choices", 1, "points"),
+    ]
+    assert faults(quiz) == []
+
+
+def test_a_loop_is_found_beside_problems_that_are_not_faults():
+    quiz = scenario(step("q1", "q1", "end:done", points={"detection": 3}))
+    assert [p.where[-1] for p in faults(quiz)] == ["leads_to"]
