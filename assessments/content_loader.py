@@ -1,8 +1,8 @@
 """Reads the demo scenario quizzes in `assessments/content/` (format in its README).
 
 Strict, like the course loader: a malformed quiz raises ContentError naming the file, the
-question and the problem. Branching scenarios are checked as graphs (every step reachable,
-every path ending, no loops) before anything is loaded.
+question and the problem. The rules a whole quiz keeps (branching scenarios as graphs, points
+and dimensions, the draw) are the CMS's own, in `validation`.
 """
 
 import re
@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from cms.markdown_files import ContentError, front_matter, sections, to_html
 
-from . import mrz, scoring, vocabulary
+from . import mrz, scoring, validation, vocabulary
 from .blocks import MRZ_FAULT_CHOICES, parse_points
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -177,7 +177,6 @@ def _question(qid: str, body: str, where: str, dimensions: list[str]) -> Questio
     )
     if kind == "mrz":
         _mrz_question(question, meta, where, dimensions)
-    _check_choices(question, where)
     return question
 
 
@@ -205,20 +204,6 @@ def _mrz_question(question: QuestionSpec, meta: dict, where: str, dimensions: li
     ]
 
 
-def _check_choices(question: QuestionSpec, where: str) -> None:
-    correct = sum(c.correct for c in question.choices)
-    rules = {
-        "single": len(question.choices) >= 2 and correct == 1,
-        "true_false": len(question.choices) == 2 and correct == 1,
-        "multiple": len(question.choices) >= 3 and correct >= 2,
-        "ordering": len(question.choices) >= 3,
-        "mrz": correct == 1,
-        "step": len(question.choices) >= 2 and all(c.target for c in question.choices),
-    }
-    if not rules[question.kind]:
-        raise ContentError(f"{where}: the choices do not fit a '{question.kind}' question")
-
-
 def _ending(slug: str, body: str, where: str) -> EndingSpec:
     title, _, text = body.partition("\n")
     if not title.startswith("title:"):
@@ -226,29 +211,37 @@ def _ending(slug: str, body: str, where: str) -> EndingSpec:
     return EndingSpec(slug=slug, title=title[6:].strip(), text_html=to_html(text))
 
 
-def check_branching(quiz: QuizSpec, name: str) -> None:
-    steps = {q.id: q for q in quiz.questions}
-    for question in quiz.questions:
-        for choice in question.choices:
-            target = choice.target or ""
-            ending = vocabulary.ending_slug(target)
-            exists = ending in quiz.endings if ending is not None else target in steps
-            if not exists:
-                raise ContentError(f"{name} {question.id}: '{target}' leads nowhere")
-    start = quiz.questions[0].id
-    for dimension in quiz.dimensions:
-        try:
-            scoring.best_path_points(quiz.scoring_questions(), start, dimension)
-        except scoring.AnswerError as e:
-            raise ContentError(f"{name}: {e}") from e
-    reachable, todo = set(), [start]
-    while todo:
-        step = todo.pop()
-        if step not in reachable:
-            reachable.add(step)
-            todo += [c.target for c in steps[step].choices if vocabulary.next_step(c.target)]
-    if unreachable := sorted(set(steps) - reachable):
-        raise ContentError(f"{name}: steps {unreachable} cannot be reached from {start}")
+def for_validation(quiz: QuizSpec) -> validation.Quiz:
+    return validation.Quiz(
+        dimensions=quiz.dimensions,
+        pass_on=quiz.pass_on,
+        draw=quiz.draw,
+        endings=list(quiz.endings),
+        questions=[
+            validation.Question(
+                key=q.id,
+                kind=q.kind,
+                choices=[validation.Choice(c.correct, c.points, c.target) for c in q.choices],
+            )
+            for q in quiz.questions
+        ],
+    )
+
+
+def check_quiz(quiz: QuizSpec, name: str) -> None:
+    """The CMS's rules, each problem named by the question or setting it is in."""
+    if found := validation.problems(for_validation(quiz)):
+        lines = [f"{_place(quiz, p.where)}: {p.message}" for p in found]
+        raise ContentError(f"{name}: " + "\n".join(lines))
+
+
+def _place(quiz: QuizSpec, where: tuple) -> str:
+    if where[0] == "questions" and len(where) > 1:
+        place = f"Question {quiz.questions[where[1]].id}"
+        return f"{place}, choice {where[3] + 1}" if len(where) > 3 else place
+    if where[0] == "endings" and len(where) > 1:
+        return f"Ending {list(quiz.endings)[where[1]]}"
+    return str(where[0])
 
 
 def parse_quiz(path: Path) -> QuizSpec:
@@ -278,12 +271,7 @@ def parse_quiz(path: Path) -> QuizSpec:
         questions=questions,
         endings=endings,
     )
-    if not questions:
-        raise ContentError(f"{path.name}: a quiz needs questions")
-    if any(q.kind == "step" for q in questions):
-        if not quiz.is_branching:
-            raise ContentError(f"{path.name}: a branching scenario has only 'step' questions")
-        check_branching(quiz, path.name)
+    check_quiz(quiz, path.name)
     return quiz
 
 

@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -21,7 +22,7 @@ from wagtail.search import index
 
 from cms.accounts.models import Audience
 
-from . import mrz, scoring, vocabulary
+from . import mrz, scoring, validation, vocabulary
 from .blocks import EndingBlock, QuestionsBlock, parse_points, specimen
 
 
@@ -190,16 +191,56 @@ class Quiz(
             choices.append(scoring.Choice(choice_id, choice["is_correct"], points, leads_to))
         return choices
 
+    def clean(self):
+        """The rules the Markdown loader keeps, named at the field or block they are about."""
+        super().clean()
+        if found := validation.problems(self.for_validation()):
+            raise validation.as_validation_error(found)
+
+    def for_validation(self) -> validation.Quiz:
+        return validation.Quiz(
+            dimensions=_names(self.dimensions),
+            pass_on=_names(self.pass_on),
+            questions=[_question_for_validation(block) for block in self.questions],
+            endings=[block.value["slug"] for block in self.endings],
+            draw=self.draw,
+        )
+
     def specimen_lines(self, key: str) -> tuple[str, str]:
         value = self.blocks_by_key[key].value
         return mrz.td3_lines(specimen(value), fault=value["fault"])
 
 
+def _question_for_validation(block) -> validation.Question:
+    value = block.value
+    if block.block_type == "mrz":
+        choices = [validation.Choice(correct=name == value["fault"]) for name in mrz.FAULTS]
+    else:
+        choices = [
+            validation.Choice(c["is_correct"], _points_or_none(c["points"]), c.get("leads_to"))
+            for c in value["choices"]
+        ]
+    return validation.Question(key=value["key"], kind=block.block_type, choices=choices)
+
+
+def _points_or_none(text: str) -> dict[str, int]:
+    try:
+        return parse_points(text)
+    except ValidationError:
+        return {}  # PointsBlock refuses the text at its own field
+
+
 @lru_cache(maxsize=64)
 def quiz_at_revision(revision_id: int) -> Quiz:
     """A quiz revision, built once per process: revisions never change, and rebuilding a quiz
-    from its revision (parsing every question block) is most of the cost of an autosave."""
+    from its revision (parsing every question block) is most of the cost of an autosave.
+
+    Raises QuizBroken for a revision that learners could not finish or pass (one saved before
+    the CMS checked quizzes): they are told, rather than meeting a step that leads nowhere.
+    """
     quiz = Revision.objects.get(pk=revision_id).as_object()
+    if found := validation.faults(quiz.for_validation()):
+        raise validation.QuizBroken(found)
     quiz.blocks_by_key  # noqa: B018 - parse the questions now, once
     return quiz
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from cms.accounts.selectors import audiences_for_user
 
 from . import h5p, scoring, vocabulary, xapi
-from .models import Attempt, H5PPackage, H5PResult, H5PStatement, Quiz
+from .models import Attempt, H5PPackage, H5PResult, H5PStatement, Quiz, quiz_at_revision
 from .signals import attempt_graded
 
 # Attempt.sequence is a 32-bit integer column on PostgreSQL, 64 bits on SQLite: one limit for
@@ -54,7 +54,7 @@ def attempt_start(*, user, quiz: Quiz) -> Attempt:
 
 def _attempt_new(*, user, quiz: Quiz, number: int) -> Attempt:
     revision = quiz.live_revision
-    as_published = revision.as_object()
+    as_published = quiz_at_revision(revision.pk)  # QuizBroken: nothing is started
     keys = list(as_published.blocks_by_key)
     if not as_published.is_branching and quiz.draw and quiz.draw < len(keys):
         chosen = set(random.sample(keys, quiz.draw))
@@ -67,6 +67,15 @@ def _attempt_new(*, user, quiz: Quiz, number: int) -> Attempt:
     return Attempt.objects.create(
         user=user, quiz=quiz, revision=revision, number=number, drawn=keys, deadline=deadline
     )
+
+
+def attempt_restart(*, attempt: Attempt) -> Attempt:
+    """An open attempt on a quiz revision that breaks the quiz rules starts again on the live
+    quiz once its authors have corrected it (until then QuizBroken, and nothing changes). What
+    was answered is dropped: on the broken revision it may lead nowhere."""
+    with transaction.atomic():
+        Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.OPEN).delete()
+        return attempt_start(user=attempt.user, quiz=attempt.quiz)
 
 
 def clean_answers(attempt: Attempt, answers) -> dict:

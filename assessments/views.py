@@ -1,4 +1,6 @@
 import json
+import logging
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,7 +17,10 @@ from cms.accounts.selectors import audiences_for_user
 from . import posted, selectors, services, vocabulary
 from .models import Attempt, H5PPackage, Quiz
 from .scoring import AnswerError
+from .validation import QuizBroken
 from .xapi import StatementError
+
+logger = logging.getLogger(__name__)
 
 
 def _quiz_or_refuse(request, slug) -> Quiz:
@@ -38,6 +43,37 @@ def _own_attempt(request, attempt_id, *, with_quiz=True) -> Attempt:
     return attempt
 
 
+def _fail_safe(view):
+    """A quiz revision that breaks the quiz rules (published before the CMS checked them) gets
+    the learner a clear message, never a server error; an open attempt on one starts again
+    once the quiz is corrected, so it is never stuck."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except QuizBroken as e:
+            logger.warning("A quiz revision breaks the quiz rules: %s", e.problems)
+            return _quiz_broken(request, e, kwargs.get("attempt_id"), kwargs.get("slug"))
+
+    return wrapper
+
+
+def _quiz_broken(request, error, attempt_id, slug):
+    attempt = _own_attempt(request, attempt_id) if attempt_id else None
+    if attempt and attempt.is_open:
+        try:
+            attempt = services.attempt_restart(attempt=attempt)
+        except (QuizBroken, services.AttemptError):
+            pass  # not corrected yet
+        else:
+            messages.info(request, _("This quiz was corrected: your attempt starts again."))
+            return redirect("assessments:attempt", attempt_id=attempt.pk)
+    quiz = attempt.quiz if attempt else get_object_or_404(Quiz, slug=slug)
+    context = {"quiz": quiz, "attempt": attempt, "message": str(error)}
+    return render(request, "assessments/quiz_broken.html", context, status=409)
+
+
 def quiz_detail(request, slug):
     if not request.user.is_authenticated:
         quiz = get_object_or_404(Quiz.objects.filter(live=True), slug=slug)
@@ -53,6 +89,7 @@ def quiz_detail(request, slug):
 
 @login_required
 @require_POST
+@_fail_safe
 def attempt_start(request, slug):
     quiz = _quiz_or_refuse(request, slug)
     try:
@@ -64,6 +101,7 @@ def attempt_start(request, slug):
 
 
 @login_required
+@_fail_safe
 def attempt_view(request, attempt_id):
     attempt = services.attempt_close_if_expired(attempt=_own_attempt(request, attempt_id))
     if not attempt.is_open:
@@ -109,13 +147,14 @@ def attempt_save(request, attempt_id):
             sequence=posted.sequence(request.POST),
             answers=posted.answers(attempt, request.POST),
         )
-    except (AnswerError, services.AttemptError) as e:
+    except (AnswerError, services.AttemptError, QuizBroken) as e:
         return JsonResponse({"saved": False, "error": str(e)}, status=409)
     return JsonResponse({"saved": applied, "sequence": attempt.sequence})
 
 
 @login_required
 @require_POST
+@_fail_safe
 def attempt_submit(request, attempt_id):
     attempt = _own_attempt(request, attempt_id, with_quiz=False)
     try:
@@ -135,6 +174,7 @@ def attempt_submit(request, attempt_id):
 
 @login_required
 @require_POST
+@_fail_safe
 def attempt_choose(request, attempt_id):
     attempt = _own_attempt(request, attempt_id, with_quiz=False)
     try:
@@ -148,6 +188,7 @@ def attempt_choose(request, attempt_id):
 
 
 @login_required
+@_fail_safe
 def attempt_result(request, attempt_id):
     attempt = _own_attempt(request, attempt_id)
     if attempt.is_open:

@@ -87,7 +87,7 @@ def write(tmp_path, body):
 
 def test_choice_leading_nowhere_is_refused(tmp_path):
     body = STEP.format(id="q1", a="q9") + "- [ ] b -> f => end:done\n## Ending done\ntitle: D\nx\n"
-    with pytest.raises(ContentError, match="'q9' leads nowhere"):
+    with pytest.raises(ContentError, match="Question q1, choice 1: “q9” leads nowhere"):
         parse_quiz(write(tmp_path, body))
 
 
@@ -99,7 +99,7 @@ def test_looping_scenario_is_refused(tmp_path):
         + "- [ ] b -> f => end:done\n"
         + "## Ending done\ntitle: D\nx\n"
     )
-    with pytest.raises(ContentError, match="loops"):
+    with pytest.raises(ContentError, match="Question q2, choice 1: .* loops back to step “q1”"):
         parse_quiz(write(tmp_path, body))
 
 
@@ -111,13 +111,13 @@ def test_unreachable_step_is_refused(tmp_path):
         + "- [ ] b -> f => end:done\n"
         + "## Ending done\ntitle: D\nx\n"
     )
-    with pytest.raises(ContentError, match=r"\['q2'\] cannot be reached"):
+    with pytest.raises(ContentError, match="Step “q2” cannot be reached"):
         parse_quiz(write(tmp_path, body))
 
 
 def test_single_choice_with_two_right_answers_is_refused(tmp_path):
     body = "## Question q1\nkind: single\n? Q\n- [x] a -> f\n- [x] b -> f\n"
-    with pytest.raises(ContentError, match="do not fit a 'single'"):
+    with pytest.raises(ContentError, match="exactly one correct"):
         parse_quiz(write(tmp_path, body))
 
 
@@ -128,3 +128,37 @@ def test_impossible_mrz_specimen_is_refused(tmp_path):
     )
     with pytest.raises(ContentError, match="not a date"):
         parse_quiz(write(tmp_path, body))
+
+
+def test_points_on_an_undeclared_dimension_are_refused(tmp_path):
+    body = "## Question q1\nkind: single\n? Q\n- [x] a -> f {detecton: 1}\n- [ ] b -> f\n"
+    with pytest.raises(ContentError, match="“detecton” is not a scored dimension"):
+        parse_quiz(write(tmp_path, body))
+
+
+def test_pass_rule_on_an_undeclared_dimension_is_refused(tmp_path):
+    body = "## Question q1\nkind: single\n? Q\n- [x] a -> f\n- [ ] b -> f\n"
+    path = write(tmp_path, body)
+    path.write_text(path.read_text().replace("dimensions: detection", "pass_on: rihgts"))
+    with pytest.raises(ContentError, match="pass_on: “rihgts” is not a scored dimension"):
+        parse_quiz(path)
+
+
+def test_points_out_of_range_are_refused(tmp_path):
+    body = "## Question q1\nkind: single\n? Q\n- [x] a -> f {detection: 5}\n- [ ] b -> f\n"
+    with pytest.raises(ContentError, match="from -2 to 2"):
+        parse_quiz(write(tmp_path, body))
+
+
+def test_two_questions_with_one_key_are_refused(tmp_path):
+    question = "## Question q1\nkind: single\n? Q\n- [x] a -> f\n- [ ] b -> f\n"
+    with pytest.raises(ContentError, match="already has the key “q1”"):
+        parse_quiz(write(tmp_path, question + question))
+
+
+def test_draw_larger_than_the_pool_is_refused(tmp_path):
+    question = "## Question q{n}\nkind: single\n? Q\n- [x] a -> f\n- [ ] b -> f\n"
+    path = write(tmp_path, question.format(n=1) + question.format(n=2))
+    path.write_text(path.read_text().replace("dimensions: detection", "draw: 3"))
+    with pytest.raises(ContentError, match="draw: Draw at most 2"):
+        parse_quiz(path)
