@@ -1,4 +1,3 @@
-import json
 import random
 
 from django.conf import settings
@@ -15,9 +14,8 @@ from cms.accounts.selectors import audiences_for_user
 
 from . import selectors, services
 from .blocks import MRZ_FAULT_CHOICES
-from .models import Attempt, H5PPackage, Quiz
+from .models import Attempt, Quiz
 from .scoring import AnswerError
-from .xapi import StatementError
 
 
 def _quiz_or_refuse(request, slug) -> Quiz:
@@ -240,19 +238,3 @@ def _ending(quiz, attempt):
         return None
     target = _step_choice(quiz, *trail[-1])["leads_to"]
     return quiz.endings_by_slug.get(target[4:]) if target.startswith("end:") else None
-
-
-@login_required
-@require_POST
-def xapi_statement(request, package_id):
-    """A statement relayed by the lesson page from the H5P player (client-reported)."""
-    package = get_object_or_404(H5PPackage, pk=package_id)
-    try:
-        statement = json.loads(request.body or b"null")
-    except ValueError:
-        return JsonResponse({"recorded": False, "error": _("That is not JSON.")}, status=400)
-    try:
-        percent = services.xapi_record(user=request.user, package=package, statement=statement)
-    except StatementError as e:
-        return JsonResponse({"recorded": False, "error": str(e)}, status=422)
-    return JsonResponse({"recorded": True, "percent": percent, "client_reported": True})

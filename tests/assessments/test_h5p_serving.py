@@ -5,8 +5,8 @@ import json
 
 import pytest
 
+from assessments.h5p.services import h5p_import, package_activity
 from assessments.models import H5PResult, H5PStatement
-from assessments.services import h5p_import, package_activity
 
 from ..factories import lesson_with_block
 from .test_h5p import build, workspace_files

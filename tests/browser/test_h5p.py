@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from assessments.h5p.services import h5p_import
 from assessments.models import H5PResult, H5PStatement
-from assessments.services import h5p_import
 
 from ..assessments.test_h5p import build, workspace_files
 from ..factories import lesson_with_block
