@@ -1,10 +1,13 @@
 """Writes about H5P: storing a checked package, and keeping the statements its player reports."""
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import H5PPackage, H5PResult, H5PStatement
-from . import packages, xapi
+from . import packages, selectors, xapi
 
 
 def h5p_import(*, source, title: str = "", user=None) -> H5PPackage:
@@ -31,9 +34,12 @@ def h5p_import(*, source, title: str = "", user=None) -> H5PPackage:
 def xapi_record(*, user, package: H5PPackage, statement) -> int | None:
     """Keep a statement once; update the learner's result (best or last) when it has one.
 
-    Returns the learner's percent on the activity as it now stands (None: no result yet),
-    without reading it back when this statement's score is the one just stored.
+    Only about a package the learner may open (PermissionDenied). Returns the learner's
+    percent on the activity as it now stands (None: no result yet), without reading it back
+    when this statement's score is the one just stored.
     """
+    if not selectors.package_open_to(user=user, package=package):
+        raise PermissionDenied(_("This activity is used only in courses that are not open to you."))
     checked = xapi.check(statement, activity=package_activity(package), email=user.email)
     try:
         with transaction.atomic():
@@ -70,6 +76,4 @@ def _result_update(*, user, package: H5PPackage, checked: xapi.Checked) -> bool:
 
 def package_activity(package: H5PPackage) -> str:
     """The activity IRI the player is told to use for this package."""
-    from django.conf import settings
-
     return f"{settings.FLIGHTPATH_SITE_ORIGIN}/h5p/{package.pk}"

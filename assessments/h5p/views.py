@@ -3,6 +3,7 @@
 import json
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -24,6 +25,8 @@ def xapi_statement(request, package_id):
         return JsonResponse({"recorded": False, "error": _("That is not JSON.")}, status=400)
     try:
         percent = services.xapi_record(user=request.user, package=package, statement=statement)
+    except PermissionDenied as e:
+        return JsonResponse({"recorded": False, "error": str(e)}, status=403)
     except StatementError as e:
         return JsonResponse({"recorded": False, "error": str(e)}, status=422)
     return JsonResponse({"recorded": True, "percent": percent, "client_reported": True})
