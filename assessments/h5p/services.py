@@ -34,17 +34,18 @@ def h5p_import(*, source, title: str = "", user=None) -> H5PPackage:
 def xapi_record(*, user, package: H5PPackage, statement) -> int | None:
     """Keep a statement once; update the learner's result (best or last) when it has one.
 
-    Only about a package the learner may open (PermissionDenied). Returns the learner's
+    Only about a package the learner may open (PermissionDenied), and only about the learner
+    (StatementError); it is kept naming the learner by their account. Returns the learner's
     percent on the activity as it now stands (None: no result yet), without reading it back
     when this statement's score is the one just stored.
     """
     if not selectors.package_open_to(user=user, package=package):
         raise PermissionDenied(_("This activity is used only in courses that are not open to you."))
-    checked = xapi.check(statement, activity=package_activity(package), email=user.email)
+    checked = xapi.check(statement, activity=package_activity(package), learner=learner(user))
     try:
         with transaction.atomic():
             H5PStatement.objects.create(
-                user=user, package=package, key=checked.key, statement=statement
+                user=user, package=package, key=checked.key, statement=checked.statement
             )
             if checked.has_result and _result_update(user=user, package=package, checked=checked):
                 return round(100 * checked.scaled)
@@ -77,3 +78,10 @@ def _result_update(*, user, package: H5PPackage, checked: xapi.Checked) -> bool:
 def package_activity(package: H5PPackage) -> str:
     """The activity IRI the player is told to use for this package."""
     return f"{settings.FLIGHTPATH_SITE_ORIGIN}/h5p/{package.pk}"
+
+
+def learner(user) -> xapi.Learner:
+    """The signed-in learner as statements may name them; kept statements name their account."""
+    return xapi.Learner(
+        email=user.email, home_page=settings.FLIGHTPATH_SITE_ORIGIN, account_name=str(user.pk)
+    )
