@@ -309,7 +309,7 @@ class Attempt(models.Model):
 
 
 class H5PPackage(models.Model):
-    """An uploaded H5P activity, checked and stored outside MEDIA_ROOT (see `h5p.py`)."""
+    """An uploaded H5P activity, checked and stored outside MEDIA_ROOT (see `h5p/packages.py`)."""
 
     class Counting(models.TextChoices):
         BEST = "best", _("Best result")

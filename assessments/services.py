@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from cms.accounts.selectors import audiences_for_user
 
-from . import h5p, scoring, vocabulary, xapi
-from .models import Attempt, H5PPackage, H5PResult, H5PStatement, Quiz, quiz_at_revision
+from . import scoring, vocabulary
+from .models import Attempt, Quiz, quiz_at_revision
 from .signals import attempt_graded
 
 # Attempt.sequence is a 32-bit integer column on PostgreSQL, 64 bits on SQLite: one limit for
@@ -209,71 +209,3 @@ def _score(quiz: Quiz, key: str, answer) -> scoring.Score:
         possible = scoring.possible_points(question)
         return scoring.Score(earned=dict.fromkeys(possible, Fraction(0)), possible=possible)
     return scoring.score_question(question, answer)
-
-
-def h5p_import(*, source, title: str = "", user=None) -> H5PPackage:
-    """Check and store an .h5p package; on any refusal nothing is written (PackageError)."""
-    folder, info = h5p.import_package(source)
-    try:
-        with transaction.atomic():
-            package = H5PPackage(
-                title=(title or info.title)[:200],
-                folder=folder,
-                main_library=info.main_library,
-                libraries=list(info.libraries),
-                extracted_bytes=info.extracted_bytes,
-                uploaded_by=user,
-            )
-            package.full_clean()
-            package.save()
-    except Exception:
-        h5p.remove_package(folder)
-        raise
-    return package
-
-
-def xapi_record(*, user, package: H5PPackage, statement) -> int | None:
-    """Keep a statement once; update the learner's result (best or last) when it has one.
-
-    Returns the learner's percent on the activity as it now stands (None: no result yet),
-    without reading it back when this statement's score is the one just stored.
-    """
-    checked = xapi.check(statement, activity=package_activity(package), email=user.email)
-    try:
-        with transaction.atomic():
-            H5PStatement.objects.create(
-                user=user, package=package, key=checked.key, statement=statement
-            )
-            if checked.has_result and _result_update(user=user, package=package, checked=checked):
-                return round(100 * checked.scaled)
-    except IntegrityError:
-        pass  # sent before: the statement is kept once, and already counted
-    result = H5PResult.objects.filter(user=user, package=package).first()
-    return result.percent if result else None
-
-
-def _result_update(*, user, package: H5PPackage, checked: xapi.Checked) -> bool:
-    """One conditional UPDATE in the usual case: the last result, or a better one. True when
-    the stored result is now this one."""
-    values = {"raw": checked.raw, "maximum": checked.maximum, "scaled": checked.scaled}
-    results = H5PResult.objects.filter(user=user, package=package)
-    replaceable = results
-    if package.counting == H5PPackage.Counting.BEST:
-        replaceable = results.filter(scaled__lte=checked.scaled)
-    if replaceable.update(**values, updated_at=timezone.now()):
-        return True
-    if results.exists():
-        return False  # a better result is kept
-    try:
-        with transaction.atomic():
-            H5PResult.objects.create(user=user, package=package, **values)
-    except IntegrityError:  # a parallel statement created it a moment ago
-        return bool(replaceable.update(**values, updated_at=timezone.now()))
-    return True
-
-
-def package_activity(package: H5PPackage) -> str:
-    """The activity IRI the player is told to use for this package."""
-    from django.conf import settings
-
-    return f"{settings.FLIGHTPATH_SITE_ORIGIN}/h5p/{package.pk}"

@@ -1,11 +1,12 @@
 from django.urls import path
 
 from . import views
+from .h5p import views as h5p_views
 
 app_name = "assessments"
 
 urlpatterns = [
-    path("h5p/<int:package_id>/xapi/", views.xapi_statement, name="xapi"),
+    path("h5p/<int:package_id>/xapi/", h5p_views.xapi_statement, name="xapi"),
     path("attempts/<int:attempt_id>/", views.attempt_view, name="attempt"),
     path("attempts/<int:attempt_id>/save/", views.attempt_save, name="save"),
     path("attempts/<int:attempt_id>/submit/", views.attempt_submit, name="submit"),

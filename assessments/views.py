@@ -1,4 +1,3 @@
-import json
 import logging
 from functools import wraps
 
@@ -15,10 +14,9 @@ from django.views.decorators.http import require_POST
 from cms.accounts.selectors import audiences_for_user
 
 from . import posted, selectors, services, vocabulary
-from .models import Attempt, H5PPackage, Quiz
+from .models import Attempt, Quiz
 from .scoring import AnswerError
 from .validation import QuizBroken
-from .xapi import StatementError
 
 logger = logging.getLogger(__name__)
 
@@ -211,19 +209,3 @@ def attempt_result(request, attempt_id):
             "ran_out": bool(attempt.deadline and attempt.submitted_at > attempt.deadline),
         },
     )
-
-
-@login_required
-@require_POST
-def xapi_statement(request, package_id):
-    """A statement relayed by the lesson page from the H5P player (client-reported)."""
-    package = get_object_or_404(H5PPackage, pk=package_id)
-    try:
-        statement = json.loads(request.body or b"null")
-    except ValueError:
-        return JsonResponse({"recorded": False, "error": _("That is not JSON.")}, status=400)
-    try:
-        percent = services.xapi_record(user=request.user, package=package, statement=statement)
-    except StatementError as e:
-        return JsonResponse({"recorded": False, "error": str(e)}, status=422)
-    return JsonResponse({"recorded": True, "percent": percent, "client_reported": True})

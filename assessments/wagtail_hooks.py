@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import quiz_statistics
-from .forms import H5PUploadForm
+from .h5p.forms import H5PUploadForm
 from .models import H5PPackage, Quiz
 
 

@@ -10,8 +10,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from assessments import demo_h5p
 from assessments.content_loader import QuizSpec, load_quizzes
+from assessments.h5p import demo as demo_h5p
 from assessments.models import Quiz
 from cms.accounts.models import Membership, Organisation, User
 from cms.accounts.services import membership_sync_cms_access

@@ -6,6 +6,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from cms.home import cache as content_cache
+
 from .media import audiences_using, may_see, refuse
 from .models import CourseCompletion, Enrolment, LessonCompletion
 
@@ -15,6 +17,15 @@ def check_document_audience(document, request):
     if not may_see(request.user, audiences_using(document)):
         return refuse(request)
     return None
+
+
+@hooks.register("h5p_package_audiences")
+def h5p_package_audiences(package) -> set[str]:
+    """The audiences of the lessons that use an H5P package, asked for every statement it
+    reports: remembered until the content changes (a page published, unpublished or moved)."""
+    return content_cache.remember(
+        f"h5p-package-audiences:{package.pk}", lambda: audiences_using(package)
+    )
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

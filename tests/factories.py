@@ -98,9 +98,12 @@ def make_lesson(
     )
 
 
-def lesson_with_block(block_type: str, value: dict, *, slug="with-block") -> LessonPage:
+def lesson_with_block(
+    block_type: str, value: dict, *, slug="with-block", audience="public"
+) -> LessonPage:
     """The published lesson of a new one-lesson course, whose body is this one block."""
-    lesson = make_course(title=slug.capitalize(), slug=slug, lessons=1).get_children().first()
+    course = make_course(title=slug.capitalize(), slug=slug, lessons=1, audience=audience)
+    lesson = course.get_children().first()
     lesson = lesson.specific
     lesson.body = json.dumps([{"type": block_type, "value": value}])
     lesson.save_revision().publish()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.h5p import PackageError
+from assessments.h5p.packages import PackageError
+from assessments.h5p.services import h5p_import
 from assessments.models import H5PPackage
-from assessments.services import h5p_import
 
 pytestmark = pytest.mark.django_db
 

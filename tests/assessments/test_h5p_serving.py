@@ -5,8 +5,8 @@ import json
 
 import pytest
 
+from assessments.h5p.services import h5p_import, package_activity
 from assessments.models import H5PResult, H5PStatement
-from assessments.services import h5p_import, package_activity
 
 from ..factories import lesson_with_block
 from .test_h5p import build, workspace_files
@@ -24,7 +24,10 @@ def origins(settings, tmp_path):
 
 @pytest.fixture
 def package(tmp_path):
-    return h5p_import(source=str(build(tmp_path, workspace_files())), title="True or false")
+    """A package in a public lesson: any signed-in learner may report on it."""
+    package = h5p_import(source=str(build(tmp_path, workspace_files())), title="True or false")
+    lesson_with_block("h5p", {"activity": package.pk, "caption": ""}, slug="placed")
+    return package
 
 
 def on_content_origin(client, path):

@@ -122,8 +122,9 @@ def prepare_requests(folder: Path) -> dict[str, Path]:
     from django.contrib.auth.hashers import make_password
     from django.middleware.csrf import _get_new_csrf_string
 
+    from assessments.h5p.services import package_activity
     from assessments.models import H5PPackage, Quiz
-    from assessments.services import attempt_start, package_activity
+    from assessments.services import attempt_start
     from cms.accounts.models import User
 
     quiz = Quiz.objects.get(slug="the-transit-lounge")

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from assessments.h5p.services import h5p_import
 from assessments.models import H5PResult, H5PStatement
-from assessments.services import h5p_import
 
 from ..assessments.test_h5p import build, workspace_files
 from ..factories import lesson_with_block
@@ -54,6 +54,8 @@ def test_true_false_activity_result_is_recorded(new_page, origins, officer, tmp_
     page.get_by_text("Result recorded: 100%").wait_for(timeout=20_000)
     result = H5PResult.objects.get(user=officer, package=package)
     assert (result.raw, result.maximum, result.client_reported) == (1, 1, True)
+    kept = H5PStatement.objects.filter(user=officer).first().statement
+    assert kept["actor"]["account"]["name"] == str(officer.pk)  # not the player's own id
     page.reload()
     assert page.get_by_text("True or false: 1 of 1 (100%), reported by your browser").is_visible()
 

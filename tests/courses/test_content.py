@@ -102,7 +102,7 @@ def test_load_demo_twice_changes_nothing(settings):
 
 @pytest.mark.django_db
 def test_load_demo_builds_and_places_a_true_false_activity_in_each_course(settings, tmp_path):
-    from assessments.demo_h5p import activities
+    from assessments.h5p.demo import activities
     from assessments.models import H5PPackage
 
     settings.H5P_STORE = tmp_path / "h5p"

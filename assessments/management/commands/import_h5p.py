@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.h5p import PackageError
-from assessments.services import h5p_import
+from assessments.h5p.packages import PackageError
+from assessments.h5p.services import h5p_import
 
 
 class Command(BaseCommand):

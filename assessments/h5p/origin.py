@@ -45,7 +45,7 @@ class H5PContentOriginMiddleware:
         if request.META.get("HTTP_HOST", "") != content_host():
             return self.get_response(request)
         try:
-            match = resolve(request.path_info, urlconf="assessments.content_urls")
+            match = resolve(request.path_info, urlconf="assessments.h5p.origin_urls")
         except Resolver404:
             response = HttpResponseNotFound("Not found", content_type="text/plain")
         else:

@@ -6,8 +6,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .h5p import store_root
-from .models import H5PPackage
+from ..models import H5PPackage
+from .packages import store_root
 from .services import package_activity
 
 OWN_ASSETS = Path(__file__).resolve().parent / "player"

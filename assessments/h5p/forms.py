@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .h5p import PackageError
-from .models import H5PPackage
+from ..models import H5PPackage
+from .packages import PackageError
 from .services import h5p_import
 
 

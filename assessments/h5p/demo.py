@@ -10,10 +10,10 @@ from django.conf import settings
 
 from cms.markdown_files import front_matter, sections, to_html
 
-from .models import H5PPackage
+from ..models import H5PPackage
 from .services import h5p_import
 
-ACTIVITIES = Path(__file__).resolve().parent / "content" / "h5p" / "activities.md"
+ACTIVITIES = Path(__file__).resolve().parent.parent / "content" / "h5p" / "activities.md"
 
 
 @dataclass(frozen=True)
