@@ -14,8 +14,19 @@ from django.urls import Resolver404, resolve
 H5P_CORE_INLINE_SCRIPT = "'sha256-8CniZYrnO46q7MvZ3m08Wom1HH/ZhyXmm29kBKTV1rk='"
 
 
-def content_host() -> str:
-    return urlsplit(settings.H5P_CONTENT_ORIGIN).netloc
+def host_name(host: str) -> str:
+    """The name in a `Host` header, however a browser or proxy spells it: case, a trailing dot
+    and the port make no difference. Cookies ignore the port too, so every port of the content
+    host is the content origin (and a malformed header is compared as it is)."""
+    try:
+        name = urlsplit(f"//{host}").hostname
+    except ValueError:
+        name = None
+    return (name or host.lower()).rstrip(".")
+
+
+def is_content_host(host: str) -> bool:
+    return host_name(host) == host_name(urlsplit(settings.H5P_CONTENT_ORIGIN).netloc)
 
 
 def content_security_policy() -> str:
@@ -42,7 +53,7 @@ class H5PContentOriginMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.META.get("HTTP_HOST", "") != content_host():
+        if not is_content_host(request.META.get("HTTP_HOST", "")):
             return self.get_response(request)
         try:
             match = resolve(request.path_info, urlconf="assessments.content_urls")
