@@ -29,12 +29,12 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document URLs, with every document sent as a sandboxed download.
     path(
-        "documents/<int:document_id>/<str:document_filename>",
+        "documents/<id:document_id>/<str:document_filename>",
         document_download,
         name="wagtaildocs_serve",
     ),
     path(
-        "documents/authenticate_with_password/<int:restriction_id>/",
+        "documents/authenticate_with_password/<id:restriction_id>/",
         authenticate_with_password,
         name="wagtaildocs_authenticate_with_password",
     ),
@@ -53,7 +53,7 @@ if settings.DEBUG or getattr(settings, "FLIGHTPATH_BENCH_VIEWS", False):
 urlpatterns += [
     re_path(r"^media/(?P<path>.*)$", media_for_cms_users, name="media"),
     re_path(
-        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        r"^images/([^/]*)/(\d{1,19})/([^/]*)/[^/]*$",
         ImageServeView.as_view(action="serve"),
         name="wagtailimages_serve",
     ),

@@ -8,6 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.images import get_image_model
+from wagtail.images.utils import verify_signature
 from wagtail.images.views.serve import ServeView
 
 from cms.accounts.selectors import PUBLIC, coordinated_organisation
@@ -77,6 +78,9 @@ class ImageServeView(ServeView):
     by shared caches on the way."""
 
     def get(self, request, signature, image_id, filter_spec, filename=None):
+        # An unsigned URL learns nothing, not even whether the image exists.
+        if not verify_signature(signature.encode(), image_id, filter_spec, key=self.key):
+            raise PermissionDenied
         audiences = audiences_using(get_object_or_404(get_image_model(), id=image_id))
         if not may_see(request.user, audiences):
             return refuse(request)
