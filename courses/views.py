@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.images import get_image_model
@@ -74,8 +73,9 @@ def search(request):
 
 
 class ImageServeView(ServeView):
-    """Wagtail's image view, for images the visitor may see; restricted ones are not cached
-    by shared caches on the way."""
+    """Wagtail's image view, for images the visitor may see. A restricted image is kept by no
+    cache, the browser's included (a shared computer at the airport), whatever Wagtail's view
+    says about caching."""
 
     def get(self, request, signature, image_id, filter_spec, filename=None):
         # An unsigned URL learns nothing, not even whether the image exists.
@@ -86,5 +86,5 @@ class ImageServeView(ServeView):
             return refuse(request)
         response = super().get(request, signature, image_id, filter_spec, filename)
         if PUBLIC not in audiences:
-            patch_cache_control(response, public=False, private=True)
+            response["Cache-Control"] = "private, no-store"
         return response

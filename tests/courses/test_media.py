@@ -109,6 +109,14 @@ class TestImages:
         client.force_login(newcomer)
         assert client.get(generate_image_url(image, "width-800")).status_code == 403
 
+    def test_restricted_image_is_kept_by_no_cache_and_not_by_the_browser(self, client, officer):
+        image = an_image()
+        lesson_using("officers", image=image)
+        client.force_login(officer)
+        response = client.get(generate_image_url(image, "width-800"))
+        directives = {d.strip().split("=")[0] for d in response["Cache-Control"].split(",")}
+        assert directives == {"private", "no-store"}
+
     def test_image_in_public_lesson_is_public(self, client):
         image = an_image()
         lesson_using("public", image=image)
