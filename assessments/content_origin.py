@@ -14,19 +14,23 @@ from django.urls import Resolver404, resolve
 H5P_CORE_INLINE_SCRIPT = "'sha256-8CniZYrnO46q7MvZ3m08Wom1HH/ZhyXmm29kBKTV1rk='"
 
 
-def host_name(host: str) -> str:
-    """The name in a `Host` header, however a browser or proxy spells it: case, a trailing dot
-    and the port make no difference. Cookies ignore the port too, so every port of the content
-    host is the content origin (and a malformed header is compared as it is)."""
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def host_and_port(host: str, scheme: str) -> tuple[str, int | None]:
+    """A `Host` header however a browser or proxy spells it: without case or a trailing dot,
+    and with the port the origin's scheme implies when none is given."""
     try:
-        name = urlsplit(f"//{host}").hostname
-    except ValueError:
-        name = None
-    return (name or host.lower()).rstrip(".")
+        parts = urlsplit(f"//{host}")
+        port = parts.port
+    except ValueError:  # no site host is spelt like that either
+        return host.lower(), None
+    return (parts.hostname or "").rstrip("."), port or DEFAULT_PORTS.get(scheme)
 
 
 def is_content_host(host: str) -> bool:
-    return host_name(host) == host_name(urlsplit(settings.H5P_CONTENT_ORIGIN).netloc)
+    origin = urlsplit(settings.H5P_CONTENT_ORIGIN)
+    return host_and_port(host, origin.scheme) == host_and_port(origin.netloc, origin.scheme)
 
 
 def content_security_policy() -> str:
