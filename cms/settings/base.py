@@ -237,7 +237,7 @@ FLIGHTPATH_CSP = {
     "connect-src": ["'self'"],
     "media-src": ["'self'"],
     "frame-src": ["'self'", *env_list("FLIGHTPATH_CSP_FRAME_SOURCES")],
-    "frame-ancestors": ["'self'"],
+    "frame-ancestors": ["'self'"],  # the CMS previews pages in a frame
     "form-action": ["'self'"],
     "base-uri": ["'none'"],
     "object-src": ["'none'"],

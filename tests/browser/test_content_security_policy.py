@@ -60,7 +60,9 @@ def test_cms_user_edits_a_lesson_with_an_activity_under_the_policy(
     player.frame_locator("iframe").first.get_by_role("radio", name="False").wait_for()
     assert page.locator("wagtail-userbar").count() == 1
     page.goto(f"{origins}/admin/pages/{lesson.pk}/edit/")
-    page.get_by_role("button", name="Save draft").wait_for()
+    page.get_by_role("button", name="Toggle preview").click()
+    preview = page.frame_locator("iframe").first
+    preview.get_by_role("heading", name=lesson.title).wait_for()
     page.goto(f"{origins}/admin/documents/")
     page.goto(f"{origins}/admin/users/")
     page.wait_for_load_state("networkidle")
