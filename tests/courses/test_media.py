@@ -164,6 +164,15 @@ class TestUploadsCannotRunScriptOnTheSite:
         assert response.status_code == 200  # the form again, with the refusal
         assert not get_document_model().objects.exists()
 
+    def test_trainer_cannot_upload_an_html_document_with_the_multiple_uploader(
+        self, client, trainer
+    ):
+        client.force_login(trainer)
+        upload = ContentFile(b"<script>alert(document.cookie)</script>", name="x.html")
+        response = client.post("/admin/documents/multiple/add/", {"files[]": upload})
+        assert response.json()["success"] is False
+        assert not get_document_model().objects.exists()
+
     @pytest.mark.parametrize("name", ["x.html", "x.htm", "x.svg", "x.js", "x.xhtml"])
     def test_document_with_a_web_page_or_script_extension_is_refused(self, name):
         document = get_document_model()(title="Guide")
