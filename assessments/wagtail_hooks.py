@@ -41,7 +41,7 @@ register_snippet(H5PPackageViewSet)
 
 @hooks.register("register_admin_urls")
 def statistics_urls():
-    return [path("quiz-statistics/<int:quiz_id>/", quiz_statistics, name="quiz_statistics")]
+    return [path("quiz-statistics/<id:quiz_id>/", quiz_statistics, name="quiz_statistics")]
 
 
 @hooks.register("register_snippet_listing_buttons")

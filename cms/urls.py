@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views.serve import authenticate_with_password
 from wagtail.urls import serve_pattern
 
 from assessments import urls as assessments_urls
@@ -14,14 +14,30 @@ from cms.home.routing import serve as serve_page
 from courses import urls as courses_urls
 from courses.views import ImageServeView
 
-from .views import bare_anonymous, bare_insert, bare_signed_in, media_for_cms_users
+from .views import (
+    bare_anonymous,
+    bare_insert,
+    bare_signed_in,
+    document_download,
+    media_for_cms_users,
+)
 
 urlpatterns = [
     # Wagtail's own sign-in forms would bypass allauth's rate limits and second factor.
     path("admin/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
     path("_util/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    # Wagtail's document URLs, with every document sent as a sandboxed download.
+    path(
+        "documents/<id:document_id>/<str:document_filename>",
+        document_download,
+        name="wagtaildocs_serve",
+    ),
+    path(
+        "documents/authenticate_with_password/<id:restriction_id>/",
+        authenticate_with_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
@@ -37,7 +53,7 @@ if settings.DEBUG or getattr(settings, "FLIGHTPATH_BENCH_VIEWS", False):
 urlpatterns += [
     re_path(r"^media/(?P<path>.*)$", media_for_cms_users, name="media"),
     re_path(
-        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        r"^images/([^/]*)/(\d{1,19})/([^/]*)/[^/]*$",
         ImageServeView.as_view(action="serve"),
         name="wagtailimages_serve",
     ),

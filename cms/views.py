@@ -1,8 +1,14 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from django.views.static import serve
+from wagtail.documents.views.serve import serve as wagtail_document_serve
 
 from cms.accounts.selectors import may_use_cms
+
+# Whatever a trainer put in a file, the browser saves it and runs nothing in it: a document
+# opened from the site must not act with the site's origin (its cookies, its CMS, its users).
+UPLOAD_CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox"
 
 
 def bare_anonymous(request):
@@ -25,7 +31,23 @@ def media_for_cms_users(request, path):
     """
     if not may_use_cms(user=request.user):
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    return as_sandboxed_download(response, filename=path.rsplit("/", 1)[-1])
+
+
+def document_download(request, document_id, document_filename):
+    """Wagtail's document view (audience check, signal, ETag), sent as a sandboxed download."""
+    response = wagtail_document_serve(request, document_id, document_filename)
+    if response.status_code != 200:
+        return response
+    return as_sandboxed_download(response, filename=document_filename)
+
+
+def as_sandboxed_download(response, *, filename: str):
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = UPLOAD_CONTENT_SECURITY_POLICY
+    return response
 
 
 def bare_insert(request):

@@ -6,8 +6,8 @@ app_name = "courses"
 
 urlpatterns = [
     path("my-learning/", views.my_learning, name="my_learning"),
-    path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
-    path("lessons/<int:lesson_id>/complete/", views.complete_lesson, name="complete_lesson"),
+    path("courses/<id:course_id>/enrol/", views.enrol, name="enrol"),
+    path("lessons/<id:lesson_id>/complete/", views.complete_lesson, name="complete_lesson"),
     path("organisations/<slug:slug>/progress/", views.organisation_progress, name="progress"),
     path("search/", views.search, name="search"),
 ]

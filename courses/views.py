@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.images import get_image_model
+from wagtail.images.utils import verify_signature
 from wagtail.images.views.serve import ServeView
 
 from cms.accounts.selectors import PUBLIC, coordinated_organisation
@@ -73,14 +73,18 @@ def search(request):
 
 
 class ImageServeView(ServeView):
-    """Wagtail's image view, for images the visitor may see; restricted ones are not cached
-    by shared caches on the way."""
+    """Wagtail's image view, for images the visitor may see. A restricted image is kept by no
+    cache, the browser's included (a shared computer at the airport), whatever Wagtail's view
+    says about caching."""
 
     def get(self, request, signature, image_id, filter_spec, filename=None):
+        # An unsigned URL learns nothing, not even whether the image exists.
+        if not verify_signature(signature.encode(), image_id, filter_spec, key=self.key):
+            raise PermissionDenied
         audiences = audiences_using(get_object_or_404(get_image_model(), id=image_id))
         if not may_see(request.user, audiences):
             return refuse(request)
         response = super().get(request, signature, image_id, filter_spec, filename)
         if PUBLIC not in audiences:
-            patch_cache_control(response, public=False, private=True)
+            response["Cache-Control"] = "private, no-store"
         return response

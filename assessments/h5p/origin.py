@@ -14,8 +14,23 @@ from django.urls import Resolver404, resolve
 H5P_CORE_INLINE_SCRIPT = "'sha256-8CniZYrnO46q7MvZ3m08Wom1HH/ZhyXmm29kBKTV1rk='"
 
 
-def content_host() -> str:
-    return urlsplit(settings.H5P_CONTENT_ORIGIN).netloc
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def host_and_port(host: str, scheme: str) -> tuple[str, int | None]:
+    """A `Host` header however a browser or proxy spells it: without case or a trailing dot,
+    and with the port the origin's scheme implies when none is given."""
+    try:
+        parts = urlsplit(f"//{host}")
+        port = parts.port
+    except ValueError:  # no site host is spelt like that either
+        return host.lower(), None
+    return (parts.hostname or "").rstrip("."), port or DEFAULT_PORTS.get(scheme)
+
+
+def is_content_host(host: str) -> bool:
+    origin = urlsplit(settings.H5P_CONTENT_ORIGIN)
+    return host_and_port(host, origin.scheme) == host_and_port(origin.netloc, origin.scheme)
 
 
 def content_security_policy() -> str:
@@ -42,7 +57,7 @@ class H5PContentOriginMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.META.get("HTTP_HOST", "") != content_host():
+        if not is_content_host(request.META.get("HTTP_HOST", "")):
             return self.get_response(request)
         try:
             match = resolve(request.path_info, urlconf="assessments.h5p.origin_urls")

@@ -11,6 +11,6 @@ urlpatterns = [
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
     path("<slug:slug>/invite/csv/", views.invite_csv, name="invite_csv"),
-    path("<slug:slug>/members/<int:membership_id>/decide/", views.member_decide, name="decide"),
-    path("<slug:slug>/members/<int:membership_id>/role/", views.member_role, name="role"),
+    path("<slug:slug>/members/<id:membership_id>/decide/", views.member_decide, name="decide"),
+    path("<slug:slug>/members/<id:membership_id>/role/", views.member_role, name="role"),
 ]

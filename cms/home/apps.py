@@ -8,6 +8,9 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and standard pages")
 
     def ready(self):
+        from cms import converters
+
         from . import cache
 
         cache.connect_signals()
+        converters.register()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "assessments.h5p.origin.H5PContentOriginMiddleware",
+    "cms.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -197,6 +198,14 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# No avatars from Gravatar: it would learn a digest of every CMS user's e-mail address.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Trainers upload office documents and plain text, never a web page, image vector or script
+# (a browser would run those); every document is a download (cms/views.py adds the sandbox).
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "rtf", "txt", "csv"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
@@ -215,4 +224,31 @@ H5P_CONTENT_ORIGIN = os.environ.get("H5P_CONTENT_ORIGIN", "http://localhost:8000
 H5P_PLAYER_DIR = Path(
     os.environ.get("H5P_PLAYER_DIR", BASE_DIR / "node_modules" / "h5p-standalone" / "dist")
 )
+
+# Content-Security-Policy of the site (cms/security.py): its own files only and no inline
+# script; frame-src also gets H5P_CONTENT_ORIGIN. Video embeds from another site need their
+# player's origin in FLIGHTPATH_CSP_FRAME_SOURCES (e.g. https://www.youtube-nocookie.com).
+FLIGHTPATH_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "frame-src": ["'self'", *env_list("FLIGHTPATH_CSP_FRAME_SOURCES")],
+    "frame-ancestors": ["'self'"],  # the CMS previews pages in a frame
+    "form-action": ["'self'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+# Wagtail's admin writes inline scripts (its date choosers) and style attributes (its editors):
+# under /admin/ inline code is allowed, while every source stays the site's own.
+FLIGHTPATH_CSP_ADMIN_PREFIX = "/admin/"
+FLIGHTPATH_CSP_ADMIN = {
+    **FLIGHTPATH_CSP,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+}
 H5P_DEMO_LIBRARIES = BASE_DIR / "node_modules" / "h5p-standalone-libraries" / "test" / "libraries"

@@ -69,6 +69,26 @@ def test_content_origin_serves_nothing_of_the_site(client, path):
     assert not response.cookies
 
 
+@pytest.mark.parametrize(
+    "origin, host",
+    [
+        ("http://localhost:8000", "LOCALHOST:8000"),
+        ("http://localhost:8000", "localhost.:8000"),
+        ("http://localhost:8000", "LocalHost.:8000"),
+        ("https://h5p.example.org", "h5p.example.org:443"),
+        ("https://h5p.example.org", "H5P.Example.Org."),
+        ("http://h5p.example.org", "h5p.example.org.:80"),
+    ],
+)
+def test_every_spelling_of_the_content_host_gets_the_content_origin(client, settings, origin, host):
+    settings.H5P_CONTENT_ORIGIN = origin
+    settings.ALLOWED_HOSTS = ["*"]
+    response = client.get("/accounts/login/", HTTP_HOST=host)
+    assert response.status_code == 404
+    assert "frame-ancestors" in response["Content-Security-Policy"]
+    assert not response.cookies
+
+
 def test_package_paths_cannot_climb_out(client, package):
     assert (
         on_content_origin(

@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 def a_document(title="Specimen passport guide"):
@@ -107,6 +109,14 @@ class TestImages:
         client.force_login(newcomer)
         assert client.get(generate_image_url(image, "width-800")).status_code == 403
 
+    def test_restricted_image_is_kept_by_no_cache_and_not_by_the_browser(self, client, officer):
+        image = an_image()
+        lesson_using("officers", image=image)
+        client.force_login(officer)
+        response = client.get(generate_image_url(image, "width-800"))
+        directives = {d.strip().split("=")[0] for d in response["Cache-Control"].split(",")}
+        assert directives == {"private", "no-store"}
+
     def test_image_in_public_lesson_is_public(self, client):
         image = an_image()
         lesson_using("public", image=image)
@@ -127,3 +137,71 @@ class TestImages:
         admin = User.objects.create_superuser(email="editor@example.org", password="x")
         client.force_login(admin)
         assert client.get(image.file.url).status_code == 200
+
+
+UPLOAD_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+}
+
+
+def assert_served_as_sandboxed_attachment(response):
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    for header, value in UPLOAD_HEADERS.items():
+        assert response[header] == value
+
+
+class TestUploadsCannotRunScriptOnTheSite:
+    """A file a trainer uploads must never run as a page of the site's own origin."""
+
+    def test_trainer_cannot_upload_an_html_document_in_the_cms(self, client, trainer):
+        client.force_login(trainer)
+        upload = ContentFile(b"<script>alert(document.cookie)</script>", name="x.html")
+        response = client.post(
+            "/admin/documents/add/", {"title": "Guide", "file": upload, "collection": 1}
+        )
+        assert response.status_code == 200  # the form again, with the refusal
+        assert not get_document_model().objects.exists()
+
+    def test_trainer_cannot_upload_an_html_document_with_the_multiple_uploader(
+        self, client, trainer
+    ):
+        client.force_login(trainer)
+        upload = ContentFile(b"<script>alert(document.cookie)</script>", name="x.html")
+        response = client.post("/admin/documents/multiple/add/", {"files[]": upload})
+        assert response.json()["success"] is False
+        assert not get_document_model().objects.exists()
+
+    @pytest.mark.parametrize("name", ["x.html", "x.htm", "x.svg", "x.js", "x.xhtml"])
+    def test_document_with_a_web_page_or_script_extension_is_refused(self, name):
+        document = get_document_model()(title="Guide")
+        document.file.save(name, ContentFile(b"<script>alert(1)</script>"), save=False)
+        with pytest.raises(ValidationError):
+            document.full_clean()
+
+    def test_trainer_can_upload_a_pdf_in_the_cms(self, client, trainer):
+        client.force_login(trainer)
+        upload = ContentFile(b"%PDF-1.4 specimen", name="guide.pdf")
+        client.post("/admin/documents/add/", {"title": "Guide", "file": upload, "collection": 1})
+        assert get_document_model().objects.get().filename == "guide.pdf"
+
+    def test_html_file_under_media_is_served_to_cms_users_as_a_sandboxed_attachment(
+        self, client, trainer, media_root
+    ):
+        (media_root / "documents").mkdir()
+        (media_root / "documents" / "x.html").write_bytes(b"<script>alert(1)</script>")
+        client.force_login(trainer)
+        assert_served_as_sandboxed_attachment(client.get("/media/documents/x.html"))
+
+    def test_image_under_media_is_served_to_cms_users_as_a_sandboxed_attachment(self, client):
+        from cms.accounts.models import User
+
+        image = an_image()
+        client.force_login(User.objects.create_superuser(email="ed@example.org", password="x"))
+        assert_served_as_sandboxed_attachment(client.get(image.file.url))
+
+    def test_pdf_document_is_served_as_a_sandboxed_attachment(self, client):
+        document = a_document()
+        lesson_using("public", document=document)
+        assert_served_as_sandboxed_attachment(client.get(doc_url(document)))
