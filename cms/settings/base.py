@@ -180,6 +180,12 @@ MFA_TOTP_ISSUER = "Flightpath"
 # Every sign-in goes through allauth (rate limits, MFA), the CMS's and private pages' too.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Passwords and e-mail addresses belong to allauth (rate limits, verification of a new address):
+# the CMS's own reset, change and e-mail forms would bypass both.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
 # Production settings turn this on: coordinators and staff must enrol a second factor.
 FLIGHTPATH_REQUIRE_MFA_FOR_STAFF = env_bool("FLIGHTPATH_REQUIRE_MFA_FOR_STAFF")
 
