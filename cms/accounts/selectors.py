@@ -100,13 +100,19 @@ def may_use_cms(*, user) -> bool:
     )
 
 
-def must_enrol_mfa(*, user) -> bool:
-    """Coordinators and staff with no second factor yet (when MFA is required of them)."""
+def must_enrol_mfa(*, user, in_cms: bool = False) -> bool:
+    """CMS users (trainers too) and coordinators with no second factor yet (when MFA is
+    required of them). `in_cms`: also anyone a group lets into the CMS, a check that costs a
+    query and so is made only on the CMS's own pages."""
     if not user.is_authenticated:
         return False
     membership = current_membership(user=user)
     is_coordinator = bool(membership and membership.role == Membership.Role.COORDINATOR)
-    if not (user.is_staff or is_coordinator):
+    if not (
+        is_coordinator
+        or may_use_cms(user=user)
+        or (in_cms and user.has_perm("wagtailadmin.access_admin"))
+    ):
         return False
     from allauth.mfa.models import Authenticator
 
