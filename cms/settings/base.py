@@ -200,6 +200,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Flightpath <noreply@f
 
 # Invitations expire after this many days.
 FLIGHTPATH_INVITATION_DAYS = int(os.environ.get("FLIGHTPATH_INVITATION_DAYS", "14"))
+# A coordinator sends at most this many invitations an hour (a CSV file counts its rows).
+FLIGHTPATH_INVITATIONS_PER_HOUR = int(os.environ.get("FLIGHTPATH_INVITATIONS_PER_HOUR", "200"))
 # Anonymous page responses are cached this long; publishing a page clears the cache.
 FLIGHTPATH_PAGE_CACHE_SECONDS = int(os.environ.get("FLIGHTPATH_PAGE_CACHE_SECONDS", "600"))
 
