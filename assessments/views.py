@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.accounts.models import Audience
 from cms.accounts.selectors import audiences_for_user
 
 from . import selectors, services
@@ -39,7 +40,7 @@ def _own_attempt(request, attempt_id, *, with_quiz=True) -> Attempt:
 def quiz_detail(request, slug):
     if not request.user.is_authenticated:
         quiz = get_object_or_404(Quiz.objects.filter(live=True), slug=slug)
-        if quiz.audience != "public":
+        if quiz.audience != Audience.PUBLIC:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     quiz = _quiz_or_refuse(request, slug)
     attempts = selectors.attempts_for(user=request.user, quiz=quiz)
