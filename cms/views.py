@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.views.static import serve
 
-from cms.accounts.selectors import may_use_cms
+from courses.media import may_see_upload
 
 
 def bare_anonymous(request):
@@ -21,9 +21,10 @@ def bare_signed_in(request):
 def media_for_cms_users(request, path):
     """Uploaded files as stored, for the people who write content (the CMS shows them).
 
-    Everyone else reaches documents and images through views that check who may see them.
+    Everyone else reaches documents and images through views that check who may see them, and
+    so does a CMS user for the files of courses closed to them.
     """
-    if not may_use_cms(user=request.user):
+    if not may_see_upload(request.user, path):
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
