@@ -182,7 +182,8 @@ def _csv_rows(text: str):
         yield from enumerate(reader, start=1)
     except csv.Error as e:
         raise ValidationError(
-            _("Row %(n)d: a field is too long or badly quoted.") % {"n": reader.line_num}
+            _("Row %(n)d cannot be read: a field is too long, or the row is not plain CSV.")
+            % {"n": reader.line_num}
         ) from e
 
 

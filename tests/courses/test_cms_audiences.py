@@ -105,3 +105,20 @@ class TestMedia:
         client.force_login(ngo_trainer)
         assert "Unused guide" in client.get("/admin/documents/").text
         assert client.get(document.file.url).status_code == 200
+
+
+class TestImageViews:
+    @pytest.fixture(autouse=True)
+    def media_root(self, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+
+    @pytest.mark.parametrize(
+        "url", ["/admin/images/{pk}/generate_url/", "/admin/images/usage/{pk}/"]
+    )
+    def test_officers_image_views_are_refused_to_a_trainer_without_officer_access(
+        self, client, ngo_trainer, url
+    ):
+        image = an_image()
+        lesson_using("officers", image=image)
+        client.force_login(ngo_trainer)
+        assert refused(client.get(url.format(pk=image.pk)))
