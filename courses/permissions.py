@@ -3,8 +3,8 @@
 Wagtail's group permissions say what an editor may do; these say on what. A trainer of an
 organisation without officer access keeps the CMS for public courses, and nothing of the
 officers' courses reaches them: their pages, drafts and revisions here, their documents and
-images in `media.py`, their quizzes in `assessments`. Whoever
-may open every audience (staff, trainers of organisations with officer access) pays nothing.
+images in `media.py`, their quizzes in `assessments`. Whoever may open every audience (staff,
+trainers of organisations with officer access) pays nothing for it.
 """
 
 from django.db.models import Q
@@ -49,12 +49,13 @@ class AudiencePagePermissionPolicy(PagePermissionPolicy):
     its search and the choosers list only what this policy returns)."""
 
     def instances_user_has_any_permission_for(self, user, actions):
-        return _open(super().instances_user_has_any_permission_for(user, actions), user)
+        pages = super().instances_user_has_any_permission_for(user, actions)
+        return without_closed_pages(pages, user=user)
 
     def explorable_instances(self, user):
-        return _open(super().explorable_instances(user), user)
+        return without_closed_pages(super().explorable_instances(user), user=user)
 
 
-def _open(pages, user):
+def without_closed_pages(pages, *, user):
     closed = closed_pages(user=user)
     return pages if closed is None else pages.exclude(closed)

@@ -12,7 +12,7 @@ from wagtail.permissions import register_permission_policy
 
 from .media import audiences_using, may_see, media_closed_in_cms, media_open_in_cms, refuse
 from .models import CourseCompletion, Enrolment, LessonCompletion
-from .permissions import AudiencePagePermissionPolicy, closed_pages
+from .permissions import AudiencePagePermissionPolicy, without_closed_pages
 
 
 @hooks.register("before_serve_document")
@@ -61,8 +61,7 @@ for media_model, auth_model in (
 def hide_closed_courses(*args):
     """The explorer and the page chooser list no page of a course closed to the user."""
     pages, request = args[-2:]
-    closed = closed_pages(user=request.user)
-    return pages if closed is None else pages.exclude(closed)
+    return without_closed_pages(pages, user=request.user)
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
