@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.accounts.selectors import audiences_for_user
@@ -37,8 +38,29 @@ def audience_checked(view):
     return checked
 
 
+class OpenQuizzesMixin:
+    """The chooser (a course's final quiz) lists only the quizzes open to the user."""
+
+    def get_object_list(self):
+        return quizzes_open_to(self.request.user)
+
+
+class QuizChooseView(OpenQuizzesMixin, ChooseView):
+    pass
+
+
+class QuizChooseResultsView(OpenQuizzesMixin, ChooseResultsView):
+    pass
+
+
+class QuizChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = QuizChooseView
+    choose_results_view_class = QuizChooseResultsView
+
+
 class QuizViewSet(SnippetViewSet):
     model = Quiz
+    chooser_viewset_class = QuizChooserViewSet
     icon = "help"
     menu_label = _("Scenario quizzes")
     add_to_admin_menu = True

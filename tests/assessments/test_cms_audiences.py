@@ -62,3 +62,12 @@ def test_trainer_with_officer_access_opens_an_officers_quiz(client, trainer, off
     client.force_login(trainer)
     assert client.get(f"{QUIZ}/edit/{officers_quiz.pk}/").status_code == 200
     assert client.get(f"/admin/quiz-statistics/{officers_quiz.pk}/").status_code == 200
+
+
+def test_quiz_chooser_leaves_out_officers_quizzes_for_a_trainer_without_officer_access(
+    client, ngo_trainer, officers_quiz
+):
+    client.force_login(ngo_trainer)
+    response = client.get("/admin/snippets/choose/assessments/quiz/")
+    assert response.status_code == 200
+    assert "The officers favour" not in response.json()["html"]
