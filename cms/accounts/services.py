@@ -78,7 +78,12 @@ def membership_set_role(*, membership: Membership, by: User, role: str) -> Membe
 
 
 def membership_sync_cms_access(membership: Membership) -> None:
-    """Verified trainers get the Wagtail admin as editors; everyone else loses it."""
+    """Verified trainers get the Wagtail admin as editors; everyone else loses it.
+
+    What an editor reads there follows their audiences as on the site (`courses.permissions`):
+    a trainer of an organisation without officer access writes public courses only, and
+    loses or gains the officers' ones whenever the organisation's officer access changes.
+    """
     group, _created = Group.objects.get_or_create(name=TRAINER_GROUP)
     if membership.is_verified and membership.role == Membership.Role.TRAINER:
         membership.user.groups.add(group)
