@@ -126,7 +126,7 @@ class Quiz(
         constraints = [
             models.CheckConstraint(condition=Q(pass_mark__lte=100), name="quiz_pass_mark_range"),
             models.CheckConstraint(
-                condition=Q(audience__in=["public", "officers", "trainers"]),
+                condition=Q(audience__in=Audience.values),
                 name="quiz_audience_valid",
             ),
         ]

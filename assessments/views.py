@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.accounts.models import Audience
 from cms.accounts.selectors import audiences_for_user
 
 from . import posted, selectors, services, vocabulary
@@ -75,7 +76,7 @@ def _quiz_broken(request, error, attempt_id, slug):
 def quiz_detail(request, slug):
     if not request.user.is_authenticated:
         quiz = get_object_or_404(Quiz.objects.filter(live=True), slug=slug)
-        if quiz.audience != "public":
+        if quiz.audience != Audience.PUBLIC:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     quiz = _quiz_or_refuse(request, slug)
     attempts = [  # one that ran out of time is graded now, not offered for resuming

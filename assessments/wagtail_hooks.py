@@ -1,23 +1,81 @@
-from django.urls import path, reverse
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.accounts.selectors import audiences_for_user
 
 from .admin_views import quiz_statistics
 from .h5p.forms import H5PUploadForm
 from .models import H5PPackage, Quiz
 
 
+def quizzes_open_to(user):
+    return Quiz.objects.filter(audience__in=audiences_for_user(user=user))
+
+
+def audience_checked(view):
+    """Refuse every view of one quiz (edit, copy, history, revisions, usage, workflow...) when
+    its audience is closed to the user: the CMS shows its correct answers."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        pk = str(kwargs.get("pk", ""))
+        if pk:
+            if not pk.isdigit() or not Quiz.objects.filter(pk=pk).exists():
+                raise Http404
+            if not quizzes_open_to(request.user).filter(pk=pk).exists():
+                raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+class OpenQuizzesMixin:
+    """The chooser (a course's final quiz) lists only the quizzes open to the user."""
+
+    def get_object_list(self):
+        return quizzes_open_to(self.request.user)
+
+
+class QuizChooseView(OpenQuizzesMixin, ChooseView):
+    pass
+
+
+class QuizChooseResultsView(OpenQuizzesMixin, ChooseResultsView):
+    pass
+
+
+class QuizChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = QuizChooseView
+    choose_results_view_class = QuizChooseResultsView
+
+
 class QuizViewSet(SnippetViewSet):
     model = Quiz
+    chooser_viewset_class = QuizChooserViewSet
     icon = "help"
     menu_label = _("Scenario quizzes")
     add_to_admin_menu = True
     menu_order = 250
     list_display = ["title", "audience", "pass_mark", "live"]
     search_fields = ["title"]
+
+    def get_queryset(self, request):
+        return quizzes_open_to(request.user)
+
+    def get_urlpatterns(self):
+        return [
+            URLPattern(p.pattern, audience_checked(p.callback), p.default_args, p.name)
+            for p in super().get_urlpatterns()
+        ]
 
 
 class H5PPackageViewSet(SnippetViewSet):
@@ -46,7 +104,11 @@ def statistics_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def statistics_button(snippet, user, next_url=None):
-    if isinstance(snippet, Quiz) and user.has_perm("assessments.change_quiz"):
+    if (
+        isinstance(snippet, Quiz)
+        and user.has_perm("assessments.change_quiz")
+        and snippet.audience in audiences_for_user(user=user)
+    ):
         yield Button(
             _("Statistics"), reverse("quiz_statistics", args=[snippet.pk]), icon_name="table"
         )

@@ -4,7 +4,7 @@ from django.utils.http import content_disposition_header
 from django.views.static import serve
 from wagtail.documents.views.serve import serve as wagtail_document_serve
 
-from cms.accounts.selectors import may_use_cms
+from courses.media import may_see_upload
 
 # Whatever a trainer put in a file, the browser saves it and runs nothing in it: a document
 # opened from the site must not act with the site's origin (its cookies, its CMS, its users).
@@ -27,9 +27,10 @@ def bare_signed_in(request):
 def media_for_cms_users(request, path):
     """Uploaded files as stored, for the people who write content (the CMS shows them).
 
-    Everyone else reaches documents and images through views that check who may see them.
+    Everyone else reaches documents and images through views that check who may see them, and
+    so does a CMS user for the files of courses closed to them.
     """
-    if not may_use_cms(user=request.user):
+    if not may_see_upload(request.user, path):
         raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     return as_sandboxed_download(response, filename=path.rsplit("/", 1)[-1])

@@ -10,7 +10,8 @@ from wagtail.images import get_image_model
 from wagtail.images.utils import verify_signature
 from wagtail.images.views.serve import ServeView
 
-from cms.accounts.selectors import PUBLIC, coordinated_organisation
+from cms.accounts.models import Audience
+from cms.accounts.selectors import coordinated_organisation
 
 from . import reports, selectors, services
 from .media import audiences_using, may_see, refuse
@@ -81,10 +82,11 @@ class ImageServeView(ServeView):
         # An unsigned URL learns nothing, not even whether the image exists.
         if not verify_signature(signature.encode(), image_id, filter_spec, key=self.key):
             raise PermissionDenied
-        audiences = audiences_using(get_object_or_404(get_image_model(), id=image_id))
-        if not may_see(request.user, audiences):
+        image = get_object_or_404(get_image_model(), id=image_id)
+        audiences = audiences_using(image)
+        if not may_see(request.user, audiences, image):
             return refuse(request)
         response = super().get(request, signature, image_id, filter_spec, filename)
-        if PUBLIC not in audiences:
+        if Audience.PUBLIC not in audiences:
             response["Cache-Control"] = "private, no-store"
         return response

@@ -3,18 +3,23 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms.home import cache as content_cache
 
-from .media import audiences_using, may_see, refuse
+from .media import audiences_using, may_see, media_closed_in_cms, media_open_in_cms, refuse
 from .models import CourseCompletion, Enrolment, LessonCompletion
+from .permissions import AudiencePagePermissionPolicy, without_closed_pages
 
 
 @hooks.register("before_serve_document")
 def check_document_audience(document, request):
-    if not may_see(request.user, audiences_using(document)):
+    if not may_see(request.user, audiences_using(document), document):
         return refuse(request)
     return None
 
@@ -26,6 +31,48 @@ def h5p_package_audiences(package) -> set[str]:
     return content_cache.remember(
         f"h5p-package-audiences:{package.pk}", lambda: audiences_using(package)
     )
+
+
+class AudienceCollectionPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's policy for documents and images, less those of courses closed to the user."""
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        closed = media_closed_in_cms(user=user, model=self.model)
+        return instances.exclude(pk__in=closed) if closed else instances
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return super().user_has_permission_for_instance(
+            user, action, instance
+        ) and media_open_in_cms(user=user, obj=instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return super().user_has_any_permission_for_instance(
+            user, actions, instance
+        ) and media_open_in_cms(user=user, obj=instance)
+
+
+register_permission_policy(Page, AudiencePagePermissionPolicy(Page))
+# Exact classes: they win over Wagtail's own, whichever app happens to register first.
+for media_model, auth_model in (
+    (get_document_model(), "wagtaildocs.Document"),
+    (get_image_model(), "wagtailimages.Image"),
+):
+    register_permission_policy(
+        media_model,
+        AudienceCollectionPermissionPolicy(
+            media_model, auth_model=auth_model, owner_field_name="uploaded_by_user"
+        ),
+        exact_class=True,
+    )
+
+
+@hooks.register("construct_explorer_page_queryset")
+@hooks.register("construct_page_chooser_queryset")
+def hide_closed_courses(*args):
+    """The explorer and the page chooser list no page of a course closed to the user."""
+    pages, request = args[-2:]
+    return without_closed_pages(pages, user=request.user)
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

@@ -3,7 +3,7 @@ import os
 import pytest
 from django.core.cache import cache
 
-from cms.accounts.models import Membership
+from cms.accounts.models import Membership, Organisation
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory, make_course
 
@@ -55,6 +55,22 @@ def trainer(organisation):
     from cms.accounts.services import membership_sync_cms_access
 
     membership = MembershipFactory(organisation=organisation, role=Membership.Role.TRAINER)
+    membership_sync_cms_access(membership)
+    return membership.user
+
+
+@pytest.fixture
+def ngo(db):
+    """An organisation whose members may not open courses for officers."""
+    return OrganisationFactory(kind=Organisation.Kind.NGO, officer_access=False)
+
+
+@pytest.fixture
+def ngo_trainer(ngo):
+    """A verified trainer of an organisation without officer access: public courses only."""
+    from cms.accounts.services import membership_sync_cms_access
+
+    membership = MembershipFactory(organisation=ngo, role=Membership.Role.TRAINER)
     membership_sync_cms_access(membership)
     return membership.user
 

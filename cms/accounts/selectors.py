@@ -3,11 +3,7 @@
 from django.core.cache import cache
 from django.db.models import Count, Q
 
-from .models import Invitation, Membership, Organisation
-
-PUBLIC = "public"
-OFFICERS = "officers"
-TRAINERS = "trainers"
+from .models import Audience, Invitation, Membership, Organisation
 
 
 def current_membership(*, user) -> Membership | None:
@@ -43,17 +39,17 @@ def accounts_generation() -> int:
 def audiences_for_user(*, user) -> frozenset[str]:
     """The content audiences a person may open: `public` always, more once verified."""
     if not user.is_authenticated:
-        return frozenset({PUBLIC})
+        return frozenset({Audience.PUBLIC})
     if user.is_superuser or user.is_staff:
-        return frozenset({PUBLIC, OFFICERS, TRAINERS})
+        return frozenset(Audience)
     membership = current_membership(user=user)
     if membership is None or not membership.is_verified:
-        return frozenset({PUBLIC})
-    audiences = {PUBLIC}
+        return frozenset({Audience.PUBLIC})
+    audiences = {Audience.PUBLIC}
     if membership.organisation.officer_access:
-        audiences.add(OFFICERS)
+        audiences.add(Audience.OFFICERS)
         if membership.role in (Membership.Role.TRAINER, Membership.Role.COORDINATOR):
-            audiences.add(TRAINERS)
+            audiences.add(Audience.TRAINERS)
     return frozenset(audiences)
 
 
@@ -100,13 +96,19 @@ def may_use_cms(*, user) -> bool:
     )
 
 
-def must_enrol_mfa(*, user) -> bool:
-    """Coordinators and staff with no second factor yet (when MFA is required of them)."""
+def must_enrol_mfa(*, user, in_cms: bool = False) -> bool:
+    """CMS users (trainers too) and coordinators with no second factor yet (when MFA is
+    required of them). `in_cms`: also anyone a group lets into the CMS, a check that costs a
+    query and so is made only on the CMS's own pages."""
     if not user.is_authenticated:
         return False
     membership = current_membership(user=user)
     is_coordinator = bool(membership and membership.role == Membership.Role.COORDINATOR)
-    if not (user.is_staff or is_coordinator):
+    if not (
+        is_coordinator
+        or may_use_cms(user=user)
+        or (in_cms and user.has_perm("wagtailadmin.access_admin"))
+    ):
         return False
     from allauth.mfa.models import Authenticator
 

@@ -78,7 +78,12 @@ def membership_set_role(*, membership: Membership, by: User, role: str) -> Membe
 
 
 def membership_sync_cms_access(membership: Membership) -> None:
-    """Verified trainers get the Wagtail admin as editors; everyone else loses it."""
+    """Verified trainers get the Wagtail admin as editors; everyone else loses it.
+
+    What an editor reads there follows their audiences as on the site (`courses.permissions`):
+    a trainer of an organisation without officer access writes public courses only, and
+    loses or gains the officers' ones whenever the organisation's officer access changes.
+    """
     group, _created = Group.objects.get_or_create(name=TRAINER_GROUP)
     if membership.is_verified and membership.role == Membership.Role.TRAINER:
         membership.user.groups.add(group)
@@ -90,11 +95,28 @@ def invitation_create(
     *, organisation: Organisation, email: str, role: str, by: User, request=None
 ) -> Invitation:
     with transaction.atomic():
+        _invitations_within_cap(by=by, count=1)
         invitation, token = _invitation_new(
             organisation=organisation, email=email, role=role, by=by
         )
     _invitation_send(invitation=invitation, token=token, request=request)
     return invitation
+
+
+def _invitations_within_cap(*, by: User, count: int) -> None:
+    """A coordinator sends at most FLIGHTPATH_INVITATIONS_PER_HOUR invitations an hour, so a
+    stolen or careless account cannot mail the world from the site's address."""
+    cap = settings.FLIGHTPATH_INVITATIONS_PER_HOUR
+    since = timezone.now() - timedelta(hours=1)
+    sent = Invitation.objects.filter(invited_by=by, created_at__gte=since).count()
+    if sent + count > cap:
+        raise ValidationError(
+            _(
+                "You can send at most %(cap)d invitations an hour; %(left)d more can go now. "
+                "Try again later."
+            )
+            % {"cap": cap, "left": max(cap - sent, 0)}
+        )
 
 
 def _invitation_new(*, organisation, email, role, by) -> tuple[Invitation, str]:
@@ -139,9 +161,8 @@ def invitation_rows_from_csv(*, data: bytes) -> list[InvitationRow]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ValidationError(_("The file is not UTF-8 text.")) from e
-    reader = csv.reader(io.StringIO(text))
     rows, errors, seen = [], [], set()
-    for number, fields in enumerate(reader, start=1):
+    for number, fields in _csv_rows(text):
         if not any(f.strip() for f in fields):
             continue
         if number == 1 and fields and fields[0].strip().lower() in {"email", "e-mail"}:
@@ -157,6 +178,18 @@ def invitation_rows_from_csv(*, data: bytes) -> list[InvitationRow]:
     if not rows:
         raise ValidationError(_("The file has no invitations in it."))
     return rows
+
+
+def _csv_rows(text: str):
+    """Numbered rows; a field beyond the csv module's limit is refused with a message."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as e:
+        raise ValidationError(
+            _("Row %(n)d cannot be read: a field is too long, or the row is not plain CSV.")
+            % {"n": reader.line_num}
+        ) from e
 
 
 def _invitation_row(number, fields, seen) -> tuple[InvitationRow | None, str | None]:
@@ -180,6 +213,7 @@ def invitations_create_from_csv(*, organisation, data: bytes, by: User, request=
     rows = invitation_rows_from_csv(data=data)
     created = []
     with transaction.atomic():
+        _invitations_within_cap(by=by, count=len(rows))
         for row in rows:
             try:
                 created.append(

@@ -1,8 +1,11 @@
-"""Any change to a membership or an organisation makes every cached membership stale."""
+"""Any change to a membership or an organisation makes every cached membership stale; signing
+in starts the session's idle clock."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+from .middleware import IdleSessionMiddleware
 from .models import Membership, Organisation
 from .selectors import GENERATION_KEY
 
@@ -19,3 +22,12 @@ for model in (Membership, Organisation):
     post_delete.connect(
         memberships_changed, sender=model, dispatch_uid=f"accounts_{model.__name__}_deleted"
     )
+
+
+def session_started(request, **kwargs) -> None:
+    """Signing in writes the session anyway: start its idle clock then, not on the next page."""
+    if request is not None and hasattr(request, "session"):
+        IdleSessionMiddleware.seen_now(request.session)
+
+
+user_logged_in.connect(session_started, dispatch_uid="accounts_session_started")

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.accounts.middleware.IdleSessionMiddleware",
     "cms.accounts.middleware.RequireMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -170,17 +171,33 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# Failed sign-ins are counted per account (the key) and, more loosely, per client address, so
+# that guessing at made-up addresses cannot lock a real account out.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "20/5m/ip,5/5m/key",
     "signup": "20/h/ip",
     "reset_password": "20/h/ip,5/h/key",
 }
+# The client's address as the reverse proxies in front of the site saw it: the number of proxies
+# that append to X-Forwarded-For, or the one header a trusted proxy sets (e.g. X-Real-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 ACCOUNT_SIGNUP_FORM_CLASS = "cms.accounts.forms.SignupDetailsForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Flightpath"
 # Every sign-in goes through allauth (rate limits, MFA), the CMS's and private pages' too.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Passwords and e-mail addresses belong to allauth (rate limits, verification of a new address):
+# the CMS's own reset, change and e-mail forms would bypass both.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+# A session idle this long (seconds; 0: never) is signed out.
+FLIGHTPATH_SESSION_IDLE_SECONDS = int(
+    os.environ.get("FLIGHTPATH_SESSION_IDLE_SECONDS", str(8 * 60 * 60))
+)
 # Production settings turn this on: coordinators and staff must enrol a second factor.
 FLIGHTPATH_REQUIRE_MFA_FOR_STAFF = env_bool("FLIGHTPATH_REQUIRE_MFA_FOR_STAFF")
 
@@ -189,6 +206,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Flightpath <noreply@f
 
 # Invitations expire after this many days.
 FLIGHTPATH_INVITATION_DAYS = int(os.environ.get("FLIGHTPATH_INVITATION_DAYS", "14"))
+# A coordinator sends at most this many invitations an hour (a CSV file counts its rows).
+FLIGHTPATH_INVITATIONS_PER_HOUR = int(os.environ.get("FLIGHTPATH_INVITATIONS_PER_HOUR", "200"))
 # Anonymous page responses are cached this long; publishing a page clears the cache.
 FLIGHTPATH_PAGE_CACHE_SECONDS = int(os.environ.get("FLIGHTPATH_PAGE_CACHE_SECONDS", "600"))
 

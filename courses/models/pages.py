@@ -74,7 +74,7 @@ class CoursePage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         verbose_name = _("course")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(audience__in=[a.value for a in Audience]),
+                condition=models.Q(audience__in=Audience.values),
                 name="coursepage_audience_valid",
             )
         ]
@@ -85,6 +85,12 @@ class CoursePage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
 
     def is_open_to(self, user) -> bool:
         return self.audience in audiences_for_user(user=user)
+
+    def permissions_for_user(self, user):
+        """Wagtail's permissions, none at all when the course is closed to the user."""
+        from ..permissions import page_permissions
+
+        return page_permissions(user=user, page=self, course=self)
 
     def get_shared_context(self, request) -> dict:
         from ..selectors import course_outline
@@ -132,6 +138,13 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
                 f"course:{path}", lambda: CoursePage.objects.get(path=path)
             )
         return self._course
+
+    def permissions_for_user(self, user):
+        """Wagtail's permissions, none at all when the lesson's course is closed to the user."""
+        from ..permissions import page_permissions
+
+        course = self.get_course() if self.path else None  # a new lesson has no course yet
+        return page_permissions(user=user, page=self, course=course)
 
     def serve(self, request, *args, **kwargs):
         if not self.get_course().is_open_to(request.user):

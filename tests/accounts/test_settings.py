@@ -48,3 +48,20 @@ def test_deploy_check_reports_nothing():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def production_setting(name, **env):
+    result = manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings; print(settings.{name})",
+        SECRET_KEY="a-very-long-random-secret-key-for-the-deploy-check-0123456789-abcdef",
+        ALLOWED_HOSTS="flightpath.example.org",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_trusts_the_number_of_proxies_it_is_given():
+    assert production_setting("ALLAUTH_TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="2") == "2"
