@@ -1,7 +1,10 @@
 """Reads about people, organisations and what they may see."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
+
+from cms import generations
 
 from .models import Invitation, Membership, Organisation
 
@@ -19,7 +22,8 @@ def current_membership(*, user) -> Membership | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_flightpath_membership"):
-        key = f"flightpath:accounts:{accounts_generation()}:membership:{user.pk}"
+        generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('accounts')}"
+        key = f"flightpath:accounts:{generation}:membership:{user.pk}"
         membership = cache.get(key, NONE)
         if membership is NONE:
             membership = (
@@ -33,11 +37,6 @@ def current_membership(*, user) -> Membership | None:
 
 
 NONE = object()
-GENERATION_KEY = "flightpath:accounts:generation"
-
-
-def accounts_generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
 
 
 def audiences_for_user(*, user) -> frozenset[str]:

@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from cms.release import code_digest
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "cms"
 
@@ -56,6 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the cache generations are read once per request, and a page for visitors is
+    # cached only once every other middleware has added its cookies and headers.
+    "cms.generations.PinGenerationsMiddleware",
+    "cms.home.cache.PageCacheMiddleware",
     "assessments.content_origin.H5PContentOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -190,6 +196,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Flightpath <noreply@f
 FLIGHTPATH_INVITATION_DAYS = int(os.environ.get("FLIGHTPATH_INVITATION_DAYS", "14"))
 # Anonymous page responses are cached this long; publishing a page clears the cache.
 FLIGHTPATH_PAGE_CACHE_SECONDS = int(os.environ.get("FLIGHTPATH_PAGE_CACHE_SECONDS", "600"))
+# Part of every content cache key, so that a deploy starts with a clean cache. Set it to the
+# commit being deployed; by default it is a digest of the code, templates and translations.
+FLIGHTPATH_RELEASE = os.environ.get("FLIGHTPATH_RELEASE") or code_digest()
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Flightpath"
