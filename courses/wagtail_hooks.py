@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -8,6 +9,11 @@ from wagtail.permissions import register_permission_policy
 
 from .media import audiences_using, may_see, refuse
 from .models import CourseCompletion, Enrolment, LessonCompletion
+
+
+@hooks.register("home_page_sections")
+def course_catalogue_on_home_page(request):
+    return render_to_string("courses/includes/home_catalogue.html", request=request)
 
 
 @hooks.register("before_serve_document")
