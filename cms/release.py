@@ -12,6 +12,11 @@ SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".svg"}
 LIBRARIES = ("django", "wagtail", "django-allauth")
 
 
+def release(environ) -> str:
+    """FLIGHTPATH_RELEASE when set (the commit being deployed), else a digest of the code."""
+    return environ.get("FLIGHTPATH_RELEASE") or code_digest()
+
+
 def code_digest() -> str:
     """A digest of the running code, the same on every machine that runs the same code (file
     contents, not times), so workers sharing one cache agree on the release."""

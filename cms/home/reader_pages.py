@@ -62,7 +62,15 @@ class AnySignedInReader:
 
 
 # What a shared copy may know of the request it answers: where it was asked, nothing of who.
-_SHARED_META = ("HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME", "wsgi.url_scheme")
+_SHARED_META = (
+    "HTTP_HOST",
+    "HTTP_X_FORWARDED_HOST",  # read only with USE_X_FORWARDED_HOST
+    "HTTP_X_FORWARDED_PORT",  # read only with USE_X_FORWARDED_PORT
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SCRIPT_NAME",
+    "wsgi.url_scheme",
+)
 _SHARED_ATTRIBUTES = ("LANGUAGE_CODE", "_wagtail_site", "_wagtail_cached_site_root_paths")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from cms.release import code_digest
+from cms.release import release
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "cms"
@@ -198,7 +198,7 @@ FLIGHTPATH_INVITATION_DAYS = int(os.environ.get("FLIGHTPATH_INVITATION_DAYS", "1
 FLIGHTPATH_PAGE_CACHE_SECONDS = int(os.environ.get("FLIGHTPATH_PAGE_CACHE_SECONDS", "600"))
 # Part of every content cache key, so that a deploy starts with a clean cache. Set it to the
 # commit being deployed; by default it is a digest of the code, templates and translations.
-FLIGHTPATH_RELEASE = os.environ.get("FLIGHTPATH_RELEASE") or code_digest()
+FLIGHTPATH_RELEASE = release(os.environ)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Flightpath"

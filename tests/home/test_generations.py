@@ -90,10 +90,11 @@ def test_a_generation_is_read_once_per_request(lesson, officer, monkeypatch):
     assert len(reads) == 1
 
 
-def test_the_release_defaults_to_a_digest_of_the_code(settings):
-    from cms.release import code_digest
+def test_the_release_is_the_one_deployed_or_else_a_digest_of_the_code():
+    from cms.release import code_digest, release
 
-    assert code_digest() == settings.FLIGHTPATH_RELEASE
+    assert release({"FLIGHTPATH_RELEASE": "4f73fa9"}) == "4f73fa9"
+    assert release({}) == code_digest()
 
 
 def test_the_code_digest_follows_file_contents_not_file_times(tmp_path, monkeypatch):
