@@ -7,13 +7,20 @@ token never repeats: when the cache loses it (eviction, a restart of Redis) the 
 draws a fresh one, so copies made before a later change can never become valid again.
 
 Every generation is read in one round trip, once per request (`PinGenerationsMiddleware`), so a
-request sees one consistent state, and anything keyed by a token could be kept in a process's
-own memory as well: a token is never reused for different content.
+request sees one consistent state. What is stored under a token is also kept in the process's
+own memory (`get_many`, `set_many`): a token is never used again for other content, and the
+next request reads the tokens afresh, so a change made by any process leaves those copies
+behind as surely as the shared ones. A warm page then costs one read of the shared cache.
 """
 
+import pickle
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -70,6 +77,59 @@ def _read() -> dict[str, str]:
 
 def _new_token() -> str:
     return secrets.token_hex(8)
+
+
+# Copies kept in this process: key -> (expiry on the monotonic clock, pickled value). Pickled,
+# so that a request changing what it was given cannot change what the next one gets.
+_copies: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+_copies_lock = threading.Lock()
+
+
+def get_many(keys: list[str], timeout: int) -> dict:
+    """Values under keys that carry a generation token: this process's copies first, then the
+    shared cache for the rest (in one round trip, and only if anything is missing)."""
+    values, missing, now = {}, [], time.monotonic()
+    with _copies_lock:
+        for key in keys:
+            copy = _copies.get(key)
+            if copy and copy[0] > now:
+                _copies.move_to_end(key)
+                values[key] = copy[1]
+            else:
+                missing.append(key)
+    values = {key: pickle.loads(value) for key, value in values.items()}
+    if missing:
+        shared = cache.get_many(missing)
+        _keep(shared, timeout)
+        values.update(shared)
+    return values
+
+
+def set_many(values: dict, timeout: int) -> None:
+    """Store values under keys that carry a generation token, here and in the shared cache."""
+    cache.set_many(values, timeout)
+    _keep(values, timeout)
+
+
+# A copy is kept here at most this long (and never longer than the shared cache keeps it): a
+# new token leaves it behind anyway; this only bounds how old a copy gets.
+COPY_SECONDS = 60
+
+
+def _keep(values: dict, timeout: int) -> None:
+    limit = settings.FLIGHTPATH_PROCESS_CACHE_ENTRIES
+    if not limit or not values:
+        return
+    expiry = time.monotonic() + min(timeout, COPY_SECONDS)
+    copies = {
+        key: (expiry, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) for key, value in values.items()
+    }
+    with _copies_lock:
+        for key, copy in copies.items():
+            _copies[key] = copy
+            _copies.move_to_end(key)
+        while len(_copies) > limit:
+            _copies.popitem(last=False)
 
 
 class PinGenerationsMiddleware:

@@ -1,7 +1,6 @@
 """Reads about people, organisations and what they may see."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
 
 from cms import generations
@@ -24,19 +23,18 @@ def current_membership(*, user) -> Membership | None:
     if not hasattr(user, "_flightpath_membership"):
         generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('accounts')}"
         key = f"flightpath:accounts:{generation}:membership:{user.pk}"
-        membership = cache.get(key, NONE)
-        if membership is NONE:
+        found = generations.get_many([key], 3600)
+        if key in found:
+            membership = found[key]
+        else:
             membership = (
                 Membership.objects.filter(user=user, status__in=Membership.CURRENT_STATUSES)
                 .select_related("organisation")
                 .first()
             )
-            cache.set(key, membership, 3600)
+            generations.set_many({key: membership}, 3600)
         user._flightpath_membership = membership
     return user._flightpath_membership
-
-
-NONE = object()
 
 
 def audiences_for_user(*, user) -> frozenset[str]:

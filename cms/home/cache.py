@@ -17,7 +17,6 @@ them at one shared cache."""
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
@@ -35,7 +34,6 @@ from wagtail.signals import (
 from cms import generations
 
 TIMEOUT = 3600
-_MISSING = object()
 
 
 def generation() -> str:
@@ -75,23 +73,18 @@ def connect_signals() -> None:
 
 def remember(key: str, compute):
     """`compute()` once per content generation (None is remembered too)."""
-    full_key = f"flightpath:{generation()}:{key}"
-    value = cache.get(full_key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(full_key, value, TIMEOUT)
-    return value
+    return remember_many([key], lambda keys: {key: compute()})[key]
 
 
 def remember_many(keys: list[str], compute_missing) -> dict:
     """Like `remember` for several keys at once: `compute_missing(keys)` returns a dict."""
     prefix = f"flightpath:{generation()}:"
-    found = cache.get_many([prefix + key for key in keys])
+    found = generations.get_many([prefix + key for key in keys], TIMEOUT)
     values = {key: found[prefix + key] for key in keys if prefix + key in found}
     missing = [key for key in keys if key not in values]
     if missing:
         computed = compute_missing(missing)
-        cache.set_many({prefix + key: value for key, value in computed.items()}, TIMEOUT)
+        generations.set_many({prefix + key: value for key, value in computed.items()}, TIMEOUT)
         values.update(computed)
     return values
 
@@ -122,7 +115,10 @@ def _response_key(request) -> str:
 
 
 def cached_response(request):
-    return cache.get(_response_key(request)) if is_cacheable(request) else None
+    if not is_cacheable(request):
+        return None
+    key = _response_key(request)
+    return generations.get_many([key], settings.FLIGHTPATH_PAGE_CACHE_SECONDS).get(key)
 
 
 def mark_cacheable(request, response) -> None:
@@ -164,5 +160,5 @@ class PageCacheMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             del response.flightpath_cache_key  # the stored copy is served, never stored again
-            cache.set(key, response, settings.FLIGHTPATH_PAGE_CACHE_SECONDS)
+            generations.set_many({key: response}, settings.FLIGHTPATH_PAGE_CACHE_SECONDS)
         return response

@@ -199,6 +199,9 @@ FLIGHTPATH_PAGE_CACHE_SECONDS = int(os.environ.get("FLIGHTPATH_PAGE_CACHE_SECOND
 # Part of every content cache key, so that a deploy starts with a clean cache. Set it to the
 # commit being deployed; by default it is a digest of the code, templates and translations.
 FLIGHTPATH_RELEASE = release(os.environ)
+# Content and memberships cached under a generation are also kept in each worker's memory (this
+# many entries; 0 turns it off), so a warm page reads the shared cache once.
+FLIGHTPATH_PROCESS_CACHE_ENTRIES = int(os.environ.get("FLIGHTPATH_PROCESS_CACHE_ENTRIES", "500"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Flightpath"
