@@ -38,12 +38,8 @@ def audiences_using(obj, *, live: bool = True) -> set[str]:
     )
     if not paths:
         return set()
-    # A page is part of a course when it is the course or a lesson of it.
-    candidates = {p for path in paths for p in (path, path[: -Page.steplen])}
-    courses = dict(CoursePage.objects.filter(path__in=candidates).values_list("path", "audience"))
-    return {
-        courses.get(path) or courses.get(path[: -Page.steplen]) or Audience.PUBLIC for path in paths
-    }
+    courses = CoursePage.audiences_of_pages(paths)
+    return {courses.get(path, Audience.PUBLIC) for path in paths}
 
 
 def may_see(user, audiences: set[str], obj) -> bool:

@@ -4,17 +4,15 @@ Each page costs a fixed number of queries, whatever the number of courses and le
 are fetched once for all the courses on a page and grouped here, never one query per course.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
-from wagtail.models import Page
 
 from assessments.models import H5PResult, Quiz
 from assessments.selectors import has_passed
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
+from cms.home.reader_pages import Reader
 
 from .models import CourseCompletion, CoursePage, Enrolment, LessonCompletion, LessonPage
 
@@ -56,18 +54,12 @@ def lessons_by_course(courses) -> dict[int, list[LessonPage]]:
 
 def _lessons_for(keys: list[str], courses: dict) -> dict[str, list[LessonPage]]:
     paths = [key.split(":", 1)[1] for key in keys]
-    prefix = Q()
-    for path in paths:
-        prefix |= Q(path__startswith=path, depth=courses[path].depth + 1)
     grouped = {f"lessons:{path}": [] for path in paths}
-    lessons = (
-        LessonPage.objects.live()
-        .filter(prefix)
-        .only("id", "title", "slug", "path", "depth", "url_path", "estimated_minutes", "locale_id")
-        .order_by("path")
+    lessons = LessonPage.of_courses([courses[path] for path in paths]).only(
+        "id", "title", "slug", "path", "depth", "url_path", "estimated_minutes", "locale_id"
     )
     for lesson in lessons:
-        grouped[f"lessons:{lesson.path[: -lesson.steplen]}"].append(lesson)
+        grouped[f"lessons:{lesson.course_path}"].append(lesson)
     return grouped
 
 
@@ -173,23 +165,19 @@ def _reader_state(user, record: LearnerRecord, *more: str) -> str:
     )
 
 
-def catalogue_reader(*, user, index) -> tuple[str, Callable[[], dict]]:
+def catalogue_reader(*, user, index) -> Reader:
     courses = live_courses(index)
     record = learner_record(user, [course.pk for course in courses])
-    return _reader_state(user, record), lambda: {"entries": _entries(user, courses, record)}
+    return Reader(_reader_state(user, record), lambda: {"entries": _entries(user, courses, record)})
 
 
 def course_outline(course: CoursePage) -> dict:
     """The catalogue a course sits in, and its final quiz if published."""
-    parent_path = course.path[: -course.steplen]
-    catalogue = content_cache.remember(
-        f"page:{parent_path}", lambda: Page.objects.get(path=parent_path)
-    )
     quiz = _final_quiz(course)
-    return {"catalogue": catalogue, "final_quiz": quiz if quiz and quiz.live else None}
+    return {"catalogue": course.catalogue, "final_quiz": quiz if quiz and quiz.live else None}
 
 
-def course_reader(*, user, course: CoursePage) -> tuple[str, Callable[[], dict]]:
+def course_reader(*, user, course: CoursePage) -> Reader:
     record = learner_record(user, [course.pk])
     quiz = _final_quiz(course)
     passed = bool(quiz) and has_passed(user=user, quiz=quiz)
@@ -197,7 +185,7 @@ def course_reader(*, user, course: CoursePage) -> tuple[str, Callable[[], dict]]
     def context() -> dict:
         return {"entry": _entries(user, [course], record)[0], "quiz_passed": passed}
 
-    return _reader_state(user, record, f"passed={passed:d}"), context
+    return Reader(_reader_state(user, record, f"passed={passed:d}"), context)
 
 
 def course_entry_for_user(*, user, course: CoursePage) -> CourseEntry:
@@ -214,7 +202,7 @@ def _final_quiz(course: CoursePage) -> Quiz | None:
 
 def lesson_outline(lesson: LessonPage) -> dict:
     """Where a lesson sits in its course: the same for every reader."""
-    course = lesson.get_course()
+    course = lesson.course
     siblings = lessons_by_course([course]).get(course.pk, [])
     position = next((i for i, x in enumerate(siblings) if x.pk == lesson.pk), None)
     following = position + 1 if position is not None else len(siblings)
@@ -228,9 +216,9 @@ def lesson_outline(lesson: LessonPage) -> dict:
     }
 
 
-def lesson_reader(*, user, lesson: LessonPage) -> tuple[str, Callable[[], dict]]:
+def lesson_reader(*, user, lesson: LessonPage) -> Reader:
     """One query for the record, and one more if the lesson has H5P activities."""
-    course = lesson.get_course()
+    course = lesson.course
     record = learner_record(user, [course.pk])
     results = _h5p_results(user, lesson)
     scores = ".".join(f"{r.package_id}={r.raw}/{r.maximum}" for r in results)
@@ -239,11 +227,11 @@ def lesson_reader(*, user, lesson: LessonPage) -> tuple[str, Callable[[], dict]]
         entry = _entries(user, [course], record)[0]
         return {"entry": entry, "is_done": lesson.pk in record.done, "h5p_results": results}
 
-    return _reader_state(user, record, scores), context
+    return Reader(_reader_state(user, record, scores), context)
 
 
 def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
-    return {**lesson_outline(lesson), **lesson_reader(user=user, lesson=lesson)[1]()}
+    return {**lesson_outline(lesson), **lesson_reader(user=user, lesson=lesson).context()}
 
 
 def _activity_ids(lesson: LessonPage) -> list[int]:

@@ -19,7 +19,7 @@ def enrolment_create(*, user, course: CoursePage) -> Enrolment:
 
 def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
     """Record a lesson as done (enrolling the learner if needed) and the course once all are."""
-    course = lesson.get_course()
+    course = lesson.course
     if not course.is_open_to(user):
         raise PermissionDenied(_("This lesson is not open to you."))
     with transaction.atomic():

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -15,6 +16,11 @@ from cms.home import cache as content_cache
 from .media import audiences_using, may_see, media_closed_in_cms, media_open_in_cms, refuse
 from .models import CourseCompletion, Enrolment, LessonCompletion
 from .permissions import AudiencePagePermissionPolicy, without_closed_pages
+
+
+@hooks.register("home_page_sections")
+def course_catalogue_on_home_page(request):
+    return render_to_string("courses/includes/home_catalogue.html", request=request)
 
 
 @hooks.register("before_serve_document")

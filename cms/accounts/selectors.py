@@ -1,7 +1,9 @@
 """Reads about people, organisations and what they may see."""
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db.models import Count, Q
+
+from cms import generations
 
 from .models import Audience, Invitation, Membership, Organisation
 
@@ -15,25 +17,20 @@ def current_membership(*, user) -> Membership | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_flightpath_membership"):
-        key = f"flightpath:accounts:{accounts_generation()}:membership:{user.pk}"
-        membership = cache.get(key, NONE)
-        if membership is NONE:
+        generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('accounts')}"
+        key = f"flightpath:accounts:{generation}:membership:{user.pk}"
+        found = generations.get_many([key], 3600)
+        if key in found:
+            membership = found[key]
+        else:
             membership = (
                 Membership.objects.filter(user=user, status__in=Membership.CURRENT_STATUSES)
                 .select_related("organisation")
                 .first()
             )
-            cache.set(key, membership, 3600)
+            generations.set_many({key: membership}, 3600)
         user._flightpath_membership = membership
     return user._flightpath_membership
-
-
-NONE = object()
-GENERATION_KEY = "flightpath:accounts:generation"
-
-
-def accounts_generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
 
 
 def audiences_for_user(*, user) -> frozenset[str]:

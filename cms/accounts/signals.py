@@ -2,19 +2,16 @@
 in starts the session's idle clock."""
 
 from django.contrib.auth.signals import user_logged_in
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+
+from cms import generations
 
 from .middleware import IdleSessionMiddleware
 from .models import Membership, Organisation
-from .selectors import GENERATION_KEY
 
 
 def memberships_changed(**kwargs) -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    generations.move("accounts")
 
 
 for model in (Membership, Organisation):

@@ -60,5 +60,5 @@ def serve(request, path=""):
         request._wagtail_route_for_request = page.route(request, [])
     # Otherwise Wagtail's own walk decides: a 404, or a routable page's sub-path.
     response = wagtail_serve(request, path)
-    content_cache.remember_response(request, response)
+    content_cache.mark_cacheable(request, response)
     return response

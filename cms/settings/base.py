@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from cms.release import release
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "cms"
 
@@ -56,7 +58,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The content origin first: it answers from its own files, with no session, cache or cookie.
     "assessments.h5p.origin.H5PContentOriginMiddleware",
+    # Then the cache generations, read once per request, and the page cache for visitors, which
+    # stores a page only once every other middleware has added its cookies and headers.
+    "cms.generations.PinGenerationsMiddleware",
+    "cms.home.cache.PageCacheMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -210,6 +217,12 @@ FLIGHTPATH_INVITATION_DAYS = int(os.environ.get("FLIGHTPATH_INVITATION_DAYS", "1
 FLIGHTPATH_INVITATIONS_PER_HOUR = int(os.environ.get("FLIGHTPATH_INVITATIONS_PER_HOUR", "200"))
 # Anonymous page responses are cached this long; publishing a page clears the cache.
 FLIGHTPATH_PAGE_CACHE_SECONDS = int(os.environ.get("FLIGHTPATH_PAGE_CACHE_SECONDS", "600"))
+# Part of every content cache key, so that a deploy starts with a clean cache. Set it to the
+# commit being deployed; by default it is a digest of the code, templates and translations.
+FLIGHTPATH_RELEASE = release(os.environ)
+# Content and memberships cached under a generation are also kept in each worker's memory (this
+# many entries; 0 turns it off), so a warm page reads the shared cache once.
+FLIGHTPATH_PROCESS_CACHE_ENTRIES = int(os.environ.get("FLIGHTPATH_PROCESS_CACHE_ENTRIES", "500"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Flightpath"

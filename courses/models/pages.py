@@ -17,6 +17,13 @@ from cms.home.reader_pages import ReaderPageMixin
 
 from ..blocks import LessonBodyBlock
 
+# Where a page sits in the course tree is known here and nowhere else: a course is a child of
+# its catalogue, and a lesson a direct child of its course.
+
+
+def _parent_path(path: str) -> str:
+    return path[: -Page.steplen]
+
 
 class CourseIndexPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
@@ -92,6 +99,25 @@ class CoursePage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
 
         return page_permissions(user=user, page=self, course=self)
 
+    def lessons(self):
+        """This course's live lessons, in the order they are taken."""
+        return LessonPage.of_courses([self])
+
+    @property
+    def catalogue(self) -> Page:
+        """The catalogue the course sits in (from the content cache)."""
+        path = _parent_path(self.path)
+        return content_cache.remember(f"page:{path}", lambda: Page.objects.get(path=path))
+
+    @classmethod
+    def audiences_of_pages(cls, paths) -> dict[str, str]:
+        """The audience of the course each page is part of (the course itself, or one of its
+        lessons), by the page's tree path, in one query; pages outside courses are left out."""
+        candidates = {p for path in paths for p in (path, _parent_path(path))}
+        courses = dict(cls.objects.filter(path__in=candidates).values_list("path", "audience"))
+        audiences = {path: courses.get(path) or courses.get(_parent_path(path)) for path in paths}
+        return {path: audience for path, audience in audiences.items() if audience}
+
     def get_shared_context(self, request) -> dict:
         from ..selectors import course_outline
 
@@ -131,9 +157,25 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     def objective_list(self):
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
 
-    def get_course(self) -> CoursePage:
+    @classmethod
+    def of_courses(cls, courses):
+        """The live lessons of these courses, in tree order, in one query (group them by
+        `course_path`)."""
+        in_courses = models.Q(pk__in=[])
+        for course in courses:
+            in_courses |= models.Q(path__startswith=course.path, depth=course.depth + 1)
+        return cls.objects.live().filter(in_courses).order_by("path")
+
+    @property
+    def course_path(self) -> str:
+        """The tree path of this lesson's course."""
+        return _parent_path(self.path)
+
+    @property
+    def course(self) -> CoursePage:
+        """The lesson's course (from the content cache)."""
         if not hasattr(self, "_course"):
-            path = self.path[: -self.steplen]
+            path = self.course_path
             self._course = content_cache.remember(
                 f"course:{path}", lambda: CoursePage.objects.get(path=path)
             )
@@ -146,8 +188,12 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         course = self.get_course() if self.path else None  # a new lesson has no course yet
         return page_permissions(user=user, page=self, course=course)
 
+    def get_course(self) -> CoursePage:
+        """The same as `course`."""
+        return self.course
+
     def serve(self, request, *args, **kwargs):
-        if not self.get_course().is_open_to(request.user):
+        if not self.course.is_open_to(request.user):
             if not request.user.is_authenticated:
                 return redirect(f"{_login_url()}?next={request.path}")
             raise PermissionDenied(

@@ -170,3 +170,68 @@ def test_a_preview_shows_the_draft_and_readers_keep_the_published_page(officer, 
     preview = draft.make_preview_request(original_request=original)
     assert "Draft text on transit hubs." in preview.content.decode()
     assert "Draft text" not in client.get(lessons[0].url).text
+
+
+@pytest.fixture
+def probe_template(settings, tmp_path, monkeypatch):
+    """Lessons rendered with a template that shows `probe` from the shared context."""
+    from courses.models import LessonPage
+
+    (tmp_path / "probe.html").write_text("probe=[{{ probe }}]")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    monkeypatch.setattr(LessonPage, "get_template", lambda page, request, *a, **k: "probe.html")
+    return LessonPage
+
+
+def test_a_value_computed_from_the_reader_cannot_reach_a_shared_copy(
+    officer, colleague, lessons, probe_template, monkeypatch
+):
+    shared = probe_template.get_shared_context
+
+    def with_probe(page, request):
+        return {**shared(page, request), "probe": getattr(request.user, "email", "nobody")}
+
+    monkeypatch.setattr(probe_template, "get_shared_context", with_probe)
+    first = signed_in(colleague).get(lessons[0].url).text
+    second = signed_in(officer).get(lessons[0].url).text
+    assert first == second == "probe=[nobody]"
+
+
+def test_the_shared_context_never_sees_the_readers_session_or_cookies(
+    officer, lessons, probe_template, monkeypatch
+):
+    from django.conf import settings
+
+    shared = probe_template.get_shared_context
+
+    def with_probe(page, request):
+        seen = [request.COOKIES.get(settings.SESSION_COOKIE_NAME), request.session.get("x")]
+        return {**shared(page, request), "probe": seen}
+
+    monkeypatch.setattr(probe_template, "get_shared_context", with_probe)
+    client = signed_in(officer)
+    session = client.session
+    session["x"] = "officer's own"
+    session.save()
+    assert client.get(lessons[0].url).text == "probe=[[None, None]]"
+
+
+def test_a_page_asked_with_a_query_string_is_not_shared(
+    officer, colleague, lessons, probe_template, monkeypatch
+):
+    shared = probe_template.get_shared_context
+
+    def with_probe(page, request):
+        return {**shared(page, request), "probe": request.GET.get("q", "")}
+
+    monkeypatch.setattr(probe_template, "get_shared_context", with_probe)
+    assert signed_in(colleague).get(lessons[0].url + "?q=first").text == "probe=[first]"
+    assert signed_in(officer).get(lessons[0].url + "?q=second").text == "probe=[second]"
+
+
+def test_a_page_tells_its_reader_state_as_a_named_reader(officer, lessons, rf):
+    request = rf.get(lessons[0].url)
+    request.user = officer
+    reader = lessons[0].get_reader(request)
+    assert isinstance(reader, reader_pages.Reader)
+    assert isinstance(reader.state, str) and "entry" in reader.context()

@@ -1,5 +1,7 @@
 from django import template
 from django.urls import translate_url
+from django.utils.html import format_html_join
+from wagtail import hooks
 
 from cms.accounts import selectors
 
@@ -18,3 +20,12 @@ def translated_path(context, language_code):
 @register.filter
 def may_use_cms(user):
     return selectors.may_use_cms(user=user)
+
+
+@register.simple_tag(takes_context=True)
+def home_page_sections(context):
+    """What the site's apps show on the home page: each `home_page_sections` hook takes the
+    request and returns its section's HTML (the course catalogue comes from `courses`)."""
+    request = context.get("request")
+    sections = [hook(request) for hook in hooks.get_hooks("home_page_sections")]
+    return format_html_join("\n", "{}", ((section,) for section in sections))
