@@ -42,7 +42,8 @@ test: install chromium
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(VENV)/bin/pytest
 
-# Throughput against baselines in the same run (gunicorn, wrk); not part of `make test`.
+# Throughput against baselines in the same run (gunicorn, wrk), on SQLite and, where they
+# answer, on PostgreSQL with Redis; not part of `make test`.
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

@@ -4,12 +4,19 @@ gunicorn (2 sync workers) serves a fresh demo database; wrk loads each target in
 interleaved rounds so that drift on the machine touches every target alike. Each target is
 reported as a ratio to its baseline: B0, a bare view for an anonymous visitor; B1, a bare view
 that reads the signed-in user; B2, a bare signed-in POST that inserts one row in a transaction.
-Queries per request are counted in-process on the same database. POST targets rotate through
-50 simulated learners (submit: through enough learners that most submits really grade).
+Queries and cache round trips per request are counted in-process on the same database and cache.
+POST targets rotate through 50 simulated learners (submit: through enough learners that most
+submits really grade).
+
+Run without arguments, it measures every configuration in turn, each in a process of its own:
+the default one (SQLite, a per-process cache) and the production one (PostgreSQL and Redis,
+from BENCH_DATABASE_URL and BENCH_REDIS_URL), the latter only where both answer. It exits
+non-zero when any configuration misses a target.
 """
 
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -29,12 +36,16 @@ LEARNERS = 50
 SUBMITTERS = int(os.environ.get("BENCH_SUBMITTERS", "1500"))
 HERE = Path(__file__).resolve().parent
 
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "cms.settings.bench",
-    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{WORK / 'db.sqlite3'}"),
-    "CONN_MAX_AGE": "600",
+CONFIGURATIONS = {
+    "sqlite": {"DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}", "REDIS_URL": ""},
+    "postgres+redis": {
+        "DATABASE_URL": os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/flightpath_bench"
+        ),
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+    },
 }
+ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.bench", "CONN_MAX_AGE": "600"}
 
 
 @dataclass
@@ -47,6 +58,7 @@ class Target:
     min_ratio: float | None = None  # throughput at least this share of the baseline's
     max_p95_ratio: float | None = None  # p95 latency at most this multiple of the baseline's
     max_queries: int | None = None
+    max_cache_calls: int | None = None  # round trips to Redis, where there is one
 
 
 TARGETS = [
@@ -67,6 +79,7 @@ TARGETS = [
         baseline="B1",
         min_ratio=0.5,
         max_queries=10,
+        max_cache_calls=3,
     ),
     Target("catalogue, signed in", "/courses/", signed_in=True, baseline="B1"),
     Target("quiz autosave (50 learners)", requests="autosave", baseline="B2", min_ratio=0.5),
@@ -88,9 +101,11 @@ def manage(*args):
 def prepare() -> str:
     """A fresh demo database and learners; returns the demo officer's session cookie."""
     WORK.mkdir(parents=True, exist_ok=True)
+    (ROOT / "var" / "static").mkdir(exist_ok=True)  # STATIC_ROOT, empty: finders serve static
     for name in ("db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm"):
         (WORK / name).unlink(missing_ok=True)
-    if "postgres" in ENV["DATABASE_URL"]:
+    if ENV["DATABASE_URL"].startswith("postgres"):
+        postgres_database_create(ENV["DATABASE_URL"])
         manage("flush", "--noinput")
     manage("migrate", "--noinput", "-v0")
     manage("load_demo")
@@ -102,6 +117,18 @@ def prepare() -> str:
     from cms.accounts.models import User
 
     return session_cookie(User.objects.get(email="officer@example.org"))
+
+
+def postgres_database_create(url: str) -> None:
+    """The bench's own database, made on first use (nothing else is ever flushed)."""
+    import psycopg
+    from psycopg import sql
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def session_cookie(user) -> str:
@@ -167,7 +194,34 @@ def prepare_requests(folder: Path) -> dict[str, Path]:
     return files
 
 
-def count_queries(cookie: str) -> dict[str, int]:
+class CacheCalls:
+    """Counts calls to the cache backend while active: each is one round trip to Redis."""
+
+    # Only the backend's own round trips: get_or_set, for one, is a get and then an add.
+    METHODS = ("get", "get_many", "set", "set_many", "add", "incr", "delete", "delete_many")
+
+    def __enter__(self):
+        from django.core.cache import caches
+
+        self.backend, self.count = caches["default"], 0
+        for name in self.METHODS:
+            setattr(self.backend, name, self._counted(getattr(self.backend, name)))
+        return self
+
+    def _counted(self, method):
+        def counted(*args, **kwargs):
+            self.count += 1
+            return method(*args, **kwargs)
+
+        return counted
+
+    def __exit__(self, *exc):
+        for name in self.METHODS:
+            delattr(self.backend, name)
+
+
+def count_round_trips(cookie: str) -> dict[str, tuple[int, int]]:
+    """(queries, cache calls) of a repeated request to each GET target."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -181,11 +235,11 @@ def count_queries(cookie: str) -> dict[str, int]:
             key, value = cookie.split("=", 1)
             client.cookies[key] = value
         client.get(target.path)
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as queries, CacheCalls() as cache_calls:
             status = client.get(target.path).status_code
         if status != 200:
             raise SystemExit(f"{target.path} answered {status}, not 200")
-        counts[target.name] = len(queries)
+        counts[target.name] = (len(queries), cache_calls.count)
     return counts
 
 
@@ -231,11 +285,40 @@ def wrk(target: Target, cookie: str, files: dict[str, Path]) -> dict:
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
-def main() -> int:
+def reachable(url: str, default_port: int) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port or default_port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def measure_every_configuration() -> int:
+    """Each configuration in a process of its own (Django is set up once per process)."""
+    failed = []
+    for name, values in CONFIGURATIONS.items():
+        if values["REDIS_URL"] and not (
+            reachable(values["DATABASE_URL"], 5432) and reachable(values["REDIS_URL"], 6379)
+        ):
+            print(f"\n=== {name}: not measured, PostgreSQL or Redis does not answer")
+            continue
+        print(f"\n=== {name}", flush=True)
+        if subprocess.run([sys.executable, __file__, name], cwd=ROOT).returncode:
+            failed.append(name)
+    if failed:
+        print(f"\nTargets missed on: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+def main(configuration: str) -> int:
     from django.middleware.csrf import _get_new_csrf_string
 
+    ENV.update(CONFIGURATIONS[configuration])
     cookie = prepare()
-    queries = count_queries(cookie)
+    queries = count_round_trips(cookie)
     # A signed-in browser also holds the CSRF cookie it was given when it signed in.
     browser = f"{cookie}; csrftoken={_get_new_csrf_string()}"
     with tempfile.TemporaryDirectory() as folder:
@@ -262,17 +345,21 @@ def report(runs, queries, graded) -> int:
     }
     errors = sum(r["errors"] for results in runs.values() for r in results)
     baselines = {t.name.split()[0]: median[t.name] for t in TARGETS[:3]}
-    header = f"{'target':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'ratio':>10}"
+    header = (
+        f"{'target':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'cache':>6}"
+        f" {'ratio':>10}"
+    )
     print("\n" + header)
     missed = []
     for t in TARGETS:
         m = median[t.name]
         base = baselines.get(t.baseline)
         ratio = f"{m['rps'] / base['rps']:.2f}x {t.baseline}" if base else ""
-        count = queries.get(t.name)
+        count, cache_calls = queries.get(t.name, (None, None))
         print(
             f"{t.name:34} {m['rps']:8.0f} {m['p50']:8.2f} {m['p95']:8.2f} "
-            f"{'' if count is None else count:>8} {ratio:>10}"
+            f"{'' if count is None else count:>8} {'' if cache_calls is None else cache_calls:>6}"
+            f" {ratio:>10}"
         )
         if t.min_ratio and m["rps"] / base["rps"] < t.min_ratio:
             missed.append(
@@ -285,6 +372,9 @@ def report(runs, queries, graded) -> int:
             )
         if t.max_queries is not None and count is not None and count > t.max_queries:
             missed.append(f"{t.name}: {count} queries, more than {t.max_queries}")
+        counted = cache_calls is not None and t.max_cache_calls is not None
+        if counted and ENV["REDIS_URL"] and cache_calls > t.max_cache_calls:
+            missed.append(f"{t.name}: {cache_calls} cache calls, more than {t.max_cache_calls}")
     print(
         f"\n{ROUNDS} interleaved rounds of {SECONDS}s each, medians; socket/HTTP errors: {errors};"
         f" submits that graded an attempt: {graded} (the rest were idempotent repeats)"
@@ -297,4 +387,4 @@ def report(runs, queries, graded) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1]) if len(sys.argv) > 1 else measure_every_configuration())
