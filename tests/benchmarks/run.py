@@ -105,8 +105,7 @@ def prepare() -> str:
     for name in ("db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm"):
         (WORK / name).unlink(missing_ok=True)
     if ENV["DATABASE_URL"].startswith("postgres"):
-        postgres_database_create(ENV["DATABASE_URL"])
-        manage("flush", "--noinput")
+        postgres_database_recreate(ENV["DATABASE_URL"])
     manage("migrate", "--noinput", "-v0")
     manage("load_demo")
     os.environ.update(ENV)
@@ -119,16 +118,17 @@ def prepare() -> str:
     return session_cookie(User.objects.get(email="officer@example.org"))
 
 
-def postgres_database_create(url: str) -> None:
-    """The bench's own database, made on first use (nothing else is ever flushed)."""
+def postgres_database_recreate(url: str) -> None:
+    """The bench's own database, new each run: migrations then create what Wagtail's data
+    migrations put in it (a flushed database would lack its root page)."""
     import psycopg
     from psycopg import sql
 
     server, name = url.rsplit("/", 1)
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if exists.fetchone() is None:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        database = sql.Identifier(name)
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(database))
 
 
 def session_cookie(user) -> str:
@@ -149,13 +149,18 @@ def prepare_requests(folder: Path) -> dict[str, Path]:
     from django.contrib.auth.hashers import make_password
     from django.middleware.csrf import _get_new_csrf_string
 
+    from assessments.h5p.selectors import package_audiences
     from assessments.h5p.services import package_activity
     from assessments.models import H5PPackage, Quiz
     from assessments.services import attempt_start
-    from cms.accounts.models import User
+    from cms.accounts.models import Audience, User
 
     quiz = Quiz.objects.get(slug="the-transit-lounge")
-    package = H5PPackage.objects.order_by("pk").first()
+    package = next(  # the simulated learners belong to no organisation: a public activity
+        p
+        for p in H5PPackage.objects.order_by("pk")
+        if Audience.PUBLIC in package_audiences(package=p)
+    )
     password = make_password("bench")
     users = User.objects.bulk_create(
         User(email=f"learner{n}@bench.example.org", password=password)
@@ -166,11 +171,11 @@ def prepare_requests(folder: Path) -> dict[str, Path]:
     for n, user in enumerate(users):
         cookie, token = session_cookie(user), _get_new_csrf_string()
         attempt = attempt_start(user=user, quiz=quiz)
-        key = attempt.drawn[0]
+        answer = first_answer(attempt)
         if n < LEARNERS:
             lines["b2"].append(f"{cookie}|{token}|/_bench/b2/|{form}|x=1")
             lines["autosave"].append(
-                f"{cookie}|{token}|/quizzes/attempts/{attempt.pk}/save/|{form}|sequence=SEQ&q-{key}=c1"
+                f"{cookie}|{token}|/quizzes/attempts/{attempt.pk}/save/|{form}|sequence=SEQ&{answer}"
             )
             statement = json.dumps(
                 {
@@ -185,7 +190,7 @@ def prepare_requests(folder: Path) -> dict[str, Path]:
             )
         else:
             lines["submit"].append(
-                f"{cookie}|{token}|/quizzes/attempts/{attempt.pk}/submit/|{form}|sequence=1&q-{key}=c1"
+                f"{cookie}|{token}|/quizzes/attempts/{attempt.pk}/submit/|{form}|sequence=1&{answer}"
             )
     files = {}
     for name, rows in lines.items():
@@ -218,6 +223,20 @@ class CacheCalls:
     def __exit__(self, *exc):
         for name in self.METHODS:
             delattr(self.backend, name)
+
+
+def first_answer(attempt) -> str:
+    """A form answer to the attempt's first question, as its page would post it: every choice
+    is named by a token of this attempt, an ordering question numbers each of its items."""
+    from urllib.parse import urlencode
+
+    from assessments.vocabulary import tokens
+
+    question = attempt.quiz_as_started.scoring_question(attempt.drawn[0])
+    named = list(tokens(question, attempt_id=attempt.pk).values())
+    if question.kind == "ordering":
+        return urlencode({f"q-{question.id}-{t}": n for n, t in enumerate(named, start=1)})
+    return urlencode({f"q-{question.id}": named[0]})
 
 
 def count_round_trips(cookie: str) -> dict[str, tuple[int, int]]:
