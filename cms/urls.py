@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
+from wagtail.views import authenticate_with_password
 
 from assessments import urls as assessments_urls
 from cms.accounts import urls as accounts_urls
@@ -48,6 +49,12 @@ urlpatterns += i18n_patterns(
     path("organisations/", include(accounts_urls)),
     path("quizzes/", include(assessments_urls)),
     path("", include(courses_urls)),
+    # Wagtail's page-password form posts here; the page pattern below would take it for a page.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     re_path(serve_pattern, serve_page, name="page"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
