@@ -2,6 +2,7 @@ from django import template
 from django.urls import translate_url
 
 from cms.accounts import selectors
+from cms.inline_markdown import render as render_inline_markdown
 
 register = template.Library()
 
@@ -18,3 +19,9 @@ def translated_path(context, language_code):
 @register.filter
 def may_use_cms(user):
     return selectors.may_use_cms(user=user)
+
+
+@register.filter
+def inline_markdown(text):
+    """A short text's inline Markdown (emphasis, code, links) as HTML; anything else escaped."""
+    return render_inline_markdown(text or "")
