@@ -140,8 +140,14 @@ def invitation_rows_from_csv(*, data: bytes) -> list[InvitationRow]:
     except UnicodeDecodeError as e:
         raise ValidationError(_("The file is not UTF-8 text.")) from e
     reader = csv.reader(io.StringIO(text))
+    try:
+        numbered = list(enumerate(reader, start=1))
+    except csv.Error as e:  # a field longer than the parser's limit
+        raise ValidationError(
+            _("Row %(n)d cannot be read: a field is too long.") % {"n": reader.line_num}
+        ) from e
     rows, errors, seen = [], [], set()
-    for number, fields in enumerate(reader, start=1):
+    for number, fields in numbered:
         if not any(f.strip() for f in fields):
             continue
         if number == 1 and fields and fields[0].strip().lower() in {"email", "e-mail"}:
