@@ -4,7 +4,7 @@ Migrating takes about half a minute, much of a run. The migrated database is kep
 named by a digest of every migration file, and each run, and each pytest-xdist worker, starts from
 a fresh copy of it: a changed, added or removed migration makes a new template, and a run that
 flushed the database (transactional tests do) or was cut short leaves nothing behind.
-SQLite and PostgreSQL are copied this way; another engine is created and migrated as usual.
+SQLite files and PostgreSQL are copied this way; other databases are created and migrated as usual.
 """
 
 import fcntl
@@ -21,8 +21,6 @@ from django.conf import settings
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.test.utils import setup_databases, teardown_databases
-
-COPIED_VENDORS = {"sqlite", "postgresql"}
 
 
 @dataclass
@@ -47,7 +45,7 @@ def setup(*, rebuild: bool, serialized_aliases: set[str]):
     digest = migrations_digest()
     copies, others = [], []
     for alias in connections:
-        if connections[alias].vendor in COPIED_VENDORS:
+        if _copied(connections[alias]):
             copies.append(_copy(alias, digest, rebuild=rebuild))
         else:
             others.append(alias)
@@ -56,6 +54,12 @@ def setup(*, rebuild: bool, serialized_aliases: set[str]):
         connection = connections[alias]
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
     return copies, old_config
+
+
+def _copied(connection) -> bool:
+    if connection.vendor == "sqlite":
+        return not connection.creation.is_in_memory_db(connection.creation._get_test_db_name())
+    return connection.vendor == "postgresql"
 
 
 def teardown(state) -> None:
