@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 
-.PHONY: install run test lint format bench demo chromium clean
+.PHONY: install run test check-sources lint format bench demo chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,9 +40,17 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: install Debian's chromium package to run the browser tests."; fi; }
 
+# Each worker copies a test database migrated once per set of migrations (tests/database.py).
 test: install chromium
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
+
+# The curriculum against the source documents it quotes, which live outside the repository:
+# FLIGHTPATH_SOURCES=path/to/sources make check-sources
+check-sources: install
+	@test -n "$(FLIGHTPATH_SOURCES)" || { echo "check-sources: set FLIGHTPATH_SOURCES to the folder of source documents, e.g. FLIGHTPATH_SOURCES=../shared/sources make check-sources" >&2; exit 2; }
+	@test -d "$(FLIGHTPATH_SOURCES)" || { echo "check-sources: FLIGHTPATH_SOURCES=$(FLIGHTPATH_SOURCES) is not a folder" >&2; exit 2; }
+	FLIGHTPATH_SOURCES="$(FLIGHTPATH_SOURCES)" $(VENV)/bin/pytest source_checks
 
 # Throughput against baselines in the same run (gunicorn, wrk), on SQLite and, where they
 # answer, on PostgreSQL with Redis; not part of `make test`.

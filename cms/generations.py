@@ -97,7 +97,8 @@ def get_many(keys: list[str], timeout: int) -> dict:
                 values[key] = copy[1]
             else:
                 missing.append(key)
-    values = {key: pickle.loads(value) for key, value in values.items()}
+    # Pickled by this process (`_keep`), never read from outside it.
+    values = {key: pickle.loads(value) for key, value in values.items()}  # noqa: S301
     if missing:
         shared = cache.get_many(missing)
         _keep(shared, timeout)

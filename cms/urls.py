@@ -5,8 +5,9 @@ from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents.views.serve import authenticate_with_password
+from wagtail.documents.views.serve import authenticate_with_password as document_password
 from wagtail.urls import serve_pattern
+from wagtail.views import authenticate_with_password as page_password
 
 from assessments import urls as assessments_urls
 from cms.accounts import urls as accounts_urls
@@ -35,7 +36,7 @@ urlpatterns = [
     ),
     path(
         "documents/authenticate_with_password/<id:restriction_id>/",
-        authenticate_with_password,
+        document_password,
         name="wagtaildocs_authenticate_with_password",
     ),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -64,6 +65,12 @@ urlpatterns += i18n_patterns(
     path("organisations/", include(accounts_urls)),
     path("quizzes/", include(assessments_urls)),
     path("", include(courses_urls)),
+    # Wagtail's page-password form posts here; the page pattern below would take it for a page.
+    path(
+        "_util/authenticate_with_password/<id:page_view_restriction_id>/<id:page_id>/",
+        page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     re_path(serve_pattern, serve_page, name="page"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -20,7 +20,7 @@ from cms.home.models import HomePage
 from .content_loader import Course, load_courses
 from .models import CourseIndexPage, CoursePage, LessonPage
 
-DEMO_PASSWORD = "flightpath"
+DEMO_PASSWORD = "flightpath"  # noqa: S105 the demo accounts' documented password
 
 ORGANISATIONS = [
     ("kenya-immigration", "Kenya Immigration Service (demo)", "KE", "immigration", True),

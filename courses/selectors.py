@@ -89,7 +89,7 @@ def learner_record(user, course_ids=None) -> LearnerRecord:
     parts, params = [], []
     for kind, (model, column) in enumerate(_RECORD_SOURCES):
         parts.append(
-            f"SELECT {kind}, {column} FROM {model._meta.db_table} WHERE user_id = %s{in_courses}"
+            f"SELECT {kind}, {column} FROM {model._meta.db_table} WHERE user_id = %s{in_courses}"  # noqa: S608 names from models, values as parameters
         )
         params += [user.pk, *(course_ids or ())]
     with connection.cursor() as cursor:

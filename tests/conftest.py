@@ -8,6 +8,26 @@ from cms.accounts.models import Membership, Organisation
 from .factories import MembershipFactory, OrganisationFactory, UserFactory, make_course
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """Each run and each xdist worker gets a fresh copy of a database migrated once per set of
+    migrations (`--create-db` migrates it again)."""
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from . import database
+
+    _aliases, serialized = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        state = database.setup(
+            rebuild=request.config.getvalue("create_db"), serialized_aliases=serialized
+        )
+    yield
+    with django_db_blocker.unblock():
+        database.teardown(state)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from assessments.models import quiz_at_revision

@@ -168,6 +168,18 @@ def test_csv_that_is_not_text_gets_a_message(client, coordinator, organisation):
     assert "not UTF-8" in response.text
 
 
+def test_csv_with_a_field_longer_than_the_parser_reads_names_the_row(
+    client, coordinator, organisation
+):
+    client.force_login(coordinator)
+    content = b"a@example.org,learner\n" + b"b" * 131_073 + b"@example.org,learner\n"
+    response = upload(client, organisation, content)
+    assert response.status_code == 200
+    assert "Row 2 cannot be read" in response.text
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
 def test_csv_listing_a_verified_member_is_rejected_whole(
     client, coordinator, officer, organisation
 ):

@@ -35,27 +35,6 @@ def test_lesson_is_complete(course, lesson):
     assert "UNODC" in lesson.sources_html or "INTERPOL" in lesson.sources_html
 
 
-def test_protocol_definition_is_quoted_exactly_as_the_issue_paper_gives_it():
-    from pathlib import Path
-
-    source = " ".join(
-        (
-            Path(__file__).resolve().parents[3]
-            / "shared"
-            / "sources"
-            / "unodc-issue-paper-smuggling-of-migrants-by-air.txt"
-        )
-        .read_text()
-        .split()
-    )
-    quotes = [
-        value["text"] for _, lesson in LESSONS for kind, value in lesson.body if kind == "quote"
-    ]
-    assert quotes
-    for quote in quotes:
-        assert " ".join(quote.split()) in source
-
-
 def test_malformed_lesson_is_refused_with_its_name(tmp_path):
     bad = tmp_path / "01-bad.md"
     bad.write_text("---\ntitle: T\nslug: t\n---\n## Objectives\n- x\n## Body\ntext\n")

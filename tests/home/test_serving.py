@@ -1,8 +1,10 @@
 """Pages are found by their URL in a few queries, and privacy, drafts and caching still hold."""
 
 import warnings
+from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from ..factories import make_course
@@ -49,11 +51,58 @@ def test_wagtail_privacy_setting_is_still_enforced(client, course):
     assert "login" in response["Location"]
 
 
-def test_password_protected_page_is_not_cached_for_the_next_visitor(client, course):
-    PageViewRestriction.objects.create(page=course, restriction_type="password", password="x")
-    lesson = course.get_children().first()
-    assert "Lesson text" not in client.get(lesson.url).text
-    assert "Lesson text" not in client.get(lesson.url).text
+class FormFields(HTMLParser):
+    """The action and the fields of the first form in a page, as a browser would post them."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.action, self.fields = None, {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and self.action is None:
+            self.action = attrs.get("action")
+        elif tag == "input" and attrs.get("name") and self.action is not None:
+            self.fields.setdefault(attrs["name"], attrs.get("value") or "")
+
+
+def enter_page_password(browser, url, password):
+    """Open a password-protected page and post its password form as a visitor does."""
+    form = FormFields(browser.get(url).text)
+    assert form.action and "password" in form.fields, "no password form"
+    return browser.post(form.action, {**form.fields, "password": password}, follow=True)
+
+
+@pytest.fixture
+def password_protected_lesson(course):
+    PageViewRestriction.objects.create(
+        page=course, restriction_type="password", password="transit-hub"
+    )
+    return course.get_children().first()
+
+
+def test_a_visitor_who_enters_the_page_password_reads_the_lesson(password_protected_lesson):
+    visitor = Client(enforce_csrf_checks=True)
+    response = enter_page_password(visitor, password_protected_lesson.url, "transit-hub")
+    assert response.redirect_chain[-1][0] == password_protected_lesson.url
+    assert "Lesson text" in response.text
+    assert "Lesson text" in visitor.get(password_protected_lesson.url).text
+
+
+def test_a_wrong_page_password_keeps_the_lesson_closed(password_protected_lesson):
+    visitor = Client(enforce_csrf_checks=True)
+    response = enter_page_password(visitor, password_protected_lesson.url, "guess")
+    assert "Lesson text" not in response.text
+    assert "Lesson text" not in visitor.get(password_protected_lesson.url).text
+
+
+def test_password_protected_page_is_not_cached_for_the_next_visitor(password_protected_lesson):
+    enter_page_password(Client(), password_protected_lesson.url, "transit-hub")
+    next_visitor = Client()
+    response = next_visitor.get(password_protected_lesson.url)
+    assert "Lesson text" not in response.text
+    assert 'name="password"' in response.text
 
 
 def test_arabic_pages_are_right_to_left(client, course):

@@ -4,6 +4,7 @@ from django.utils.html import format_html_join
 from wagtail import hooks
 
 from cms.accounts import selectors
+from cms.inline_markdown import render as render_inline_markdown
 
 register = template.Library()
 
@@ -29,3 +30,9 @@ def home_page_sections(context):
     request = context.get("request")
     sections = [hook(request) for hook in hooks.get_hooks("home_page_sections")]
     return format_html_join("\n", "{}", ((section,) for section in sections))
+
+
+@register.filter
+def inline_markdown(text):
+    """A short text's inline Markdown (emphasis, code, links) as HTML; anything else escaped."""
+    return render_inline_markdown(text or "")

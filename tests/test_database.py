@@ -1,0 +1,50 @@
+"""The test databases' templates: one per set of migrations, never confused with a worker's copy."""
+
+import importlib
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from .database import Templates, migrations_digest
+
+SQLITE = SimpleNamespace(vendor="sqlite")
+POSTGRESQL = SimpleNamespace(vendor="postgresql")
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw1")
+
+
+def test_a_sqlite_template_sits_beside_the_test_database_the_workers_share(worker):
+    names = Templates(SQLITE, "/repo/var/test-db.sqlite3_gw1")
+    assert names.template("0123456789ab") == "/repo/var/test-db-0123456789ab.sqlite3"
+
+
+def test_a_postgresql_template_is_named_after_the_test_database_the_workers_share(worker):
+    names = Templates(POSTGRESQL, "test_flightpath_gw1")
+    assert names.template("0123456789ab") == "test_flightpath_0123456789ab"
+
+
+@pytest.mark.parametrize(
+    "name", ["test_flightpath_gw0", "test_flightpath_gw1", "test_flightpath_building"]
+)
+def test_a_worker_database_is_never_taken_for_a_stale_template(worker, name):
+    assert not Templates(POSTGRESQL, "test_flightpath_gw1").is_template(name)
+
+
+def test_a_template_of_other_migrations_is_recognised_as_one(worker):
+    assert Templates(SQLITE, "/repo/var/test-db.sqlite3_gw1").is_template(
+        "/repo/var/test-db-fedcba987654.sqlite3"
+    )
+
+
+def test_the_migrations_digest_follows_the_migration_files(monkeypatch, tmp_path):
+    migration = importlib.import_module("assessments.migrations.0001_initial")
+    before = migrations_digest()
+    assert migrations_digest() == before
+    edited = tmp_path / "0001_initial.py"
+    edited.write_bytes(Path(migration.__file__).read_bytes() + b"\n# edited\n")
+    monkeypatch.setattr(migration, "__file__", str(edited))
+    assert migrations_digest() != before
