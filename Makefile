@@ -50,7 +50,7 @@ test: install chromium
 check-sources: install
 	@test -n "$(FLIGHTPATH_SOURCES)" || { echo "check-sources: set FLIGHTPATH_SOURCES to the folder of source documents, e.g. FLIGHTPATH_SOURCES=../shared/sources make check-sources" >&2; exit 2; }
 	@test -d "$(FLIGHTPATH_SOURCES)" || { echo "check-sources: FLIGHTPATH_SOURCES=$(FLIGHTPATH_SOURCES) is not a folder" >&2; exit 2; }
-	FLIGHTPATH_SOURCES="$(FLIGHTPATH_SOURCES)" $(VENV)/bin/pytest source_checks
+	FLIGHTPATH_SOURCES="$(FLIGHTPATH_SOURCES)" $(VENV)/bin/pytest tests/source_checks
 
 # Throughput against baselines in the same run (gunicorn, wrk), on SQLite and, where they
 # answer, on PostgreSQL with Redis; not part of `make test`.
