@@ -165,13 +165,21 @@ class Quiz(
         return {block.value["slug"]: block.value for block in self.endings}
 
     def scoring_question(self, key: str) -> scoring.Question:
-        block = self.blocks_by_key[key]
-        return scoring.Question(
-            id=key,
-            kind=block.block_type,
-            dimensions=tuple(self.dimension_list),
-            choices=self._choices(block),
-        )
+        """The question as scoring reads it, built once per quiz object: every save of an
+        attempt reads each of its questions, from the one shared copy of its revision."""
+        if key not in self._scoring_questions:
+            block = self.blocks_by_key[key]
+            self._scoring_questions[key] = scoring.Question(
+                id=key,
+                kind=block.block_type,
+                dimensions=tuple(self.dimension_list),
+                choices=self._choices(block),
+            )
+        return self._scoring_questions[key]
+
+    @cached_property
+    def _scoring_questions(self) -> dict[str, scoring.Question]:
+        return {}
 
     def scoring_questions(self) -> dict[str, scoring.Question]:
         return {key: self.scoring_question(key) for key in self.blocks_by_key}
