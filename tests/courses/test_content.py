@@ -119,3 +119,14 @@ def test_demo_lessons_render(client, settings):
         assert response.status_code == 200, lesson.url
         assert "Key points" in response.text and "Check your understanding" in response.text
         assert len(response.content) < 200_000
+
+
+def test_every_protocol_quotation_says_it_is_quoted_from_the_issue_paper():
+    attributions = [
+        value["attribution"]
+        for _, lesson in LESSONS
+        for kind, value in lesson.body
+        if kind == "quote"
+    ]
+    assert attributions
+    assert all(a.endswith("as quoted in the UNODC issue paper") for a in attributions)
