@@ -158,3 +158,17 @@ def test_no_option_of_a_lesson_question_gives_itself_away_with_an_absolute():
         if GIVEAWAY.search(choice["text"])
     ]
     assert giveaways == []
+
+
+FURTHER_READING = [
+    "UNODC Model Law against Smuggling of Migrants",
+    "UNODC Model Forensic Document Laboratory Guide",
+    "UNODC Basic Training Manual on Investigating and Prosecuting Migrant Smuggling",
+]
+
+
+@pytest.mark.parametrize("course", COURSES, ids=[course.slug for course in COURSES])
+def test_each_course_ends_with_the_further_reading_the_issue_paper_names(course):
+    closing_note = " ".join(course.lessons[-1].sources_html.split())
+    assert "Further reading" in closing_note
+    assert all(title in closing_note for title in FURTHER_READING)
