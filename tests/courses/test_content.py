@@ -1,6 +1,7 @@
 """The shipped curriculum is complete, well-formed and loads idempotently."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -119,3 +120,55 @@ def test_demo_lessons_render(client, settings):
         assert response.status_code == 200, lesson.url
         assert "Key points" in response.text and "Check your understanding" in response.text
         assert len(response.content) < 200_000
+
+
+def test_every_protocol_quotation_says_it_is_quoted_from_the_issue_paper():
+    attributions = [
+        value["attribution"]
+        for _, lesson in LESSONS
+        for kind, value in lesson.body
+        if kind == "quote"
+    ]
+    assert attributions
+    assert all(a.endswith("as quoted in the UNODC issue paper") for a in attributions)
+
+
+QUESTIONS = [(lesson.slug, question) for _, lesson in LESSONS for question in lesson.questions]
+GIVEAWAY = re.compile(
+    r"\b(never|always|in any country|under no circumstances|in all cases)\b", re.I
+)
+
+
+def right_option_is_strictly_longest(question) -> bool:
+    lengths = sorted((len(c["text"]), c["is_correct"]) for c in question["choices"])
+    (longest, is_right), runner_up = lengths[-1], lengths[-2][0]
+    return is_right and longest > runner_up
+
+
+def test_the_right_option_of_a_lesson_question_is_seldom_the_longest():
+    tell = [slug for slug, question in QUESTIONS if right_option_is_strictly_longest(question)]
+    assert len(tell) <= 0.3 * len(QUESTIONS), tell
+
+
+def test_no_option_of_a_lesson_question_gives_itself_away_with_an_absolute():
+    giveaways = [
+        choice["text"]
+        for _, question in QUESTIONS
+        for choice in question["choices"]
+        if GIVEAWAY.search(choice["text"])
+    ]
+    assert giveaways == []
+
+
+FURTHER_READING = [
+    "UNODC Model Law against Smuggling of Migrants",
+    "UNODC Model Forensic Document Laboratory Guide",
+    "UNODC Basic Training Manual on Investigating and Prosecuting Migrant Smuggling",
+]
+
+
+@pytest.mark.parametrize("course", COURSES, ids=[course.slug for course in COURSES])
+def test_each_course_ends_with_the_further_reading_the_issue_paper_names(course):
+    closing_note = " ".join(course.lessons[-1].sources_html.split())
+    assert "Further reading" in closing_note
+    assert all(title in closing_note for title in FURTHER_READING)
