@@ -60,7 +60,20 @@ class QuestionBlock(blocks.StructBlock):
     )
 
 
-class SingleChoiceQuestionBlock(QuestionBlock):
+class ChoiceQuestionBlock(QuestionBlock):
+    """A question whose choices each attempt shows in an order of its own, unless pinned."""
+
+    pin_order = blocks.BooleanBlock(
+        required=False,
+        label=_("Keep the authored order"),
+        help_text=_(
+            "Only where the order carries meaning, such as a scale or “none of the above”: "
+            "otherwise each attempt shows the choices in an order of its own."
+        ),
+    )
+
+
+class SingleChoiceQuestionBlock(ChoiceQuestionBlock):
     choices = blocks.ListBlock(AnswerChoiceBlock(), min_num=2)
 
     class Meta:
@@ -68,7 +81,7 @@ class SingleChoiceQuestionBlock(QuestionBlock):
         label = _("Single choice")
 
 
-class MultipleResponseQuestionBlock(QuestionBlock):
+class MultipleResponseQuestionBlock(ChoiceQuestionBlock):
     choices = blocks.ListBlock(AnswerChoiceBlock(), min_num=3)
 
     class Meta:
@@ -76,7 +89,7 @@ class MultipleResponseQuestionBlock(QuestionBlock):
         label = _("Multiple response")
 
 
-class TrueFalseQuestionBlock(QuestionBlock):
+class TrueFalseQuestionBlock(ChoiceQuestionBlock):
     choices = blocks.ListBlock(AnswerChoiceBlock(), min_num=2, max_num=2)
 
     class Meta:
@@ -135,7 +148,7 @@ def specimen(value) -> mrz.Specimen:
     )
 
 
-class StepQuestionBlock(QuestionBlock):
+class StepQuestionBlock(ChoiceQuestionBlock):
     choices = blocks.ListBlock(StepChoiceBlock(), min_num=2)
 
     class Meta:

@@ -44,6 +44,7 @@ class QuestionSpec:
     choices: list[ChoiceSpec]
     specimen: mrz.Specimen | None = None
     fault: str | None = None
+    pin_order: bool = False  # shown as written in every attempt
 
 
 @dataclass
@@ -113,6 +114,8 @@ def _block_value(question: "QuestionSpec") -> dict:
         if question.kind == "step":
             item["leads_to"] = choice.target
         choices.append(item)
+    if question.kind != "ordering":
+        value["pin_order"] = question.pin_order
     return {**value, "choices": choices}
 
 
@@ -174,10 +177,19 @@ def _question(qid: str, body: str, where: str, dimensions: list[str]) -> Questio
         prompt_html=to_html("\n".join(prompt)),
         competencies=[c.strip() for c in meta.get("competencies", "").split(",") if c.strip()],
         choices=choices,
+        pin_order=_pin_order(meta.get("pin_order", "no"), kind, where),
     )
     if kind == "mrz":
         _mrz_question(question, meta, where, dimensions)
     return question
+
+
+def _pin_order(text: str, kind: str, where: str) -> bool:
+    if text not in ("yes", "no"):
+        raise ContentError(f"{where}: pin_order is 'yes' or 'no', not '{text}'")
+    if text == "yes" and kind in ("ordering", "mrz"):
+        raise ContentError(f"{where}: pin_order is for choice questions, not {kind}")
+    return text == "yes"
 
 
 def _mrz_question(question: QuestionSpec, meta: dict, where: str, dimensions: list[str]) -> None:

@@ -7,9 +7,9 @@ scoring adapter, the statistics and the review read them back.
 Tokens: the browser never sees an authored id. For an ordering question the authored order is
 the answer, so `c1`, `c2`, ... would give it away; every choice of every kind is therefore
 sent as a token that belongs to one attempt (an HMAC under SECRET_KEY of the attempt, the
-question and the choice), and an ordering question shows its items sorted by token, an order
-that cannot be recomputed without the key. A token from another attempt, or an authored id, is
-refused.
+question and the choice), and a question shows its choices sorted by token, an order of the
+attempt's own that cannot be recomputed without the key (unless its author pinned the order).
+A token from another attempt, or an authored id, is refused.
 
 Targets: a scenario step's choice leads to another step's key, or to an ending, `end:<slug>`.
 A scenario's answer is its path, the authored ids of the choices taken from the first step;
@@ -122,13 +122,24 @@ def choice_from_token(question: Question, *, attempt_id: int, token) -> str:
     )
 
 
-def shown_order(question: Question, *, attempt_id: int) -> list[Choice]:
-    """The choices in the order the learner sees them: an ordering question's items sorted by
-    their tokens (secret, so nobody can undo it); any other question's as authored."""
-    if question.kind != "ordering":
+def shown_order(question: Question, *, attempt_id: int, pinned: bool = False) -> list[Choice]:
+    """The choices in the order the learner sees them: sorted by their tokens, an order of
+    this attempt's own that nobody can undo without the key, so the first choice shown is no
+    more likely to be the right one or the one written first. A question whose author pinned
+    its order (a scale, "none of the above") keeps the authored order."""
+    if pinned and question.kind != "ordering":
         return list(question.choices)
     named = tokens(question, attempt_id=attempt_id)
     return sorted(question.choices, key=lambda c: named[c.id])
+
+
+def order_pinned(block) -> bool:
+    """Whether a question block is shown in its authored order: an MRZ question's faults are a
+    fixed list of fields, and an author may pin any other choice question but an ordering one,
+    whose authored order is its answer."""
+    if block.block_type == "mrz":
+        return True
+    return block.block_type != "ordering" and bool(block.value.get("pin_order"))
 
 
 def choice_texts(quiz, key: str) -> dict[str, str]:
@@ -154,7 +165,9 @@ def shown_choices(quiz, key: str, *, attempt_id: int, answer=None) -> list[dict]
             "checked": c.id in chosen,
             "position": chosen.index(c.id) + 1 if c.id in chosen else "",
         }
-        for c in shown_order(question, attempt_id=attempt_id)
+        for c in shown_order(
+            question, attempt_id=attempt_id, pinned=order_pinned(quiz.blocks_by_key[key])
+        )
     ]
 
 

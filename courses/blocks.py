@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+_ORDER_SALT = "flightpath.courses.check-understanding"
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -48,7 +50,12 @@ class ChoiceBlock(blocks.StructBlock):
 
 
 class CheckUnderstandingBlock(blocks.StructBlock):
-    """A formative question: the learner chooses, then reveals the feedback. Not graded."""
+    """A formative question: the learner chooses, then reveals the feedback. Not graded.
+
+    The options are shown in an order drawn once per question, not as written, so the first
+    is no more likely to be the right one. A lesson is one rendering shared by its readers,
+    so the order cannot be per reader: it sorts the options by an HMAC under SECRET_KEY of
+    the question and the option, the same in every rendering and unknown to learners."""
 
     question = blocks.CharBlock()
     choices = blocks.ListBlock(ChoiceBlock(), min_num=2)
@@ -57,6 +64,18 @@ class CheckUnderstandingBlock(blocks.StructBlock):
         icon = "help"
         template = "courses/blocks/check_understanding_block.html"
         label = _("Check your understanding")
+
+    def shown_choices(self, value) -> list:
+        def drawn(choice) -> str:
+            text = f"{value['question']}\n{choice['text']}"
+            return salted_hmac(_ORDER_SALT, text, algorithm="sha256").hexdigest()
+
+        return sorted(value["choices"], key=drawn)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["choices"] = self.shown_choices(value)
+        return context
 
 
 class SourceNoteBlock(blocks.StructBlock):

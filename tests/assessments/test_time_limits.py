@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from assessments import vocabulary
 from assessments.models import Attempt
 
 from .pages import step_buttons
@@ -23,10 +24,13 @@ def run_out(attempt):
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
 
 
-def first_choice(client, attempt):
-    client.post(
-        f"/quizzes/attempts/{attempt.pk}/choose/", {"choice": step_buttons(client, attempt)[0]}
-    )
+def first_choice(client, attempt) -> str:
+    """Take the first choice the step shows; its authored id."""
+    token = step_buttons(client, attempt)[0]
+    client.post(f"/quizzes/attempts/{attempt.pk}/choose/", {"choice": token})
+    quiz = attempt.quiz_as_started
+    question = quiz.scoring_question(quiz.first_step)
+    return vocabulary.choice_from_token(question, attempt_id=attempt.pk, token=token)
 
 
 def test_expired_scenario_closes_and_fails_when_the_learner_comes_back(
@@ -34,13 +38,13 @@ def test_expired_scenario_closes_and_fails_when_the_learner_comes_back(
 ):
     client.force_login(stranger)
     attempt = start(client, timed_scenario)
-    first_choice(client, attempt)
+    taken = first_choice(client, attempt)
     run_out(attempt)
     response = client.get(f"/quizzes/attempts/{attempt.pk}/")
     assert response["Location"] == f"/quizzes/attempts/{attempt.pk}/result/"
     attempt.refresh_from_db()
     assert attempt.status == "submitted" and attempt.passed is False
-    assert attempt.answers == {"path": ["c1"]}
+    assert attempt.answers == {"path": [taken]}
 
 
 def test_choosing_after_the_time_limit_closes_the_scenario(client, stranger, timed_scenario):
