@@ -162,3 +162,43 @@ def test_draw_larger_than_the_pool_is_refused(tmp_path):
     path.write_text(path.read_text().replace("dimensions: detection", "draw: 3"))
     with pytest.raises(ContentError, match="draw: Draw at most 2"):
         parse_quiz(path)
+
+
+CRITICAL_HEAD = HEAD.replace(
+    "dimensions: detection", "dimensions: detection, rights\npass_on: detection, rights"
+)
+
+
+def critical_quiz(tmp_path, choice_line):
+    path = tmp_path / "quiz.md"
+    body = (
+        "## Question q1\nkind: single\n? Q\n- [x] a -> f {detection: 1, rights: 1}\n"
+        + choice_line
+        + "\n"
+    )
+    path.write_text(CRITICAL_HEAD + body)
+    return path
+
+
+def test_critical_marker_makes_the_choice_critical_with_its_feedback_as_reason(tmp_path):
+    path = critical_quiz(tmp_path, "- [ ] b -> Coercion. {detection: 2, critical: rights}")
+    choice = parse_quiz(path).scoring_questions()["q1"].choices[1]
+    assert (tuple(choice.critical), choice.reason, choice.points) == (
+        ("rights",),
+        "Coercion.",
+        {"detection": 2},
+    )
+
+
+def test_why_line_gives_a_critical_choice_its_own_reason(tmp_path):
+    path = critical_quiz(
+        tmp_path, "- [ ] b -> It worked. {critical: rights}\n  why: A threat is coercion."
+    )
+    choice = parse_quiz(path).scoring_questions()["q1"].choices[1]
+    assert choice.reason == "A threat is coercion."
+
+
+def test_critical_on_an_undeclared_dimension_is_refused(tmp_path):
+    path = critical_quiz(tmp_path, "- [ ] b -> f {critical: rihgts}")
+    with pytest.raises(ContentError, match="choice 2: “rihgts” is not a scored dimension"):
+        parse_quiz(path)
