@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments import mrz, scoring
+from assessments import audit, mrz, scoring
 from assessments.content_loader import ContentError, load_quizzes, parse_quiz
 
 QUIZZES = {quiz.slug: quiz for quiz in load_quizzes()}
@@ -202,3 +202,53 @@ def test_critical_on_an_undeclared_dimension_is_refused(tmp_path):
     path = critical_quiz(tmp_path, "- [ ] b -> f {critical: rihgts}")
     with pytest.raises(ContentError, match="choice 2: “rihgts” is not a scored dimension"):
         parse_quiz(path)
+
+
+GATE_B12_UNLAWFUL = [  # (step, the start of the choice's text)
+    ("q1", "With every passenger holding a passport of the nationality"),
+    ("q2", "Tell the two men they will be sent back"),
+    ("q3", "Keep all fourteen"),
+    ("q4", "Ask a boy of about twelve"),
+    ("q5", "Tell him that using a smuggler"),
+    ("q5", "Tell him you will pass his claim on only once"),
+    ("q6", "Question the girl sharply in front of the woman"),
+    ("q8", "Their ethnicity and religion"),
+    ("q11", "Let it go ahead"),
+]
+
+
+def gate_b12_choice(step, starting):
+    spec = QUIZZES["gate-b12"]
+    [question] = [q for q in spec.questions if q.id == step]
+    [choice] = [c for c in question.choices if c.text.startswith(starting)]
+    return spec.scoring_questions()[step].choice(choice.id)
+
+
+@pytest.mark.parametrize(("step", "starting"), GATE_B12_UNLAWFUL)
+def test_gate_b12_unlawful_or_harmful_choice_is_critical_on_rights(step, starting):
+    assert tuple(gate_b12_choice(step, starting).critical) == ("rights",)
+
+
+def test_gate_b12_has_no_passing_path_that_takes_a_critical_choice():
+    spec = QUIZZES["gate-b12"]
+    audits = audit.audit_paths(
+        spec.scoring_questions(), "q1", pass_mark=spec.pass_mark, pass_on=spec.pass_on
+    )
+    assert audit.path_counts(audits)[1] > 0  # some route passes
+    assert [a.taken for a in audits if a.passed and a.critical] == []
+
+
+@pytest.mark.parametrize(
+    ("step", "lawful", "better"),
+    [
+        ("q8", "Only what you need to refuse them", "Each leg of the route"),
+        ("q1", "With nobody in particular", "With the briefed indicators"),
+        ("q9", "Stay with random checks", "Act on the indicators now"),
+        ("q2", "Deal with the two men only", "Speak to the two men separately"),
+    ],
+)
+def test_gate_b12_lawful_choice_is_not_worth_fewer_rights_points_for_being_less_effective(
+    step, lawful, better
+):
+    rights = [gate_b12_choice(step, text).points["rights"] for text in (lawful, better)]
+    assert rights[0] == rights[1]
