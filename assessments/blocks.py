@@ -9,11 +9,21 @@ from . import mrz
 
 KEY_HELP = _("Short and unique in this quiz, e.g. q1. Branching choices name it in 'Leads to'.")
 POINTS_HELP = _("Points per dimension, e.g. 'detection: 1, rights: -2'. Empty: 1 if correct.")
+CRITICAL_HELP = _(
+    "Dimensions that taking this choice fails whatever the points, e.g. 'rights' for an "
+    "unlawful choice. Comma-separated; empty for none."
+)
+REASON_HELP = _("Why the choice is critical, shown on the result page. Empty: its feedback.")
+CRITICAL = "critical"  # in the Markdown form of points: {detection: 2, critical: rights}
+
+
+def _parts(text: str) -> list[str]:
+    return list(filter(None, (p.strip() for p in (text or "").split(","))))
 
 
 def parse_points(text: str) -> dict[str, int]:
     points = {}
-    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+    for part in _parts(text):
         name, _sep, value = part.partition(":")
         try:
             points[name.strip()] = int(value)
@@ -22,6 +32,31 @@ def parse_points(text: str) -> dict[str, int]:
                 _("“%(part)s” is not 'dimension: number'.") % {"part": part}
             ) from e
     return points
+
+
+def parse_critical(text: str) -> list[str]:
+    """The dimensions a 'Critical on' field names."""
+    return _parts(text)
+
+
+def split_critical(text: str) -> tuple[str, list[str]]:
+    """The Markdown form `detection: 2, critical: rights` as points text and the critical
+    dimensions (`critical:` may be repeated for more than one)."""
+    points, critical = [], []
+    for part in _parts(text):
+        name, _sep, value = part.partition(":")
+        if name.strip() == CRITICAL:
+            critical.append(value.strip())
+        else:
+            points.append(part)
+    return ", ".join(points), critical
+
+
+def choice_critical(choice) -> tuple[tuple[str, ...], str]:
+    """(dimensions, reason) of an authored choice; a revision saved before choices could be
+    critical has neither."""
+    dimensions = tuple(parse_critical(choice.get("critical_on") or ""))
+    return dimensions, (choice.get("reason") or choice.get("feedback") or "") if dimensions else ""
 
 
 # The answers to an MRZ question, in mrz.FAULTS order, as learners read them.
@@ -46,6 +81,8 @@ class AnswerChoiceBlock(blocks.StructBlock):
     is_correct = blocks.BooleanBlock(required=False, label=_("Correct"))
     feedback = blocks.CharBlock(required=False)
     points = PointsBlock(required=False, help_text=POINTS_HELP)
+    critical_on = blocks.CharBlock(required=False, label=_("Critical on"), help_text=CRITICAL_HELP)
+    reason = blocks.CharBlock(required=False, label=_("Reason"), help_text=REASON_HELP)
 
 
 class StepChoiceBlock(AnswerChoiceBlock):

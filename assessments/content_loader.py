@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from cms.markdown_files import ContentError, front_matter, sections, to_html
 
 from . import mrz, scoring, validation, vocabulary
-from .blocks import MRZ_FAULT_CHOICES, parse_points
+from .blocks import MRZ_FAULT_CHOICES, parse_points, split_critical
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 KINDS = {"single", "multiple", "true_false", "ordering", "mrz", "step"}
@@ -22,6 +22,7 @@ CHOICE = re.compile(
     r"^- \[( |x)\] (?P<text>.+?) -> (?P<feedback>.+?)"
     r"(?: \{(?P<points>[^}]*)\})?(?: => (?P<target>\S+))?$"
 )
+WHY = re.compile(r"^\s+why: (?P<reason>.+)$")  # under a critical choice: its reason
 ITEM = re.compile(r"^\d+\. (?P<text>.+?) -> (?P<feedback>.+?)(?: \{(?P<points>[^}]*)\})?$")
 
 
@@ -33,6 +34,12 @@ class ChoiceSpec:
     correct: bool = False
     points: dict[str, int] = field(default_factory=dict)
     target: str | None = None  # "q7" or "end:slug" in branching scenarios
+    critical: list[str] = field(default_factory=list)  # dimensions taking it fails
+    why: str = ""  # why it is critical, when its feedback does not say
+
+    @property
+    def reason(self) -> str:
+        return (self.why or self.feedback) if self.critical else ""
 
 
 @dataclass
@@ -110,6 +117,8 @@ def _block_value(question: "QuestionSpec") -> dict:
             "is_correct": choice.correct,
             "feedback": choice.feedback,
             "points": ", ".join(f"{k}: {v}" for k, v in choice.points.items()),
+            "critical_on": ", ".join(choice.critical),
+            "reason": choice.why,
         }
         if question.kind == "step":
             item["leads_to"] = choice.target
@@ -125,15 +134,19 @@ def to_scoring(question: QuestionSpec, dimensions: list[str]) -> scoring.Questio
         kind=question.kind,
         dimensions=tuple(dimensions),
         choices=[
-            scoring.Choice(c.id, c.correct, c.points, vocabulary.next_step(c.target))
+            scoring.Choice(
+                c.id, c.correct, c.points, vocabulary.next_step(c.target), c.critical, c.reason
+            )
             for c in question.choices
         ],
     )
 
 
-def _points(text: str | None, where: str) -> dict[str, int]:
+def _points(text: str | None, where: str) -> tuple[dict[str, int], list[str]]:
+    """Points and critical dimensions, from `{detection: 2, rights: -2, critical: rights}`."""
+    points, critical = split_critical(text or "")
     try:
-        return parse_points(text or "")
+        return parse_points(points), critical
     except ValidationError as e:
         raise ContentError(f"{where}: {' '.join(e.messages)}") from e
 
@@ -142,23 +155,29 @@ def _question(qid: str, body: str, where: str, dimensions: list[str]) -> Questio
     meta, prompt, choices = {}, [], []
     for line in body.splitlines():
         if match := CHOICE.match(line):
+            points, critical = _points(match["points"], where)
             choices.append(
                 ChoiceSpec(
                     id=vocabulary.choice_id(len(choices) + 1),
                     text=match["text"],
                     feedback=match["feedback"],
                     correct=line[3] == "x",
-                    points=_points(match["points"], where),
+                    points=points,
                     target=match["target"],
+                    critical=critical,
                 )
             )
+        elif (match := WHY.match(line)) and choices:
+            choices[-1].why = match["reason"].strip()
         elif match := ITEM.match(line):
+            points, critical = _points(match["points"], where)
             choices.append(
                 ChoiceSpec(
                     id=f"i{len(choices) + 1}",
                     text=match["text"],
                     feedback=match["feedback"],
-                    points=_points(match["points"], where),
+                    points=points,
+                    critical=critical,
                 )
             )
         elif line.startswith("? ") or (prompt and not choices and line.strip()):
@@ -233,7 +252,10 @@ def for_validation(quiz: QuizSpec) -> validation.Quiz:
             validation.Question(
                 key=q.id,
                 kind=q.kind,
-                choices=[validation.Choice(c.correct, c.points, c.target) for c in q.choices],
+                choices=[
+                    validation.Choice(c.correct, c.points, c.target, tuple(c.critical))
+                    for c in q.choices
+                ],
             )
             for q in quiz.questions
         ],

@@ -23,7 +23,7 @@ from wagtail.search import index
 from cms.accounts.models import Audience
 
 from . import mrz, scoring, validation, vocabulary
-from .blocks import EndingBlock, QuestionsBlock, parse_points, specimen
+from .blocks import EndingBlock, QuestionsBlock, choice_critical, parse_points, specimen
 
 
 def _names(text: str) -> list[str]:
@@ -196,7 +196,10 @@ class Quiz(
         for choice_id, choice in vocabulary.authored(block.value["choices"]):
             points = parse_points(choice["points"]) or {first: int(choice["is_correct"])}
             leads_to = vocabulary.next_step(choice.get("leads_to"))
-            choices.append(scoring.Choice(choice_id, choice["is_correct"], points, leads_to))
+            critical, reason = choice_critical(choice)
+            choices.append(
+                scoring.Choice(choice_id, choice["is_correct"], points, leads_to, critical, reason)
+            )
         return choices
 
     def clean(self):
@@ -225,7 +228,12 @@ def _question_for_validation(block) -> validation.Question:
         choices = [validation.Choice(correct=name == value["fault"]) for name in mrz.FAULTS]
     else:
         choices = [
-            validation.Choice(c["is_correct"], _points_or_none(c["points"]), c.get("leads_to"))
+            validation.Choice(
+                c["is_correct"],
+                _points_or_none(c["points"]),
+                c.get("leads_to"),
+                choice_critical(c)[0],
+            )
             for c in value["choices"]
         ]
     return validation.Question(key=value["key"], kind=block.block_type, choices=choices)

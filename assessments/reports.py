@@ -5,7 +5,7 @@ quiz names them (attempts begun on an earlier revision are counted by choice pos
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import scoring, vocabulary
+from . import audit, scoring, validation, vocabulary
 from .models import Attempt, Quiz
 
 
@@ -119,3 +119,33 @@ def _competencies(stats: dict) -> list[tuple[str, int, int]]:
             asked[competency] += stat.answered
             missed[competency] += stat.answered - stat.full_marks
     return sorted(((c, missed[c], asked[c]) for c in asked), key=lambda row: -row[1])
+
+
+def scenario_paths(*, quiz: Quiz) -> list[dict]:
+    """Every route from a scenario's first step to an ending, with its percent per dimension
+    (in the quiz's order), whether it passes, and whether it passes although it takes a
+    critical choice or one that costs rights (`questionable`). Empty for other quizzes and for
+    a revision that breaks the quiz rules (its graph may loop)."""
+    if not quiz.is_branching or validation.faults(quiz.for_validation()):
+        return []
+    dimensions = quiz.dimension_list
+    texts = {key: vocabulary.choice_texts(quiz, key) for key in quiz.blocks_by_key}
+    rows = []
+    for found in audit.audit_paths(
+        quiz.scoring_questions(),
+        quiz.first_step,
+        pass_mark=quiz.pass_mark,
+        pass_on=quiz.pass_on_list,
+    ):
+        rows.append(
+            {
+                "choices": [texts[step][choice] for step, choice in found.taken],
+                "steps": [step for step, _choice in found.taken],
+                "percent": [found.percent.get(d, 0) for d in dimensions],
+                "passed": found.passed,
+                "critical": bool(found.critical),
+                "negative_rights": audit.RIGHTS in found.negative,
+                "questionable": found.questionable,
+            }
+        )
+    return rows

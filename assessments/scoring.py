@@ -4,6 +4,10 @@ A question's answer earns points on one or more dimensions (`detection`, `rights
 question knows the most it can earn on each dimension; a quiz's result on a dimension is what
 was earned over what could have been, as a percentage. The pass rule names the dimensions that
 must each reach the pass mark, so an answer that catches the smuggler unlawfully can still fail.
+
+A choice can also be *critical* on dimensions, with a reason: taking it fails those dimensions
+whatever the points add up to (threatening removal to get a name is not outweighed by lawful
+steps before and after it). Scores and results carry the critical choices taken.
 """
 
 from collections.abc import Mapping, Sequence
@@ -24,6 +28,24 @@ class Choice:
     correct: bool = False
     points: Points = field(default_factory=dict)
     leads_to: str | None = None  # branching: the next step's id, or None for an ending
+    critical: Sequence[str] = ()  # dimensions that taking this choice fails
+    reason: str = ""  # why it is critical, for the result page
+
+
+@dataclass(frozen=True)
+class Critical:
+    """A critical choice taken: which question, which choice, what it fails and why."""
+
+    question: str
+    choice: str
+    dimensions: Sequence[str]
+    reason: str
+
+
+def _critical(question_id: str, choices: Sequence[Choice]) -> tuple[Critical, ...]:
+    return tuple(
+        Critical(question_id, c.id, tuple(c.critical), c.reason) for c in choices if c.critical
+    )
 
 
 @dataclass(frozen=True)
@@ -44,6 +66,7 @@ class Question:
 class Score:
     earned: Mapping[str, Fraction]
     possible: Mapping[str, Fraction]
+    critical: Sequence[Critical] = ()
 
 
 def possible_points(question: Question) -> dict[str, Fraction]:
@@ -59,7 +82,7 @@ def score_one_choice(question: Question, choice_id: str) -> Score:
     chosen = question.choice(choice_id)
     possible = possible_points(question)
     earned = {d: Fraction(max(0, chosen.points.get(d, 0))) for d in possible}
-    return Score(earned=earned, possible=possible)
+    return Score(earned=earned, possible=possible, critical=_critical(question.id, [chosen]))
 
 
 def score_multiple(question: Question, choice_ids: Sequence[str]) -> Score:
@@ -70,7 +93,12 @@ def score_multiple(question: Question, choice_ids: Sequence[str]) -> Score:
     right = {c.id for c in question.choices if c.correct}
     fraction = max(Fraction(0), Fraction(len(chosen & right) - len(chosen - right), len(right)))
     possible = possible_points(question)
-    return Score(earned={d: w * fraction for d, w in possible.items()}, possible=possible)
+    ticked = [c for c in question.choices if c.id in chosen]
+    return Score(
+        earned={d: w * fraction for d, w in possible.items()},
+        possible=possible,
+        critical=_critical(question.id, ticked),
+    )
 
 
 def score_ordering(question: Question, order: Sequence[str]) -> Score:
@@ -116,6 +144,7 @@ def score_path(
     """
     dimensions = steps[start].dimensions
     earned = {d: Fraction(0) for d in dimensions}
+    critical = []
     step_id = start
     for number, choice_id in enumerate(path):
         if step_id is None:
@@ -123,11 +152,16 @@ def score_path(
         choice = steps[step_id].choice(choice_id)
         for d in dimensions:
             earned[d] += choice.points.get(d, 0)
+        critical += _critical(step_id, [choice])
         step_id = choice.leads_to
     if step_id is not None and not unfinished:
         raise AnswerError("the scenario has not reached an ending")
     possible = {d: Fraction(max(1, best_path_points(steps, start, d))) for d in dimensions}
-    return Score(earned={d: max(Fraction(0), e) for d, e in earned.items()}, possible=possible)
+    return Score(
+        earned={d: max(Fraction(0), e) for d, e in earned.items()},
+        possible=possible,
+        critical=tuple(critical),
+    )
 
 
 def best_path_points(steps: Mapping[str, Question], start: str, dimension: str) -> int:
@@ -152,10 +186,13 @@ def best_path_points(steps: Mapping[str, Question], start: str, dimension: str) 
 class Result:
     percent: Mapping[str, int]
     passed: bool
+    critical: Sequence[Critical] = ()  # the critical choices taken, in the order taken
+    failed: frozenset[str] = frozenset()  # the dimensions a critical choice failed
 
 
 def total(scores: Sequence[Score], *, pass_mark: int, pass_on: Sequence[str]) -> Result:
-    """Percent per dimension over all questions; pass when each of `pass_on` reaches the mark."""
+    """Percent per dimension over all questions; pass when each of `pass_on` reaches the mark
+    and no critical choice failed it. The percent stays what the points earned."""
     earned: dict[str, Fraction] = {}
     possible: dict[str, Fraction] = {}
     for score in scores:
@@ -163,8 +200,10 @@ def total(scores: Sequence[Score], *, pass_mark: int, pass_on: Sequence[str]) ->
             possible[d] = possible.get(d, Fraction(0)) + value
             earned[d] = earned.get(d, Fraction(0)) + score.earned.get(d, Fraction(0))
     percent = {d: _floor_percent(earned[d], possible[d]) for d in possible}
-    passed = all(percent.get(d, 0) >= pass_mark for d in pass_on)
-    return Result(percent=percent, passed=passed)
+    critical = tuple(c for score in scores for c in score.critical)
+    failed = frozenset(d for c in critical for d in c.dimensions)
+    passed = all(percent.get(d, 0) >= pass_mark and d not in failed for d in pass_on)
+    return Result(percent=percent, passed=passed, critical=critical, failed=failed)
 
 
 def _floor_percent(earned: Fraction, possible: Fraction) -> int:

@@ -2,6 +2,7 @@
 
 from django.db.models import F
 
+from . import services, vocabulary
 from .models import Attempt, Quiz
 
 
@@ -42,3 +43,18 @@ def attempt_for_owner(*, user, attempt_id: int, with_quiz: bool = True) -> Attem
         .order_by()
     )
     return (attempts.select_related("quiz") if with_quiz else attempts).first()
+
+
+def critical_choices_taken(*, attempt: Attempt) -> list[dict]:
+    """The critical choices a submitted attempt took, as its result page names them: the
+    choice's text, the dimensions it failed and why. Read again from the attempt's answers on
+    its own quiz revision, so it always matches the grade."""
+    quiz = attempt.quiz_as_started
+    return [
+        {
+            "text": vocabulary.choice_texts(quiz, taken.question)[taken.choice],
+            "dimensions": list(taken.dimensions),
+            "reason": taken.reason,
+        }
+        for taken in services.grade(attempt).critical
+    ]

@@ -8,6 +8,7 @@ transaction on SQLite), graded once, and every caller gets that one result.
 """
 
 import contextlib
+import dataclasses
 import random
 from datetime import timedelta
 from fractions import Fraction
@@ -200,7 +201,7 @@ def _grade_scenario(quiz: Quiz, attempt: Attempt) -> scoring.Result:
         quiz.scoring_questions(), quiz.first_step, path, unfinished=not finished
     )
     result = scoring.total([score], pass_mark=quiz.pass_mark, pass_on=quiz.pass_on_list)
-    return result if finished else scoring.Result(percent=result.percent, passed=False)
+    return result if finished else dataclasses.replace(result, passed=False)
 
 
 def _score(quiz: Quiz, key: str, answer) -> scoring.Score:

@@ -31,6 +31,7 @@ class Choice:
     correct: bool = False
     points: Mapping[str, int] = field(default_factory=dict)
     target: str | None = None  # steps only
+    critical: Sequence[str] = ()  # dimensions that taking the choice fails
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,8 @@ def _question_problems(quiz: Quiz) -> Iterator[Problem]:
         for j, choice in enumerate(question.choices):
             for message in _points_problems(choice, quiz):
                 yield Problem((*where, "choices", j, "points"), message)
+            for message in _critical_problems(choice, question, quiz):
+                yield Problem((*where, "choices", j, "critical_on"), message)
 
 
 def _misfit(question: Question) -> str | None:
@@ -201,6 +204,20 @@ def _points_problems(choice: Choice, quiz: Quiz) -> Iterator[str]:
             yield _(
                 "%(value)d on “%(name)s”: points are whole numbers from %(min)d to %(max)d."
             ) % {"value": value, "name": name, "min": POINTS_MIN, "max": POINTS_MAX}
+
+
+def _critical_problems(choice: Choice, question: Question, quiz: Quiz) -> Iterator[str]:
+    if choice.critical and question.kind == "ordering":  # every item is placed: none is taken
+        yield _("An item to put in order cannot be critical: the learner places every item.")
+        return
+    for name in choice.critical:
+        if name not in quiz.dimensions:
+            yield _undeclared(name, quiz)
+        elif name not in quiz.pass_on:  # it would fail a dimension that decides nothing
+            yield _(
+                "“%(name)s” is not required to pass, so a choice critical on it fails nobody: "
+                "add it to the dimensions that must pass."
+            ) % {"name": name}
 
 
 def _ending_problems(quiz: Quiz) -> Iterator[Problem]:

@@ -207,6 +207,7 @@ def attempt_result(request, attempt_id):
             if show
             else None,
             "ending": vocabulary.ending(quiz, path=path),
+            "critical": selectors.critical_choices_taken(attempt=attempt),
             "ran_out": bool(attempt.deadline and attempt.submitted_at > attempt.deadline),
         },
     )

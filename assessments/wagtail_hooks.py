@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.accounts.selectors import audiences_for_user
 
-from .admin_views import quiz_statistics
+from .admin_views import quiz_paths, quiz_statistics
 from .h5p.forms import H5PUploadForm
 from .models import H5PPackage, Quiz
 
@@ -99,7 +99,10 @@ register_snippet(H5PPackageViewSet)
 
 @hooks.register("register_admin_urls")
 def statistics_urls():
-    return [path("quiz-statistics/<id:quiz_id>/", quiz_statistics, name="quiz_statistics")]
+    return [
+        path("quiz-statistics/<id:quiz_id>/", quiz_statistics, name="quiz_statistics"),
+        path("quiz-paths/<id:quiz_id>/", quiz_paths, name="quiz_paths"),
+    ]
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -112,3 +115,5 @@ def statistics_button(snippet, user, next_url=None):
         yield Button(
             _("Statistics"), reverse("quiz_statistics", args=[snippet.pk]), icon_name="table"
         )
+        if snippet.is_branching:
+            yield Button(_("Paths"), reverse("quiz_paths", args=[snippet.pk]), icon_name="redirect")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments import mrz, scoring
+from assessments import audit, mrz, scoring
 from assessments.content_loader import ContentError, load_quizzes, parse_quiz
 
 QUIZZES = {quiz.slug: quiz for quiz in load_quizzes()}
@@ -162,3 +162,93 @@ def test_draw_larger_than_the_pool_is_refused(tmp_path):
     path.write_text(path.read_text().replace("dimensions: detection", "draw: 3"))
     with pytest.raises(ContentError, match="draw: Draw at most 2"):
         parse_quiz(path)
+
+
+CRITICAL_HEAD = HEAD.replace(
+    "dimensions: detection", "dimensions: detection, rights\npass_on: detection, rights"
+)
+
+
+def critical_quiz(tmp_path, choice_line):
+    path = tmp_path / "quiz.md"
+    body = (
+        "## Question q1\nkind: single\n? Q\n- [x] a -> f {detection: 1, rights: 1}\n"
+        + choice_line
+        + "\n"
+    )
+    path.write_text(CRITICAL_HEAD + body)
+    return path
+
+
+def test_critical_marker_makes_the_choice_critical_with_its_feedback_as_reason(tmp_path):
+    path = critical_quiz(tmp_path, "- [ ] b -> Coercion. {detection: 2, critical: rights}")
+    choice = parse_quiz(path).scoring_questions()["q1"].choices[1]
+    assert (tuple(choice.critical), choice.reason, choice.points) == (
+        ("rights",),
+        "Coercion.",
+        {"detection": 2},
+    )
+
+
+def test_why_line_gives_a_critical_choice_its_own_reason(tmp_path):
+    path = critical_quiz(
+        tmp_path, "- [ ] b -> It worked. {critical: rights}\n  why: A threat is coercion."
+    )
+    choice = parse_quiz(path).scoring_questions()["q1"].choices[1]
+    assert choice.reason == "A threat is coercion."
+
+
+def test_critical_on_an_undeclared_dimension_is_refused(tmp_path):
+    path = critical_quiz(tmp_path, "- [ ] b -> f {critical: rihgts}")
+    with pytest.raises(ContentError, match="choice 2: “rihgts” is not a scored dimension"):
+        parse_quiz(path)
+
+
+GATE_B12_UNLAWFUL = [  # (step, the start of the choice's text)
+    ("q1", "With every passenger holding a passport of the nationality"),
+    ("q2", "Tell the two men they will be sent back"),
+    ("q3", "Keep all fourteen"),
+    ("q4", "Ask a boy of about twelve"),
+    ("q5", "Tell him that using a smuggler"),
+    ("q5", "Tell him you will pass his claim on only once"),
+    ("q6", "Question the girl sharply in front of the woman"),
+    ("q8", "Their ethnicity and religion"),
+    ("q11", "Let it go ahead"),
+]
+
+
+def gate_b12_choice(step, starting):
+    spec = QUIZZES["gate-b12"]
+    [question] = [q for q in spec.questions if q.id == step]
+    [choice] = [c for c in question.choices if c.text.startswith(starting)]
+    return spec.scoring_questions()[step].choice(choice.id)
+
+
+@pytest.mark.parametrize(("step", "starting"), GATE_B12_UNLAWFUL)
+def test_gate_b12_unlawful_or_harmful_choice_is_critical_on_rights(step, starting):
+    assert tuple(gate_b12_choice(step, starting).critical) == ("rights",)
+
+
+def test_gate_b12_has_no_passing_path_that_takes_a_critical_choice():
+    spec = QUIZZES["gate-b12"]
+    audits = audit.audit_paths(
+        spec.scoring_questions(), "q1", pass_mark=spec.pass_mark, pass_on=spec.pass_on
+    )
+    assert audit.path_counts(audits)[1] > 0  # some route passes
+    assert [a.taken for a in audits if a.passed and a.critical] == []
+
+
+@pytest.mark.parametrize(
+    ("step", "lawful", "better"),
+    [
+        ("q8", "Only what you need to refuse them", "Each leg of the route"),
+        ("q1", "With nobody in particular", "With the briefed indicators"),
+        ("q9", "Stay with random checks", "Act on the indicators now"),
+        ("q2", "Deal with the two men only", "Speak to the two men separately"),
+    ],
+)
+def test_gate_b12_lawful_choice_is_not_worth_fewer_rights_points_for_being_less_effective(
+    step, lawful, better
+):
+    rights = [gate_b12_choice(step, text).points["rights"] for text in (lawful, better)]
+    assert rights[0] == rights[1]

@@ -155,3 +155,86 @@ def test_total_adds_questions_and_rounds_down():
     result = total(scores, pass_mark=67, pass_on=["detection"])
     assert result.percent == {"detection": 66}  # 66.67 is not 67
     assert not result.passed
+
+
+# A choice that earns points and is still unlawful: critical on rights.
+CRITICAL_STEPS = {
+    "s1": Question(
+        "s1",
+        "step",
+        [
+            Choice("observe", points={"detection": 1, "rights": 2}, leads_to="s2"),
+            Choice(
+                "threaten",
+                points={"detection": 2, "rights": 0},
+                leads_to="s2",
+                critical=("rights",),
+                reason="A threat of removal is coercion.",
+            ),
+        ],
+        dimensions=("detection", "rights"),
+    ),
+    "s2": Question(
+        "s2",
+        "step",
+        [
+            Choice("refer", points={"detection": 1, "rights": 2}),
+            Choice("wait", points={"detection": 0, "rights": 2}),
+        ],
+        dimensions=("detection", "rights"),
+    ),
+}
+
+
+def test_critical_choice_fails_its_dimension_whatever_the_points():
+    score = score_path(CRITICAL_STEPS, "s1", ["threaten", "refer"])
+    result = total([score], pass_mark=50, pass_on=["detection", "rights"])
+    assert result.percent["rights"] >= 50
+    assert not result.passed
+    assert result.failed == {"rights"}
+
+
+def test_result_names_the_critical_choice_and_its_reason():
+    score = score_path(CRITICAL_STEPS, "s1", ["threaten", "refer"])
+    result = total([score], pass_mark=50, pass_on=["detection", "rights"])
+    assert [(c.question, c.choice, tuple(c.dimensions), c.reason) for c in result.critical] == [
+        ("s1", "threaten", ("rights",), "A threat of removal is coercion.")
+    ]
+
+
+def test_path_without_a_critical_choice_passes_on_its_points():
+    score = score_path(CRITICAL_STEPS, "s1", ["observe", "refer"])
+    result = total([score], pass_mark=50, pass_on=["detection", "rights"])
+    assert result.passed and result.critical == () and result.failed == frozenset()
+
+
+def test_critical_choice_on_a_dimension_not_required_to_pass_does_not_fail_the_attempt():
+    score = score_path(CRITICAL_STEPS, "s1", ["threaten", "refer"])
+    result = total([score], pass_mark=50, pass_on=["detection"])
+    assert result.passed
+    assert result.failed == {"rights"}
+
+
+def test_single_choice_critical_answer_fails_its_dimension():
+    question = Question(
+        "q1",
+        "single",
+        [Choice("a", True, {"detection": 1}), Choice("b", False, {}, critical=("detection",))],
+    )
+    result = total([score_question(question, "b")], pass_mark=0, pass_on=["detection"])
+    assert not result.passed and [c.choice for c in result.critical] == ["b"]
+
+
+def test_ticking_a_critical_choice_in_a_multiple_response_fails_its_dimension():
+    question = Question(
+        "q2",
+        "multiple",
+        [
+            Choice("a", True, {"detection": 1}),
+            Choice("b", True, {"detection": 1}),
+            Choice("c", critical=("detection",), reason="Unlawful."),
+        ],
+    )
+    ticked = total([score_question(question, ["a", "b", "c"])], pass_mark=50, pass_on=["detection"])
+    untouched = total([score_question(question, ["a", "b"])], pass_mark=50, pass_on=["detection"])
+    assert not ticked.passed and untouched.passed

@@ -99,3 +99,24 @@ def test_points_out_of_range_mislead_but_do_not_keep_learners_out():
 def test_a_loop_is_found_beside_problems_that_are_not_faults():
     quiz = scenario(step("q1", "q1", "end:done", points={"detection": 3}))
     assert [p.where[-1] for p in faults(quiz)] == ["leads_to"]
+
+
+def test_critical_on_an_undeclared_dimension_is_named_at_its_choice():
+    question = Question("q1", "single", [Choice(correct=True), Choice(critical=("rihgts",))])
+    [problem] = problems(scenario(question, endings=()))
+    assert problem.where == ("questions", 0, "choices", 1, "critical_on")
+    assert "“rihgts” is not a scored dimension" in problem.message
+
+
+def test_critical_on_a_dimension_not_required_to_pass_is_named():
+    question = Question("q1", "single", [Choice(correct=True), Choice(critical=("rights",))])
+    quiz = scenario(question, endings=(), dimensions=["detection", "rights"])
+    [problem] = problems(quiz)
+    assert problem.where == ("questions", 0, "choices", 1, "critical_on")
+    assert "not required to pass" in problem.message
+
+
+def test_an_ordering_item_cannot_be_critical():
+    items = [Choice(), Choice(), Choice(critical=("detection",))]
+    [problem] = problems(scenario(Question("q1", "ordering", items), endings=()))
+    assert problem.where == ("questions", 0, "choices", 2, "critical_on")
