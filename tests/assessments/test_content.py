@@ -1,5 +1,7 @@
 """The shipped scenario quizzes are complete and well-formed; malformed ones are refused."""
 
+from fractions import Fraction
+
 import pytest
 
 from assessments import audit, mrz, scoring
@@ -241,10 +243,10 @@ def test_gate_b12_has_no_passing_path_that_takes_a_critical_choice():
 @pytest.mark.parametrize(
     ("step", "lawful", "better"),
     [
-        ("q8", "Only what you need to refuse them", "Each leg of the route"),
+        ("q8", "Only what you need to refuse them", "Each leg, document and payment"),
         ("q1", "With nobody in particular", "With the briefed indicators"),
-        ("q9", "Stay with random checks", "Act on the indicators now"),
-        ("q2", "Deal with the two men only", "Speak to the two men separately"),
+        ("q9", "Stay with your random checks", "Act on the indicators now"),
+        ("q2", "Deal with the two men only", "Talk to the two men apart from him"),
     ],
 )
 def test_gate_b12_lawful_choice_is_not_worth_fewer_rights_points_for_being_less_effective(
@@ -252,3 +254,34 @@ def test_gate_b12_lawful_choice_is_not_worth_fewer_rights_points_for_being_less_
 ):
     rights = [gate_b12_choice(step, text).points["rights"] for text in (lawful, better)]
     assert rights[0] == rights[1]
+
+
+def best_choice_is_strictly_longest(question, quiz) -> bool:
+    """Whether one choice scores best on the quiz's pass dimensions and is also the longest."""
+
+    def points(choice):
+        return sum(choice.points.get(d, 0) for d in quiz.pass_on)
+
+    best = max(points(c) for c in question.choices)
+    [top, *tied] = [c for c in question.choices if points(c) == best]
+    return not tied and all(len(top.text) > len(c.text) for c in question.choices if c is not top)
+
+
+def share_with_longest_best_choice(quizzes) -> Fraction:
+    """Over single-choice questions and scenario steps: how often length gives the answer away."""
+    questions = [(q, quiz) for quiz in quizzes for q in quiz.questions if q.kind in LENGTH_KINDS]
+    return Fraction(sum(best_choice_is_strictly_longest(q, quiz) for q, quiz in questions)) / len(
+        questions
+    )
+
+
+LENGTH_KINDS = ("single", "step")
+
+
+def test_across_the_shipped_quizzes_the_best_choice_is_the_longest_in_at_most_two_thirds():
+    assert share_with_longest_best_choice(QUIZZES.values()) <= Fraction(2, 3)
+
+
+@pytest.mark.parametrize("slug", ["gate-b12", "the-transit-lounge"])
+def test_the_best_choice_is_the_longest_in_at_most_a_third_of_the_quiz(slug):
+    assert share_with_longest_best_choice([QUIZZES[slug]]) <= Fraction(1, 3)
