@@ -8,7 +8,7 @@ PORT ?= 8000
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test check-sources lint format bench demo chromium clean
+.PHONY: install run test check-sources audit-quizzes lint format bench demo chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ check-sources: install
 	@test -n "$(FLIGHTPATH_SOURCES)" || { echo "check-sources: set FLIGHTPATH_SOURCES to the folder of source documents, e.g. FLIGHTPATH_SOURCES=../shared/sources make check-sources" >&2; exit 2; }
 	@test -d "$(FLIGHTPATH_SOURCES)" || { echo "check-sources: FLIGHTPATH_SOURCES=$(FLIGHTPATH_SOURCES) is not a folder" >&2; exit 2; }
 	FLIGHTPATH_SOURCES="$(FLIGHTPATH_SOURCES)" $(VENV)/bin/pytest tests/source_checks
+
+# The shipped quizzes as a learner meets them (quiz_audit), on a demo database of their own:
+# fails when a passing path takes a critical choice or a naive learner passes more than 10%.
+AUDIT_DB := sqlite:///$(CURDIR)/var/audit.sqlite3
+audit-quizzes: install
+	mkdir -p var && rm -f var/audit.sqlite3*
+	DATABASE_URL=$(AUDIT_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(AUDIT_DB) $(PY) manage.py load_demo >/dev/null
+	DATABASE_URL=$(AUDIT_DB) $(PY) manage.py quiz_audit
 
 # Throughput against baselines in the same run (gunicorn, wrk), on SQLite and, where they
 # answer, on PostgreSQL with Redis; not part of `make test`.
