@@ -1,6 +1,4 @@
-from assessments.models import H5PPackage
 from assessments.signals import attempt_graded
-from cms.home import cache as content_cache
 
 from . import services
 
@@ -10,6 +8,3 @@ def _attempt_graded(sender, attempt, **kwargs):
 
 
 attempt_graded.connect(_attempt_graded, dispatch_uid="courses_attempt_graded")
-
-# Lessons show H5P activities: a changed or deleted package changes the lessons that use it.
-content_cache.watch(H5PPackage)

@@ -9,10 +9,19 @@ Wagtail hook `h5p_package_audiences(package) -> set of audiences`.
 from wagtail import hooks
 
 from cms.accounts.selectors import audiences_for_user, may_use_cms
+from cms.home import cache as content_cache
 
 from ..models import H5PPackage
 
 AUDIENCES_HOOK = "h5p_package_audiences"
+
+
+def package_by_id(package_id: int) -> H5PPackage | None:
+    """The package a statement is about, from the content cache: every statement its player
+    reports asks, and saving or deleting a package moves the content generation."""
+    return content_cache.remember(
+        f"h5p-package:{package_id}", H5PPackage.objects.filter(pk=package_id).first
+    )
 
 
 def package_audiences(*, package: H5PPackage) -> set[str]:

@@ -6,8 +6,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..models import H5PPackage
-from . import services, xapi
+from . import selectors, services, xapi
 
 
 def refused(message: str, status: int) -> JsonResponse:
@@ -18,7 +17,7 @@ def refused(message: str, status: int) -> JsonResponse:
 @require_POST
 def xapi_statement(request, package_id):
     """A statement relayed by the lesson page from the H5P player (client-reported)."""
-    package = H5PPackage.objects.filter(pk=package_id).first()
+    package = selectors.package_by_id(package_id)
     if package is None:
         return refused(_("There is no such activity."), 404)
     try:

@@ -153,6 +153,24 @@ def test_statement_about_an_id_no_column_can_hold_is_not_found(client, officer):
     assert post_raw(client, 99999999999999999999, "{}").status_code == 404
 
 
+def test_a_package_changed_between_two_statements_is_read_afresh(client, stranger, public_package):
+    client.force_login(stranger)
+    high = statement(public_package, result={"score": {"min": 0, "raw": 2, "max": 2}})
+    assert post(client, public_package, high).json()["percent"] == 100
+    public_package.counting = "last"
+    public_package.save()
+    low = statement(public_package, result={"score": {"min": 0, "raw": 0, "max": 2}})
+    assert post(client, public_package, low).json()["percent"] == 0
+
+
+def test_a_deleted_package_takes_no_more_statements(client, stranger, public_package):
+    client.force_login(stranger)
+    assert post(client, public_package, statement(public_package)).status_code == 200
+    package_id = public_package.pk
+    public_package.delete()
+    assert refused(post_raw(client, package_id, json.dumps(statement(public_package))), 404)
+
+
 # The actor: only the learner
 
 
