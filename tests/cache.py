@@ -1,6 +1,6 @@
 """The cache backend of test runs on Redis (REDIS_URL)."""
 
-from django.core.cache.backends.redis import RedisCache
+from cms.cache_backends import RedisCache
 
 
 class WorkerRedisCache(RedisCache):

@@ -136,7 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Django's Redis backend, sharing one client per connection pool (cms/cache_backends.py).
+        "default": {"BACKEND": "cms.cache_backends.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
