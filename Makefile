@@ -48,7 +48,7 @@ test: install chromium
 # The curriculum against the source documents it quotes, which live outside the repository:
 # FLIGHTPATH_SOURCES=path/to/sources make check-sources
 check-sources: install
-	@test -n "$(FLIGHTPATH_SOURCES)" || { echo "check-sources: set FLIGHTPATH_SOURCES to the folder of source documents, e.g. FLIGHTPATH_SOURCES=../shared/sources make check-sources" >&2; exit 2; }
+	@test -n "$(FLIGHTPATH_SOURCES)" || { echo "check-sources: set FLIGHTPATH_SOURCES to the folder of source documents, e.g. FLIGHTPATH_SOURCES=path/to/sources make check-sources" >&2; exit 2; }
 	@test -d "$(FLIGHTPATH_SOURCES)" || { echo "check-sources: FLIGHTPATH_SOURCES=$(FLIGHTPATH_SOURCES) is not a folder" >&2; exit 2; }
 	FLIGHTPATH_SOURCES="$(FLIGHTPATH_SOURCES)" $(VENV)/bin/pytest tests/source_checks
 

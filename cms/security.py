@@ -1,6 +1,6 @@
 """The site's Content-Security-Policy: its own scripts, styles and images only, no inline script.
 
-The H5P content origin (assessments/content_origin.py) answers before this middleware with its
+The H5P content origin (assessments/h5p/origin.py) answers before this middleware with its
 own policy; an uploaded file keeps the stricter policy its view sets (cms/views.py).
 """
 

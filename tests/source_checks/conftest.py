@@ -17,7 +17,7 @@ def sources() -> Path:
     if not folder:
         pytest.fail(
             "FLIGHTPATH_SOURCES is not set: name the folder of source documents, "
-            "e.g. FLIGHTPATH_SOURCES=../shared/sources make check-sources",
+            "e.g. FLIGHTPATH_SOURCES=path/to/sources make check-sources",
             pytrace=False,
         )
     if not Path(folder).is_dir():
