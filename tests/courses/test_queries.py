@@ -73,3 +73,33 @@ def test_anonymous_public_lesson_is_served_from_the_page_cache(client, officer, 
     with CaptureQueriesContext(connection) as second:
         assert client.get(url).status_code == 200
     assert (len(first), len(second)) == (4, 0)  # site, page and its type, privacy settings
+
+
+@pytest.mark.parametrize("questions", [3, 30])
+def test_lesson_page_with_answered_questions_queries(client, officer, questions):
+    """The learner's answers to the lesson's questions cost one query, however many."""
+    import json
+
+    from courses.blocks import option_key
+    from courses.services import check_answer
+
+    from ..factories import lesson_with_block
+
+    question = {
+        "question": "Which?",
+        "choices": [
+            {"text": "This one", "is_correct": True, "feedback": "Yes."},
+            {"text": "That one", "is_correct": False, "feedback": "No."},
+        ],
+    }
+    lesson = lesson_with_block("check_understanding", question)
+    lesson.body = json.dumps([{"type": "check_understanding", "value": question}] * questions)
+    lesson.save_revision().publish()
+    lesson.refresh_from_db()
+    for raw in lesson.body.raw_data:
+        key = option_key(lesson.pk, raw["id"], "That one")
+        check_answer(user=officer, lesson=lesson, block_id=raw["id"], key=key)
+    client.force_login(officer)
+    assert count_queries(client, lesson.url) == EXPECTED["lesson"] + 1
+    html = client.get(lesson.url).text
+    assert f"You answered {questions} of {questions} questions" in html
