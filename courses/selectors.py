@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from assessments.models import H5PResult, Quiz
+from assessments.models import Attempt, H5PResult, Quiz
 from assessments.selectors import has_passed
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
@@ -48,6 +48,12 @@ class CourseEntry:
     progress: Progress = field(default_factory=Progress)
     lessons: list = field(default_factory=list)
     next_lesson: LessonPage | None = None
+    final_quiz: Quiz | None = None  # published; set where a page shows it (My learning)
+    quiz_passed: bool = False
+
+    @property
+    def all_lessons_done(self) -> bool:
+        return bool(self.progress.total) and self.progress.done == self.progress.total
 
 
 def lessons_by_course(courses) -> dict[int, list[LessonPage]]:
@@ -321,8 +327,54 @@ def _h5p_results(user, lesson: LessonPage) -> list:
 
 
 def my_learning(*, user) -> list[CourseEntry]:
-    """The courses a learner is enrolled in, unfinished first."""
+    """The courses a learner is enrolled in, unfinished first, each with its final quiz and,
+    once every lesson is done, whether it is passed (one query for all of them)."""
     record = learner_record(user)
     courses = [course for course in live_courses() if course.pk in record.enrolled]
     entries = _entries(user, courses, record)
+    quizzes = _final_quizzes(courses)
+    for entry in entries:
+        entry.final_quiz = quizzes.get(entry.course.pk)
+    finished = [entry for entry in entries if entry.final_quiz and entry.all_lessons_done]
+    passed = _passed_quiz_ids(user, [entry.final_quiz for entry in finished])
+    for entry in finished:
+        entry.quiz_passed = entry.final_quiz.pk in passed
     return sorted(entries, key=lambda e: (e.is_complete, e.course.path))
+
+
+def _final_quizzes(courses) -> dict[int, Quiz]:
+    """The published final quiz of each course that has one, by course id, from the content
+    cache (one query for any quizzes missing from it)."""
+    keys = {f"quiz:{course.final_quiz_id}": course for course in courses if course.final_quiz_id}
+
+    def find(missing: list[str]) -> dict:
+        ids = [int(key.split(":", 1)[1]) for key in missing]
+        found = {f"quiz:{quiz.pk}": quiz for quiz in Quiz.objects.filter(pk__in=ids)}
+        return {key: found.get(key) for key in missing}  # a deleted quiz is no final quiz
+
+    quizzes = content_cache.remember_many(list(keys), find)
+    return {
+        course.pk: quizzes[key]
+        for key, course in keys.items()
+        if quizzes[key] and quizzes[key].live
+    }
+
+
+def _passed_quiz_ids(user, quizzes) -> set[int]:
+    """Which of these quizzes the learner has passed, in one query (none for no quiz): the
+    attempt that counts is the best or the last, as each quiz says (as assessments counts)."""
+    if not quizzes or not user.is_authenticated:
+        return set()
+    by_id = {quiz.pk: quiz for quiz in quizzes}
+    submitted = {}
+    attempts = Attempt.objects.filter(
+        user=user, quiz_id__in=list(by_id), status=Attempt.Status.SUBMITTED
+    ).order_by("-number")
+    for attempt in attempts.only("quiz_id", "number", "passed"):
+        submitted.setdefault(attempt.quiz_id, []).append(bool(attempt.passed))
+    passed = set()
+    for quiz_id, results in submitted.items():
+        counts_last = by_id[quiz_id].counting == Quiz.Counting.LAST
+        if results[0] if counts_last else any(results):
+            passed.add(quiz_id)
+    return passed
