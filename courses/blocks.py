@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -7,6 +7,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 _ORDER_SALT = "flightpath.courses.check-understanding"
+_OPTION_SALT = "flightpath.courses.check-understanding.option"
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -50,12 +51,15 @@ class ChoiceBlock(blocks.StructBlock):
 
 
 class CheckUnderstandingBlock(blocks.StructBlock):
-    """A formative question: the learner chooses, then reveals the feedback. Not graded.
+    """A formative question: the learner chooses, checks, and sees whether it was right and
+    the feedback on their choice. Recorded for the learner's own progress, not graded.
 
-    The options are shown in an order drawn once per question, not as written, so the first
-    is no more likely to be the right one. A lesson is one rendering shared by its readers,
-    so the order cannot be per reader: it sorts the options by an HMAC under SECRET_KEY of
-    the question and the option, the same in every rendering and unknown to learners."""
+    A lesson is one rendering shared by its readers, so nothing in it may be personal or say
+    which option is right. The options are shown in an order drawn once per question, not as
+    written: sorted by an HMAC under SECRET_KEY of the question and the option, the same in
+    every rendering and unknown to learners. Each option is sent as an opaque key, an HMAC of
+    the lesson, the question block and the option's text, which the server maps back; an
+    option rewritten since the page was read no longer matches (a stale answer)."""
 
     question = blocks.CharBlock()
     choices = blocks.ListBlock(ChoiceBlock(), min_num=2)
@@ -72,10 +76,31 @@ class CheckUnderstandingBlock(blocks.StructBlock):
 
         return sorted(value["choices"], key=drawn)
 
+    def find_choice(self, value, *, lesson_id, block_id, key: str):
+        """The option whose opaque key is `key`, or None (forged, or stale)."""
+        for choice in value["choices"]:
+            if constant_time_compare(option_key(lesson_id, block_id, choice["text"]), key):
+                return choice
+        return None
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["choices"] = self.shown_choices(value)
+        lesson_id, block_id = context.get("lesson_id"), context.get("block_id")
+        # Only the text and the opaque key reach the template: never correctness or feedback.
+        context["choices"] = [
+            {
+                "text": choice["text"],
+                "key": option_key(lesson_id, block_id, choice["text"]) if block_id else "",
+            }
+            for choice in self.shown_choices(value)
+        ]
         return context
+
+
+def option_key(lesson_id, block_id, text: str) -> str:
+    """The opaque identifier of an option of a lesson question, as sent to browsers."""
+    message = f"{lesson_id}\n{block_id}\n{text}"
+    return salted_hmac(_OPTION_SALT, message, algorithm="sha256").hexdigest()[:24]
 
 
 class SourceNoteBlock(blocks.StructBlock):

@@ -8,13 +8,21 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from assessments.models import H5PResult, Quiz
+from assessments.models import Attempt, H5PResult, Quiz
 from assessments.selectors import has_passed
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
 from cms.home.reader_pages import Reader
 
-from .models import CourseCompletion, CoursePage, Enrolment, LessonCompletion, LessonPage
+from .blocks import option_key
+from .models import (
+    CheckAnswer,
+    CourseCompletion,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+)
 
 
 @dataclass
@@ -40,6 +48,12 @@ class CourseEntry:
     progress: Progress = field(default_factory=Progress)
     lessons: list = field(default_factory=list)
     next_lesson: LessonPage | None = None
+    final_quiz: Quiz | None = None  # published; set where a page shows it (My learning)
+    quiz_passed: bool = False
+
+    @property
+    def all_lessons_done(self) -> bool:
+        return bool(self.progress.total) and self.progress.done == self.progress.total
 
 
 def lessons_by_course(courses) -> dict[int, list[LessonPage]]:
@@ -213,25 +227,91 @@ def lesson_outline(lesson: LessonPage) -> dict:
         "previous_lesson": siblings[position - 1] if position else None,
         "next_lesson": siblings[following] if following < len(siblings) else None,
         "has_activities": bool(_activity_ids(lesson)),
+        "check_count": len(check_questions(lesson)),
     }
 
 
 def lesson_reader(*, user, lesson: LessonPage) -> Reader:
-    """One query for the record, and one more if the lesson has H5P activities."""
+    """One query for the record, one more if the lesson has H5P activities, and one more if
+    it has questions to check."""
     course = lesson.course
     record = learner_record(user, [course.pk])
     results = _h5p_results(user, lesson)
     scores = ".".join(f"{r.package_id}={r.raw}/{r.maximum}" for r in results)
+    answers = check_answers(user=user, lesson=lesson)
+    checked = ".".join(f"{a.block_id}={a.key}" for a in answers)
 
     def context() -> dict:
         entry = _entries(user, [course], record)[0]
-        return {"entry": entry, "is_done": lesson.pk in record.done, "h5p_results": results}
+        return {
+            "entry": entry,
+            "is_done": lesson.pk in record.done,
+            "h5p_results": results,
+            "check_answers": answers,
+        }
 
-    return Reader(_reader_state(user, record, scores), context)
+    return Reader(_reader_state(user, record, scores, checked), context)
 
 
 def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
     return {**lesson_outline(lesson), **lesson_reader(user=user, lesson=lesson).context()}
+
+
+def check_questions(lesson: LessonPage) -> list[tuple[str, dict]]:
+    """The lesson's "check your understanding" questions as published: (block id, value)."""
+    if not hasattr(lesson, "_check_questions"):
+        block = LessonPage.body.field.stream_block.child_blocks["check_understanding"]
+        lesson._check_questions = [
+            (raw["id"], block.to_python(raw["value"]))
+            for raw in lesson.body.raw_data
+            if raw["type"] == "check_understanding" and raw.get("id")
+        ]
+    return lesson._check_questions
+
+
+def check_question(lesson: LessonPage, block_id: str):
+    """One question of the lesson by its block id, or None when it is not (or no longer) there."""
+    return next((value for id_, value in check_questions(lesson) if id_ == block_id), None)
+
+
+@dataclass
+class CheckAnswerShown:
+    """A learner's answer as their own part of the lesson page shows it."""
+
+    block_id: str
+    key: str  # the option's opaque key, as the shared lesson body names it
+    choice: str
+    is_correct: bool
+    feedback: str
+
+
+def check_answers(*, user, lesson: LessonPage) -> list[CheckAnswerShown]:
+    """The learner's latest answers to the lesson's questions as they now stand, in the
+    lesson's order (one query, none when the lesson has no question or the reader is signed
+    out). An answer to a question since removed, or to an option since rewritten, is left out."""
+    questions = check_questions(lesson)
+    if not questions or not user.is_authenticated:
+        return []
+    saved = {
+        answer.block_id: answer.choice
+        for answer in CheckAnswer.objects.filter(user=user, lesson=lesson).only(
+            "block_id", "choice"
+        )
+    }
+    shown = []
+    for block_id, question in questions:
+        chosen = next((c for c in question["choices"] if c["text"] == saved.get(block_id)), None)
+        if chosen is not None:
+            shown.append(
+                CheckAnswerShown(
+                    block_id=block_id,
+                    key=option_key(lesson.pk, block_id, chosen["text"]),
+                    choice=chosen["text"],
+                    is_correct=bool(chosen["is_correct"]),
+                    feedback=chosen["feedback"] or "",
+                )
+            )
+    return shown
 
 
 def _activity_ids(lesson: LessonPage) -> list[int]:
@@ -247,8 +327,54 @@ def _h5p_results(user, lesson: LessonPage) -> list:
 
 
 def my_learning(*, user) -> list[CourseEntry]:
-    """The courses a learner is enrolled in, unfinished first."""
+    """The courses a learner is enrolled in, unfinished first, each with its final quiz and,
+    once every lesson is done, whether it is passed (one query for all of them)."""
     record = learner_record(user)
     courses = [course for course in live_courses() if course.pk in record.enrolled]
     entries = _entries(user, courses, record)
+    quizzes = _final_quizzes(courses)
+    for entry in entries:
+        entry.final_quiz = quizzes.get(entry.course.pk)
+    finished = [entry for entry in entries if entry.final_quiz and entry.all_lessons_done]
+    passed = _passed_quiz_ids(user, [entry.final_quiz for entry in finished])
+    for entry in finished:
+        entry.quiz_passed = entry.final_quiz.pk in passed
     return sorted(entries, key=lambda e: (e.is_complete, e.course.path))
+
+
+def _final_quizzes(courses) -> dict[int, Quiz]:
+    """The published final quiz of each course that has one, by course id, from the content
+    cache (one query for any quizzes missing from it)."""
+    keys = {f"quiz:{course.final_quiz_id}": course for course in courses if course.final_quiz_id}
+
+    def find(missing: list[str]) -> dict:
+        ids = [int(key.split(":", 1)[1]) for key in missing]
+        found = {f"quiz:{quiz.pk}": quiz for quiz in Quiz.objects.filter(pk__in=ids)}
+        return {key: found.get(key) for key in missing}  # a deleted quiz is no final quiz
+
+    quizzes = content_cache.remember_many(list(keys), find)
+    return {
+        course.pk: quizzes[key]
+        for key, course in keys.items()
+        if quizzes[key] and quizzes[key].live
+    }
+
+
+def _passed_quiz_ids(user, quizzes) -> set[int]:
+    """Which of these quizzes the learner has passed, in one query (none for no quiz): the
+    attempt that counts is the best or the last, as each quiz says (as assessments counts)."""
+    if not quizzes or not user.is_authenticated:
+        return set()
+    by_id = {quiz.pk: quiz for quiz in quizzes}
+    submitted = {}
+    attempts = Attempt.objects.filter(
+        user=user, quiz_id__in=list(by_id), status=Attempt.Status.SUBMITTED
+    ).order_by("-number")
+    for attempt in attempts.only("quiz_id", "number", "passed"):
+        submitted.setdefault(attempt.quiz_id, []).append(bool(attempt.passed))
+    passed = set()
+    for quiz_id, results in submitted.items():
+        counts_last = by_id[quiz_id].counting == Quiz.Counting.LAST
+        if results[0] if counts_last else any(results):
+            passed.add(quiz_id)
+    return passed

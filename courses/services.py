@@ -1,13 +1,23 @@
 """Writes about learning. Each is idempotent: a double click or a retry changes nothing more."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.selectors import has_passed
 
-from .models import CourseCompletion, CoursePage, Enrolment, LessonCompletion, LessonPage
-from .selectors import lessons_by_course
+from .models import (
+    CheckAnswer,
+    CourseCompletion,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+)
+from .selectors import check_question, lessons_by_course
 
 
 def enrolment_create(*, user, course: CoursePage) -> Enrolment:
@@ -54,3 +64,64 @@ def quiz_graded(*, attempt) -> None:
         return
     for course in CoursePage.objects.live().filter(final_quiz_id=attempt.quiz_id):
         course_completion_update(user=attempt.user, course=course)
+
+
+class CheckRefused(Exception):
+    """An answer to a lesson question that cannot be taken, with the HTTP status that says why."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class CheckResult:
+    lesson: LessonPage
+    block_id: str
+    question: str
+    choice: str
+    is_correct: bool
+    feedback: str
+    recorded: bool
+
+
+def check_answer(*, user, lesson: LessonPage, block_id: str, key: str) -> CheckResult:
+    """Check an answer to one of the lesson's "check your understanding" questions, and keep it
+    as the learner's latest answer when they are signed in (nothing is written for a reader who
+    is not). The caller has checked that the reader may read the lesson. Answering again
+    replaces the answer; two identical posts at once leave one row (an upsert)."""
+    question = check_question(lesson, block_id)
+    if question is None:
+        raise CheckRefused(_("This question is no longer in the lesson. Reload the lesson."), 404)
+    if not key:
+        raise CheckRefused(_("Choose an option first."))
+    block = LessonPage.body.field.stream_block.child_blocks["check_understanding"]
+    choice = block.find_choice(question, lesson_id=lesson.pk, block_id=block_id, key=key)
+    if choice is None:
+        raise CheckRefused(_("This option is not in the question. Reload the lesson."))
+    result = CheckResult(
+        lesson=lesson,
+        block_id=block_id,
+        question=question["question"],
+        choice=choice["text"],
+        is_correct=bool(choice["is_correct"]),
+        feedback=choice["feedback"] or "",
+        recorded=user.is_authenticated,
+    )
+    if user.is_authenticated:
+        CheckAnswer.objects.bulk_create(
+            [
+                CheckAnswer(
+                    user=user,
+                    lesson=lesson,
+                    block_id=block_id,
+                    choice=result.choice,
+                    is_correct=result.is_correct,
+                    answered_at=timezone.now(),
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["user", "lesson", "block_id"],
+            update_fields=["choice", "is_correct", "answered_at"],
+        )
+    return result

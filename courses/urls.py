@@ -8,6 +8,7 @@ urlpatterns = [
     path("my-learning/", views.my_learning, name="my_learning"),
     path("courses/<id:course_id>/enrol/", views.enrol, name="enrol"),
     path("lessons/<id:lesson_id>/complete/", views.complete_lesson, name="complete_lesson"),
+    path("lessons/<id:lesson_id>/check/", views.check_answer, name="check_answer"),
     path("organisations/<slug:slug>/progress/", views.organisation_progress, name="progress"),
     path("search/", views.search, name="search"),
 ]

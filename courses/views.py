@@ -2,9 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.images import get_image_model
 from wagtail.images.utils import verify_signature
@@ -46,6 +49,67 @@ def complete_lesson(request, lesson_id):
     if detail["next_lesson"]:
         return redirect(detail["next_lesson"].url)
     return redirect(detail["course"].url if detail["course"].final_quiz_id else lesson.url)
+
+
+@csrf_exempt  # enforced below for signed-in readers; a signed-out reader's check writes nothing
+@require_POST
+def check_answer(request, lesson_id):
+    """Check an answer to a lesson's "check your understanding" question, and keep it for a
+    signed-in learner. JSON for the lesson page's script (Accept: application/json); a small
+    page of its own for a browser without it. Every refusal is a 4xx that writes nothing."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+
+    def refuse(message: str, status: int, lesson=None):
+        if wants_json:
+            return JsonResponse({"error": message}, status=status)
+        context = {"message": message, "lesson": lesson}
+        return render(request, "courses/check_refused.html", context, status=status)
+
+    if request.user.is_authenticated and _csrf_refused(request):
+        return refuse(_("Your session has changed. Reload the lesson and try again."), 403)
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if lesson is None:
+        return refuse(_("This lesson is not published."), 404)
+    if not lesson.course.is_open_to(request.user) or not _passes_restrictions(lesson, request):
+        return refuse(_("This lesson is not open to you."), 403)
+    block_id = request.POST.get("block", "")[:64]
+    key = request.POST.get(f"choice-{block_id}", "")[:64]
+    try:
+        result = services.check_answer(user=request.user, lesson=lesson, block_id=block_id, key=key)
+    except services.CheckRefused as refusal:
+        return refuse(str(refusal), refusal.status, lesson)
+    verdict = _("Right.") if result.is_correct else _("Not quite.")
+    if wants_json:
+        answers = selectors.check_answers(user=request.user, lesson=lesson)
+        total = len(selectors.check_questions(lesson))
+        return JsonResponse(
+            {
+                "correct": result.is_correct,
+                "verdict": verdict,
+                "feedback": result.feedback,
+                "recorded": result.recorded,
+                "summary": check_summary(len(answers), total) if result.recorded else "",
+            }
+        )
+    return render(request, "courses/check_result.html", {"result": result, "verdict": verdict})
+
+
+def check_summary(answered: int, total: int) -> str:
+    return ngettext(
+        "You answered %(answered)s of %(total)s question in this lesson.",
+        "You answered %(answered)s of %(total)s questions in this lesson.",
+        total,
+    ) % {"answered": answered, "total": total}
+
+
+def _csrf_refused(request) -> bool:
+    """Django's CSRF check, run by hand for the readers it protects."""
+    return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is not None
+
+
+def _passes_restrictions(page, request) -> bool:
+    """Wagtail's privacy settings on the page (a password, sign-in or groups), as `serve` has."""
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
 
 
 @login_required

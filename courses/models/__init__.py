@@ -1,5 +1,5 @@
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage
-from .progress import CourseCompletion, Enrolment, LessonCompletion
+from .progress import CheckAnswer, CourseCompletion, Enrolment, LessonCompletion
 
 __all__ = [
     "Audience",
@@ -9,4 +9,5 @@ __all__ = [
     "Enrolment",
     "LessonCompletion",
     "CourseCompletion",
+    "CheckAnswer",
 ]

@@ -57,3 +57,29 @@ class CourseCompletion(models.Model):
 
     def __str__(self):
         return f"{self.user} completed {self.course}"
+
+
+class CheckAnswer(models.Model):
+    """A learner's latest answer to one "check your understanding" question of a lesson: for
+    their own progress, not graded. Answering again replaces it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_answers"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="check_answers")
+    block_id = models.CharField(_("question block"), max_length=64)
+    # The option's text as authored when chosen: if the option is rewritten, the answer is stale.
+    choice = models.TextField(_("chosen option"))
+    is_correct = models.BooleanField(_("right"))
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        verbose_name = _("answer to a lesson question")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson", "block_id"], name="check_answer_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} answered {self.block_id} in {self.lesson}"
