@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from django.core import signing
 from django.utils.translation import gettext as _
+from wagtail.models import Revision
 
 from . import mrz, posted, scoring, services, vocabulary
 from .models import Attempt, Quiz, quiz_at_revision
@@ -68,7 +69,10 @@ def state_read(text: str, quiz: Quiz) -> State:
 
 def attempt_for(state: State, answers: dict | None = None) -> Attempt:
     """The unsaved attempt of a preview (QuizBroken for a revision that breaks the rules)."""
-    quiz = quiz_at_revision(state.revision)
+    try:
+        quiz = quiz_at_revision(state.revision)
+    except Revision.DoesNotExist as e:  # purged since the preview began
+        raise PreviewError(_("This version of the quiz no longer exists: start again.")) from e
     keys = list(quiz.blocks_by_key)
     attempt = Attempt(
         id=state.seed, quiz_id=state.quiz, revision_id=state.revision, number=1, drawn=keys

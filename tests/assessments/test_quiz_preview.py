@@ -16,7 +16,7 @@ from courses import demo
 
 from ..courses.test_cms_audiences import refused
 from ..factories import UserFactory, make_course
-from .test_quiz_audit import SMALL
+from .test_quiz_audit import SMALL, strict_text
 
 pytestmark = pytest.mark.django_db
 SPECS = {spec.slug: spec for spec in load_quizzes()}
@@ -216,6 +216,13 @@ def test_state_of_another_quiz_is_refused(client, trainer, small):
     assert response.status_code == 400 and "another quiz" in response.text
 
 
+def test_state_naming_a_revision_that_no_longer_exists_gets_a_clear_400(client, trainer, small):
+    client.force_login(trainer)
+    gone = preview.State(small.pk, 999999, -5).signed()  # as if purged since
+    response = client.get(url(small), {"state": gone})
+    assert response.status_code == 400 and "no longer exists" in response.text
+
+
 def test_tampered_answers_state_gets_a_clear_400(client, trainer):
     quiz = a_quiz("the-transit-lounge")
     client.force_login(trainer)
@@ -286,3 +293,29 @@ def test_preview_queries_do_not_grow_with_questions(client, trainer, questions):
     # session, user, permissions, the quiz, and the admin page itself; the revision is read
     # once per process (quiz_at_revision), and nothing is written
     assert (shown_count, checked_count) == (10, 10)
+
+
+def walk_to_the_end(client, quiz):
+    """Take the first choice shown at every step; the page reached, and its query count."""
+    response = client.get(url(quiz))
+    while response.context["step"] is not None:
+        data = {
+            "state": response.context["state"],
+            "choice": response.context["choices"][0]["token"],
+        }
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url(quiz), data)
+    return response, len(captured)
+
+
+@pytest.mark.parametrize("text", [SMALL, strict_text()], ids=["2 steps", "8 steps"])
+def test_scenario_preview_queries_do_not_grow_with_the_path(client, trainer, tmp_path, text):
+    path = tmp_path / "scenario.md"
+    path.write_text(text)
+    spec = parse_quiz(path)
+    quiz = demo.quiz(spec, make_course(title="S", slug=f"for-{spec.slug}", lessons=1))
+    client.force_login(trainer)
+    client.get(url(quiz))
+    response, count = walk_to_the_end(client, quiz)
+    assert response.context["ending"]["title"] == "Done"
+    assert count == 10  # as for a quiz that does not branch

@@ -39,7 +39,7 @@ def gate():
 
 
 def the_map(response) -> str:
-    return re.search(r'<svg [^>]*aria-labelledby="map-title.*?</svg>', response.text, re.S)[0]
+    return re.search(r'<svg [^>]*aria-labelledby="map-title".*?</svg>', response.text, re.S)[0]
 
 
 def url(quiz, query=""):
