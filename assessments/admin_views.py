@@ -9,7 +9,7 @@ from wagtail.models import Revision
 
 from cms.accounts.selectors import audiences_for_user
 
-from . import preview, vocabulary
+from . import preview, validation, vocabulary
 from .models import Quiz, quiz_at_revision
 from .reports import question_statistics, scenario_paths
 from .scenario_map import scenario_map
@@ -163,10 +163,10 @@ def quiz_map(request, quiz_id):
     version = _version(request)
     revision = _revision_or_404(quiz, version)
     try:
-        shown, problems = quiz_at_revision(revision), []
-    except QuizBroken as e:  # drawn all the same: the map shows where it goes wrong
+        shown = quiz_at_revision(revision)
+    except QuizBroken:  # drawn all the same: the map shows where it goes wrong
         shown = Revision.objects.get(pk=revision).as_object()
-        problems = [problem.message for problem in e.problems]
+    problems = [problem.message for problem in validation.problems(shown.for_validation())]
     return TemplateResponse(
         request,
         "assessments/admin/map.html",

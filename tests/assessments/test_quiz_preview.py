@@ -1,6 +1,7 @@
 """Authors preview a quiz in the CMS as learners see it: answers are checked with the learners'
 grading, a scenario is walked to an ending, and nothing is recorded."""
 
+import copy
 from html import unescape
 
 import pytest
@@ -24,7 +25,7 @@ SPECS = {spec.slug: spec for spec in load_quizzes()}
 
 def a_quiz(slug, *, audience="public", keep=None):
     """A published demo quiz whose learners are asked every question (or the first `keep`)."""
-    spec = SPECS[slug]
+    spec = copy.deepcopy(SPECS[slug])
     spec.draw = None
     if keep:
         spec.questions = spec.questions[:keep]
