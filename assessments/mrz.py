@@ -124,12 +124,75 @@ def _wrong(digit: str) -> str:
 
 def failing_fields(line2: str) -> list[str]:
     """Which check digits of a TD3 second line do not add up, in FIELDS order."""
+    return [working.field for working in td3_working(line2) if not working.adds_up]
+
+
+# The working of a check digit, as a learner shows it on paper: what each checked field holds,
+# where it sits in the second line and where its printed check digit is (ICAO Doc 9303, TD3).
+CHECKED_SPANS = {
+    "document_number": (((0, 9),), 9),
+    "birth_date": (((13, 19),), 19),
+    "expiry_date": (((21, 27),), 27),
+    "composite": (((0, 10), (13, 20), (21, 43)), 43),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One character of a checked field: its value, its weight and their product."""
+
+    character: str
+    value: int
+    weight: int
+
+    @property
+    def product(self) -> int:
+        return self.value * self.weight
+
+
+@dataclass(frozen=True)
+class Working:
+    """How the check digit of one field is worked out, against the digit printed for it."""
+
+    field: str  # a FIELDS name
+    characters: str
+    steps: tuple[Step, ...]
+    printed: str
+
+    @property
+    def total(self) -> int:
+        return sum(step.product for step in self.steps)
+
+    @property
+    def remainder(self) -> int:
+        return self.total % 10
+
+    @property
+    def expected(self) -> str:
+        return str(self.remainder)
+
+    @property
+    def adds_up(self) -> bool:
+        return self.printed == self.expected
+
+
+def field_working(field: str, characters: str, printed: str) -> Working:
+    """The working for `characters` (the field as checked) and the digit printed for it."""
+    steps = tuple(
+        Step(character, character_value(character), WEIGHTS[i % 3])
+        for i, character in enumerate(characters)
+    )
+    return Working(field=field, characters=characters, steps=steps, printed=printed)
+
+
+def td3_working(line2: str) -> list[Working]:
+    """The working of every checked field of a TD3 second line, in FIELDS order; the one whose
+    printed digit differs from the expected one is the fault (`failing_fields` agrees)."""
     if len(line2) != LINE_LENGTH:
         raise SpecimenError(f"a TD3 line has {LINE_LENGTH} characters, not {len(line2)}")
-    checks = {
-        "document_number": (line2[0:9], line2[9]),
-        "birth_date": (line2[13:19], line2[19]),
-        "expiry_date": (line2[21:27], line2[27]),
-        "composite": (line2[0:10] + line2[13:20] + line2[21:43], line2[43]),
-    }
-    return [name for name, (field, digit) in checks.items() if check_digit(field) != digit]
+    found = []
+    for field in FIELDS:
+        spans, digit_at = CHECKED_SPANS[field]
+        characters = "".join(line2[start:end] for start, end in spans)
+        found.append(field_working(field, characters, line2[digit_at]))
+    return found

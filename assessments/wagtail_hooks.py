@@ -3,16 +3,17 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import URLPattern, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from cms.accounts.selectors import audiences_for_user
 
-from .admin_views import quiz_paths, quiz_statistics
+from .admin_views import quiz_map, quiz_paths, quiz_preview, quiz_statistics
 from .h5p.forms import H5PUploadForm
 from .models import H5PPackage, Quiz
 
@@ -58,9 +59,31 @@ class QuizChooserViewSet(SnippetChooserViewSet):
     choose_results_view_class = QuizChooseResultsView
 
 
+def quiz_report_buttons(quiz: Quiz) -> list[Button]:
+    """The author's views of one quiz beside its form: preview, statistics, and for a
+    scenario its map and paths."""
+    buttons = [
+        Button(_("Preview"), reverse("quiz_preview", args=[quiz.pk]), icon_name="view"),
+        Button(_("Statistics"), reverse("quiz_statistics", args=[quiz.pk]), icon_name="table"),
+    ]
+    if quiz.is_branching:
+        buttons += [
+            Button(_("Map"), reverse("quiz_map", args=[quiz.pk]), icon_name="site"),
+            Button(_("Paths"), reverse("quiz_paths", args=[quiz.pk]), icon_name="redirect"),
+        ]
+    return buttons
+
+
+class QuizEditView(EditView):
+    @cached_property
+    def header_more_buttons(self):
+        return [*super().header_more_buttons, *quiz_report_buttons(self.object)]
+
+
 class QuizViewSet(SnippetViewSet):
     model = Quiz
     chooser_viewset_class = QuizChooserViewSet
+    edit_view_class = QuizEditView
     icon = "help"
     menu_label = _("Scenario quizzes")
     add_to_admin_menu = True
@@ -102,6 +125,8 @@ def statistics_urls():
     return [
         path("quiz-statistics/<id:quiz_id>/", quiz_statistics, name="quiz_statistics"),
         path("quiz-paths/<id:quiz_id>/", quiz_paths, name="quiz_paths"),
+        path("quiz-preview/<id:quiz_id>/", quiz_preview, name="quiz_preview"),
+        path("quiz-map/<id:quiz_id>/", quiz_map, name="quiz_map"),
     ]
 
 
@@ -112,8 +137,4 @@ def statistics_button(snippet, user, next_url=None):
         and user.has_perm("assessments.change_quiz")
         and snippet.audience in audiences_for_user(user=user)
     ):
-        yield Button(
-            _("Statistics"), reverse("quiz_statistics", args=[snippet.pk]), icon_name="table"
-        )
-        if snippet.is_branching:
-            yield Button(_("Paths"), reverse("quiz_paths", args=[snippet.pk]), icon_name="redirect")
+        yield from quiz_report_buttons(snippet)
