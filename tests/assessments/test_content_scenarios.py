@@ -4,11 +4,12 @@ import re
 
 import pytest
 
-from assessments import audit
+from assessments import audit, scoring
 from assessments.content_loader import load_quizzes
 
 QUIZZES = {quiz.slug: quiz for quiz in load_quizzes()}
 FAVOUR = QUIZZES["the-favour"]
+LOUNGE = QUIZZES["the-transit-lounge"]
 
 
 def favour_choice(step, starting):
@@ -119,3 +120,70 @@ def test_the_favour_reporting_colleagues_to_the_liaison_officer_costs_integrity(
     ]
     assert to_liaison
     assert all(c.points.get("integrity", 0) < 0 for c in to_liaison)
+
+
+def test_the_transit_lounge_scores_rights_apart_from_detection_and_needs_both():
+    assert LOUNGE.dimensions == ["detection", "rights"]
+    assert LOUNGE.pass_on == ["detection", "rights"]
+    for question in LOUNGE.questions:
+        named = {d for c in question.choices for d in c.points}
+        expected = {"rights"} if "rights" in question.competencies else {"detection"}
+        assert named == expected, question.id
+
+
+NEXT_STEPS = [  # (what the question asks about, the dimension its right answer earns on)
+    ("CCTV", "detection"),
+    ("passenger data", "detection"),
+    ("SLTD", "detection"),
+    ("liaison officer", "detection"),
+    ("refer", "rights"),
+]
+
+
+@pytest.mark.parametrize(("topic", "dimension"), NEXT_STEPS)
+def test_the_transit_lounge_asks_what_to_do_next(topic, dimension):
+    def asked_and_answered(question) -> str:
+        return " ".join([question.prompt_html] + [c.text for c in question.choices if c.correct])
+
+    asking = [
+        q
+        for q in LOUNGE.questions
+        if "next" in q.competencies and topic.lower() in asked_and_answered(q).lower()
+    ]
+    assert asking, topic
+    for question in asking:
+        right = [c for c in question.choices if c.correct]
+        assert right and all(c.points.get(dimension, 0) > 0 for c in right), question.id
+
+
+def test_the_transit_lounge_answered_right_scores_full_marks_on_both_dimensions():
+    questions = LOUNGE.scoring_questions()
+    answers = {}
+    for spec in LOUNGE.questions:
+        right = [c.id for c in spec.choices if c.correct]
+        answers[spec.id] = {
+            "ordering": [c.id for c in spec.choices],
+            "multiple": right,
+        }.get(spec.kind, right[0] if right else None)
+    result = scoring.total(
+        [scoring.score_question(questions[key], answer) for key, answer in answers.items()],
+        pass_mark=LOUNGE.pass_mark,
+        pass_on=LOUNGE.pass_on,
+    )
+    assert result.percent == {"detection": 100, "rights": 100} and result.passed
+
+
+def test_the_transit_lounge_rights_answered_wrong_fails_however_good_the_detection():
+    questions = LOUNGE.scoring_questions()
+    scores = []
+    for spec in LOUNGE.questions:
+        wrong = [c.id for c in spec.choices if not c.correct]
+        if "rights" in spec.competencies and spec.kind in ("single", "true_false"):
+            scores.append(scoring.score_question(questions[spec.id], wrong[0]))
+        else:
+            right = [c.id for c in spec.choices if c.correct] or [c.id for c in spec.choices]
+            answer = right[0] if spec.kind in ("single", "true_false") else right
+            scores.append(scoring.score_question(questions[spec.id], answer))
+    result = scoring.total(scores, pass_mark=LOUNGE.pass_mark, pass_on=LOUNGE.pass_on)
+    assert result.percent["detection"] == 100
+    assert result.percent["rights"] < 70 and not result.passed
