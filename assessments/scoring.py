@@ -70,10 +70,12 @@ class Score:
 
 
 def possible_points(question: Question) -> dict[str, Fraction]:
-    """The most the question is worth on each dimension (at least 1 on each of its own)."""
-    best = {
-        d: max([c.points.get(d, 0) for c in question.choices] + [1]) for d in question.dimensions
-    }
+    """The most the question is worth on each dimension it scores (at least 1 on each): those
+    its choices name, or all of the quiz's when they name none. A rights question in a quiz
+    that also scores detection then counts on rights alone, and does not dilute detection."""
+    named = {d for c in question.choices for d in c.points}
+    scored = [d for d in question.dimensions if d in named] or question.dimensions
+    best = {d: max([c.points.get(d, 0) for c in question.choices] + [1]) for d in scored}
     return {d: Fraction(points) for d, points in best.items()}
 
 

@@ -75,7 +75,7 @@ def test_twenty_parallel_submits_make_one_graded_attempt(attempt):
         attempt_graded.disconnect(dispatch_uid="test_parallel_submits")
     assert len(results) == 20
     assert {(r.status, r.passed, tuple(r.percent.items())) for r in results} == {
-        ("submitted", False, (("detection", 0),))
+        ("submitted", False, (("detection", 0), ("rights", 0)))
     }
     assert graded == [attempt.pk]
     assert Attempt.objects.filter(status="submitted").count() == 1

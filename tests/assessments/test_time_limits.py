@@ -109,7 +109,7 @@ def test_starting_after_an_expired_quiz_grades_what_was_saved(client, officer):
     fresh = start(client, quiz)
     expired.refresh_from_db()
     assert fresh.pk != expired.pk
-    assert expired.status == "submitted" and expired.percent == {"detection": 100}
+    assert expired.status == "submitted" and expired.percent == {"detection": 100, "rights": 100}
 
 
 def test_quiz_page_shows_an_expired_attempt_as_graded(client, stranger, timed_scenario):
