@@ -239,10 +239,14 @@ def _points(dimensions: Sequence[str], earned, possible=None) -> list[dict]:
             "dimension": key,
             "label": dimension_label(key),
             "earned": float(earned.get(key, 0)),
-            "possible": float(possible[key]) if possible else None,
+            "possible": _number(possible[key]) if possible else None,
         }
         for key in dimensions
     ]
+
+
+def _number(value) -> int | float:
+    return int(value) if value == int(value) else float(value)
 
 
 def _step_review(quiz, step: str, taken: str) -> dict:
@@ -292,6 +296,7 @@ def _question_review(quiz, key: str, answer) -> dict:
         "chosen": [texts.get(c, "") for c in chosen],
         "feedback": [feedback[c] for c in chosen if feedback.get(c)],
         "right": right if quiz.show_correct_answers else None,
+        "ordered": question.kind == "ordering",
         "outcome": outcome(question, answer, score),
         "points": _points(quiz.dimension_list, score.earned, score.possible),
     }

@@ -85,6 +85,9 @@
       grip.className = "reorder__grip";
       grip.setAttribute("aria-hidden", "true");
       grip.textContent = "⠿";
+      var number = document.createElement("span");
+      number.className = "reorder__position";
+      number.setAttribute("aria-hidden", "true");
       var text = document.createElement("span");
       text.className = "reorder__text";
       text.textContent = item.text;
@@ -96,7 +99,7 @@
       var controls = document.createElement("span");
       controls.className = "reorder__controls";
       controls.append(up, down);
-      li.append(grip, text, input, controls);
+      li.append(grip, number, text, input, controls);
       list.appendChild(li);
       up.addEventListener("click", function () { move(li, -1, up); });
       down.addEventListener("click", function () { move(li, 1, down); });
@@ -120,6 +123,7 @@
     function render() {
       Array.prototype.forEach.call(list.children, function (li, index) {
         li.querySelector("input").value = answered ? String(index + 1) : "";
+        li.querySelector(".reorder__position").textContent = String(index + 1);
         li.querySelector(".reorder__up").setAttribute("aria-disabled", String(index === 0));
         li.querySelector(".reorder__down").setAttribute("aria-disabled", String(index === count - 1));
       });
@@ -169,7 +173,7 @@
       event.preventDefault();
       var start = position(li);
       li.classList.add("is-dragging");
-      li.setPointerCapture(event.pointerId);
+      // Listened for on the document: moving the item in the list would end a pointer capture.
       function follow(e) {
         var others = Array.prototype.filter.call(list.children, function (other) { return other !== li; });
         var before = null;
@@ -181,14 +185,14 @@
       }
       function drop() {
         li.classList.remove("is-dragging");
-        li.removeEventListener("pointermove", follow);
-        li.removeEventListener("pointerup", drop);
-        li.removeEventListener("pointercancel", drop);
+        document.removeEventListener("pointermove", follow);
+        document.removeEventListener("pointerup", drop);
+        document.removeEventListener("pointercancel", drop);
         if (position(li) !== start) commit(li);
       }
-      li.addEventListener("pointermove", follow);
-      li.addEventListener("pointerup", drop);
-      li.addEventListener("pointercancel", drop);
+      document.addEventListener("pointermove", follow);
+      document.addEventListener("pointerup", drop);
+      document.addEventListener("pointercancel", drop);
     }
   }
 })();

@@ -54,3 +54,17 @@ def test_attempt_page_autosave_and_submit_queries(client, officer, draw):
     # a locked re-read, grading and the update, each the same for any size
     confirm = {"sequence": "2", "confirm": "1"}
     assert queries(client, "post", base + "submit/", confirm) == 7
+
+
+@pytest.mark.parametrize("draw", [3, 10])
+def test_result_page_queries(client, officer, draw):
+    quiz = a_quiz(draw=draw)
+    quiz.attempts_allowed = 3
+    quiz.save(update_fields=["attempts_allowed"])
+    attempt = services.attempt_start(user=officer, quiz=quiz)
+    services.attempt_submit(attempt=attempt)
+    client.force_login(officer)
+    url = f"/quizzes/attempts/{attempt.pk}/result/"
+    client.get(url)  # the course it belongs to is remembered until content changes
+    # session, user, attempt with its quiz, attempts made (for Try again)
+    assert queries(client, "get", url) == 4
