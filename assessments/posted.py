@@ -34,6 +34,17 @@ def choice(attempt: Attempt, data) -> tuple[str, str]:
     )
 
 
+class OrderProblems(AnswerError):
+    """Ordering questions numbered in a way that gives no order (a number given twice, say).
+    Carries what could be read: `answers`, where those questions keep the answer the attempt
+    already holds, and `problems`, the learner's message per question, so that a form posted
+    without JavaScript loses nothing and says where to look."""
+
+    def __init__(self, answers: dict, problems: dict[str, str]):
+        super().__init__(" ".join(dict.fromkeys(problems.values())))
+        self.answers, self.problems = answers, problems
+
+
 def answers(attempt: Attempt, data) -> dict:
     """Answers to the drawn questions (None or [] where nothing is given yet)."""
     quiz = attempt.quiz_as_started
@@ -41,7 +52,22 @@ def answers(attempt: Attempt, data) -> dict:
         raise AnswerError(_("A scenario is answered one choice at a time."))
     questions = [quiz.scoring_question(key) for key in attempt.drawn]
     _refuse_unknown_fields(attempt, questions, data)
-    return {question.id: _answer(attempt, question, data) for question in questions}
+    read, problems = {}, {}
+    for question in questions:
+        try:
+            read[question.id] = _answer(attempt, question, data)
+        except OrderProblem as e:
+            read[question.id], problems[question.id] = attempt.answers.get(question.id), str(e)
+    if problems:
+        raise OrderProblems(read, problems)
+    return read
+
+
+def positions(attempt: Attempt, key: str, data) -> dict[str, str]:
+    """Token -> the position typed for each item of ordering question `key`, as posted."""
+    question = attempt.quiz_as_started.scoring_question(key)
+    named = vocabulary.tokens(question, attempt_id=attempt.pk)
+    return {token: data.get(f"q-{key}-{token}", "").strip()[:8] for token in named.values()}
 
 
 def _field_names(attempt: Attempt, question: Question) -> list[str]:
@@ -83,13 +109,23 @@ def _order(attempt: Attempt, question: Question, data) -> list[str] | None:
     if len(places) < len(named):
         return None
     if len(set(places.values())) < len(places):
-        raise AnswerError(_("Number the items with a different number each."))
+        raise OrderProblem(
+            _(
+                "Two items have the same number. Give each item a different number "
+                "from 1 to %(count)d."
+            )
+            % {"count": len(named)}
+        )
     return sorted(places, key=places.__getitem__)
+
+
+class OrderProblem(AnswerError):
+    """One ordering question's numbers give no order."""
 
 
 def _position(text: str, count: int) -> int:
     if text.isdecimal() and len(text) <= len(str(count)) and 1 <= int(text) <= count:
         return int(text)
-    raise AnswerError(
+    raise OrderProblem(
         _("Number the items with whole numbers from 1 to %(count)d.") % {"count": count}
     )

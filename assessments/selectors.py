@@ -15,6 +15,11 @@ def attempts_for(*, user, quiz: Quiz) -> list[Attempt]:
     return attempts
 
 
+def attempt_count(*, user, quiz: Quiz) -> int:
+    """How many attempts `user` (a user or their id) has made at `quiz`."""
+    return Attempt.objects.filter(user=user, quiz=quiz).count()
+
+
 def counted_attempt(*, user, quiz: Quiz) -> Attempt | None:
     """The submitted attempt that counts: the best or the last, as the quiz says."""
     submitted = [a for a in attempts_for(user=user, quiz=quiz) if not a.is_open]

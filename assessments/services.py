@@ -33,6 +33,10 @@ class AttemptError(Exception):
     """A request about an attempt that cannot be carried out; the message is for the learner."""
 
 
+class AnswersChanged(AttemptError):
+    """A confirmation for answers the attempt no longer holds."""
+
+
 def attempt_start(*, user, quiz: Quiz) -> Attempt:
     """The learner's open attempt, or a new one drawn from the live quiz."""
     if quiz.audience not in audiences_for_user(user=user):
@@ -153,8 +157,14 @@ def attempt_choose(*, attempt: Attempt, step: str, choice_id: str) -> Attempt:
     return attempt
 
 
-def attempt_submit(*, attempt: Attempt, sequence: int | None = None, answers=None) -> Attempt:
-    """Grade the attempt once; a repeated or concurrent submit returns the same result."""
+def attempt_submit(
+    *, attempt: Attempt, sequence: int | None = None, answers=None, reviewed: int | None = None
+) -> Attempt:
+    """Grade the attempt once; a repeated or concurrent submit returns the same result.
+
+    `reviewed` is the sequence number of the answers the learner reviewed before confirming:
+    if the attempt has saved newer ones since (another tab, a late autosave), nothing is
+    graded and AnswerChanged says so, so nobody is graded on answers they did not see."""
     if answers is not None and sequence is not None:
         with contextlib.suppress(AttemptError):  # closed or out of time: grade what is stored
             attempt_autosave(attempt=attempt, sequence=sequence, answers=answers)
@@ -162,6 +172,10 @@ def attempt_submit(*, attempt: Attempt, sequence: int | None = None, answers=Non
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if not locked.is_open:
             return locked
+        if reviewed is not None and reviewed != locked.sequence and not _has_run_out(locked):
+            raise AnswersChanged(
+                _("Your answers changed after this review: check them again, then submit.")
+            )
         result = grade(locked)
         locked.percent, locked.passed = dict(result.percent), result.passed
         locked.status, locked.submitted_at = Attempt.Status.SUBMITTED, timezone.now()

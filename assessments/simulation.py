@@ -124,8 +124,17 @@ def _take(client: Client, user: User, quiz: Quiz, pick: Pick) -> bool:
                 client, reverse("assessments:choose", args=[attempt_id]), {"choice": pick(buttons)}
             )
         else:
-            _post(client, reverse("assessments:submit", args=[attempt_id]), _answers(html, pick))
+            _submit(client, attempt_id, _answers(html, pick))
     return bool(Attempt.objects.get(pk=attempt_id).passed)
+
+
+def _submit(client: Client, attempt_id: int, answers: dict) -> None:
+    """Post the answers, then confirm them on the review page, as a person submits a quiz."""
+    review = reverse("assessments:review", args=[attempt_id])
+    _post(client, review, answers)
+    hidden = _Page.read(client.get(review, secure=True).content.decode()).hidden
+    confirm = {"sequence": hidden.get("sequence", ""), "confirm": "1"}
+    _post(client, reverse("assessments:submit", args=[attempt_id]), confirm)
 
 
 def _post(client: Client, url: str, data: dict):

@@ -14,6 +14,9 @@ A token from another attempt, or an authored id, is refused.
 Targets: a scenario step's choice leads to another step's key, or to an ending, `end:<slug>`.
 A scenario's answer is its path, the authored ids of the choices taken from the first step;
 `trail` walks it.
+
+Dimensions: a quiz scores on dimensions named by short keys (`detection`, `rights`, ...); the
+learner reads them by their labels, never by the key.
 """
 
 import re
@@ -21,12 +24,39 @@ from collections.abc import Mapping, Sequence
 
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from . import scoring
 from .scoring import AnswerError, Choice, Question
 
 ENDING_PREFIX = "end:"
 _AUTHORED_ID = re.compile(r"c([1-9][0-9]*)")
 _TOKEN_SALT = "flightpath.assessments.choice"  # noqa: S105 a salt, not a secret
+
+
+DIMENSION_LABELS = {
+    "detection": gettext_lazy("Detection"),
+    "rights": gettext_lazy("Rights and dignity"),
+    "integrity": gettext_lazy("Integrity"),
+}
+
+
+def dimension_label(key: str) -> str:
+    """What a learner reads for a dimension: its label, or for one not in the table yet, its
+    key in words ("document_checks" reads "Document checks")."""
+    if key in DIMENSION_LABELS:
+        return str(DIMENSION_LABELS[key])
+    words = " ".join(re.split(r"[\s_\-]+", str(key))).strip()
+    return words[:1].upper() + words[1:]
+
+
+def dimension_labels(keys: Sequence[str]) -> list[str]:
+    return [dimension_label(key) for key in keys]
+
+
+def labelled_scores(scores: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """(label, percent) for an attempt's (dimension, percent) pairs."""
+    return [(dimension_label(key), percent) for key, percent in scores]
 
 
 def choice_id(number: int) -> str:
@@ -172,7 +202,9 @@ def shown_choices(quiz, key: str, *, attempt_id: int, answer=None) -> list[dict]
 
 
 def review(quiz, *, answers: dict, drawn: Sequence[str]) -> list[dict]:
-    """Per question: what was chosen, its feedback and, if the quiz allows, what was right."""
+    """Per question: what was chosen, its feedback, how it went (right, partly right, wrong or
+    not answered) with the points per dimension and, if the quiz allows, what was right. For a
+    scenario, per step of the path taken: the choice, its feedback and its points."""
     if quiz.is_branching:
         return [
             _step_review(quiz, step, taken)
@@ -183,10 +215,70 @@ def review(quiz, *, answers: dict, drawn: Sequence[str]) -> list[dict]:
     return [_question_review(quiz, key, answers.get(key)) for key in drawn]
 
 
+def answered(answer) -> bool:
+    return answer not in (None, "", [])
+
+
+def to_submit(quiz, *, answers: dict, drawn: Sequence[str]) -> list[dict]:
+    """The questions as the review before submitting lists them: number, key, prompt and
+    whether the attempt holds an answer to it yet (never whether it is right)."""
+    return [
+        {
+            "number": number,
+            "key": key,
+            "block": quiz.blocks_by_key[key],
+            "answered": answered(answers.get(key)),
+        }
+        for number, key in enumerate(drawn, start=1)
+    ]
+
+
+def _points(dimensions: Sequence[str], earned, possible=None) -> list[dict]:
+    return [
+        {
+            "dimension": key,
+            "label": dimension_label(key),
+            "earned": float(earned.get(key, 0)),
+            "possible": _number(possible[key]) if possible else None,
+        }
+        for key in dimensions
+    ]
+
+
+def _number(value) -> int | float:
+    return int(value) if value == int(value) else float(value)
+
+
 def _step_review(quiz, step: str, taken: str) -> dict:
     block = quiz.blocks_by_key[step]
     choice = authored_choice(block.value["choices"], taken)
-    return {"block": block, "chosen": [choice["text"]], "feedback": [choice["feedback"]]}
+    points = quiz.scoring_question(step).choice(taken).points
+    return {
+        "block": block,
+        "chosen": [choice["text"]],
+        "feedback": [choice["feedback"]] if choice["feedback"] else [],
+        "points": _points(quiz.dimension_list, points),
+    }
+
+
+def outcome(question: Question, answer, score: scoring.Score) -> str:
+    """right, partly (some credit), wrong or unanswered. A single choice is right when it is
+    the right one; a choice worth some points on a dimension is partly right."""
+    if not answered(answer):
+        return "unanswered"
+    if question.kind in ("single", "true_false", "mrz"):
+        if question.choice(answer).correct:
+            return "right"
+        return "partly" if any(score.earned.values()) else "wrong"
+    earned, possible = sum(score.earned.values()), sum(score.possible.values())
+    return "right" if earned == possible else "partly" if earned else "wrong"
+
+
+def _score(question: Question, answer) -> scoring.Score:
+    if answered(answer):
+        return scoring.score_question(question, answer)
+    possible = scoring.possible_points(question)
+    return scoring.Score(earned={}, possible=possible)
 
 
 def _question_review(quiz, key: str, answer) -> dict:
@@ -197,11 +289,16 @@ def _question_review(quiz, key: str, answer) -> dict:
     if block.block_type != "mrz":
         feedback = {cid: choice["feedback"] for cid, choice in authored(block.value["choices"])}
     right = [texts[c.id] for c in question.choices if c.correct or question.kind == "ordering"]
+    score = _score(question, answer)
     return {
+        "key": key,
         "block": block,
         "chosen": [texts.get(c, "") for c in chosen],
         "feedback": [feedback[c] for c in chosen if feedback.get(c)],
         "right": right if quiz.show_correct_answers else None,
+        "ordered": question.kind == "ordering",
+        "outcome": outcome(question, answer, score),
+        "points": _points(quiz.dimension_list, score.earned, score.possible),
     }
 
 

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -14,7 +15,7 @@ from wagtail.permissions import register_permission_policy
 from cms.home import cache as content_cache
 
 from .media import audiences_using, may_see, media_closed_in_cms, media_open_in_cms, refuse
-from .models import CourseCompletion, Enrolment, LessonCompletion
+from .models import CourseCompletion, CoursePage, Enrolment, LessonCompletion
 from .permissions import AudiencePagePermissionPolicy, without_closed_pages
 
 
@@ -143,3 +144,15 @@ for record_model in (Enrolment, LessonCompletion, CourseCompletion):
 @hooks.register("register_admin_viewset")
 def register_learning_records():
     return LearningRecordsGroup()
+
+
+@hooks.register("quiz_course_url")
+def quiz_course_url(quiz, request) -> str | None:
+    """The course a quiz ends, for the *Back to the course* link of its result page, in the
+    reader's language where the course has been translated."""
+
+    def find():
+        course = CoursePage.objects.live().filter(final_quiz_id=quiz.pk).order_by("path").first()
+        return course.localized.get_url(request) if course else None
+
+    return content_cache.remember(f"quiz-course:{quiz.pk}:{get_language()}", find)

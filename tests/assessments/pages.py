@@ -30,3 +30,16 @@ def step_buttons(client, attempt) -> list[str]:
     """The values of a scenario step's choice buttons, in page order."""
     html = client.get(f"/quizzes/attempts/{attempt.pk}/").text
     return [f["value"] for f in form_fields(html) if f["name"] == "choice"]
+
+
+def submit(client, attempt, data, **options):
+    """Submit a quiz as a learner does: post the questions' form, then confirm on the review
+    page, with the sequence number that page gives its confirmation."""
+    client.post(f"/quizzes/attempts/{attempt.pk}/review/", data)
+    html = client.get(f"/quizzes/attempts/{attempt.pk}/review/").text
+    sequence = next((f["value"] for f in form_fields(html) if f["name"] == "sequence"), "0")
+    return client.post(
+        f"/quizzes/attempts/{attempt.pk}/submit/",
+        {"sequence": sequence, "confirm": "1"},
+        **options,
+    )

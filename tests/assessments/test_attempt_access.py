@@ -5,6 +5,7 @@ import pytest
 from assessments.models import Attempt
 from cms.accounts.services import membership_leave
 
+from .pages import submit
 from .test_attempts import a_quiz, right_answers, start
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,8 @@ def test_member_who_left_cannot_read_the_right_answers_of_an_officers_quiz(
 ):
     client.force_login(officer)
     attempt = start(client, officers_quiz)
-    client.post(f"/quizzes/attempts/{attempt.pk}/submit/", right_answers(attempt))
+    submit(client, attempt, right_answers(attempt))
+    assert not Attempt.objects.get(pk=attempt.pk).is_open
     membership_leave(user=officer)
     response = client.get(f"/quizzes/attempts/{attempt.pk}/result/")
     assert response.status_code == 403

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from assessments import services, vocabulary
 from assessments.models import Attempt
 
+from .pages import submit
 from .test_attempts import a_quiz, right_answers
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ NUMBERS = st.one_of(
 
 def page_vocabulary(attempt) -> tuple[list[str], list[str]]:
     """Every field name and choice token the attempt's page could show."""
-    quiz, names, tokens = attempt.quiz_as_started, ["sequence", "choice"], []
+    quiz, names, tokens = attempt.quiz_as_started, ["sequence", "choice", "confirm"], []
     for key in attempt.drawn:
         question = quiz.scoring_question(key)
         named = list(vocabulary.tokens(question, attempt_id=attempt.pk).values())
@@ -80,10 +81,11 @@ def test_arbitrary_form_data_never_breaks_saving_a_quiz(client, quiz_attempt):
 def test_arbitrary_form_data_never_breaks_submitting_a_quiz(client, officer, quiz_attempt):
     @FUZZ
     @given(data=form_data(quiz_attempt))
-    def submit(data):
+    def submit_or_review(data):
+        post(client, quiz_attempt, "review", data)
         post(client, quiz_attempt, "submit", data)
 
-    submit()
+    submit_or_review()
 
 
 def test_arbitrary_form_data_never_breaks_a_scenario(client, scenario_attempt):
@@ -101,12 +103,15 @@ def graded(attempt) -> tuple:
 
 
 def test_arbitrary_form_data_never_changes_a_graded_quiz(client, quiz_attempt):
-    post(client, quiz_attempt, "submit", right_answers(quiz_attempt))
+    submit(client, quiz_attempt, right_answers(quiz_attempt))
     before = graded(quiz_attempt)
     assert before[0] == "submitted"
 
     @FUZZ
-    @given(endpoint=st.sampled_from(["choose", "save", "submit"]), data=form_data(quiz_attempt))
+    @given(
+        endpoint=st.sampled_from(["choose", "save", "review", "submit"]),
+        data=form_data(quiz_attempt),
+    )
     def meddle(endpoint, data):
         post(client, quiz_attempt, endpoint, data)
         assert graded(quiz_attempt) == before

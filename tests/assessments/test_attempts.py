@@ -12,6 +12,7 @@ from courses.models import CourseCompletion
 from courses.services import lesson_complete
 
 from ..factories import lesson_with_block, make_course
+from .pages import submit
 
 pytestmark = pytest.mark.django_db
 SPECS = {spec.slug: spec for spec in load_quizzes()}
@@ -89,9 +90,10 @@ def test_correct_answers_and_feedback_never_reach_the_page(client, officer, tran
 def test_right_answers_pass_and_submitting_twice_grades_once(client, officer, transit_lounge):
     client.force_login(officer)
     attempt = start(client, transit_lounge)
-    data = right_answers(attempt)
-    first = client.post(f"/quizzes/attempts/{attempt.pk}/submit/", data)
-    second = client.post(f"/quizzes/attempts/{attempt.pk}/submit/", data)
+    first = submit(client, attempt, right_answers(attempt))
+    attempt.refresh_from_db()
+    confirm = {"sequence": str(attempt.sequence), "confirm": "1"}
+    second = client.post(f"/quizzes/attempts/{attempt.pk}/submit/", confirm)  # a double click
     assert first["Location"] == second["Location"] == f"/quizzes/attempts/{attempt.pk}/result/"
     attempt.refresh_from_db()
     assert attempt.status == "submitted" and attempt.passed
@@ -103,7 +105,7 @@ def test_right_answers_pass_and_submitting_twice_grades_once(client, officer, tr
 def test_unanswered_quiz_fails(client, officer, transit_lounge):
     client.force_login(officer)
     attempt = start(client, transit_lounge)
-    client.post(f"/quizzes/attempts/{attempt.pk}/submit/", {"sequence": "1"})
+    submit(client, attempt, {"sequence": "1"})
     attempt.refresh_from_db()
     assert attempt.percent == {"detection": 0, "rights": 0} and attempt.passed is False
 
@@ -139,13 +141,13 @@ def test_forged_choice_is_refused_and_nothing_is_stored(client, officer, transit
 def test_changes_to_a_submitted_attempt_are_refused_clearly(client, officer, transit_lounge):
     client.force_login(officer)
     attempt = start(client, transit_lounge)
-    client.post(f"/quizzes/attempts/{attempt.pk}/submit/", right_answers(attempt))
+    submit(client, attempt, right_answers(attempt))
     response = client.post(f"/quizzes/attempts/{attempt.pk}/save/", {"sequence": "99"})
     assert response.status_code == 409
     assert "submitted" in response.json()["error"]
 
 
-@pytest.mark.parametrize("suffix", ["", "save/", "submit/", "result/", "choose/"])
+@pytest.mark.parametrize("suffix", ["", "save/", "review/", "submit/", "result/", "choose/"])
 def test_someone_elses_attempt_is_not_found(client, officer, stranger, transit_lounge, suffix):
     client.force_login(officer)
     attempt = start(client, transit_lounge)
@@ -157,6 +159,8 @@ def test_someone_elses_attempt_is_not_found(client, officer, stranger, transit_l
         else client.get(url)
     )
     assert response.status_code == 404
+    if suffix == "review/":
+        assert client.post(url, right_answers(attempt)).status_code == 404
 
 
 def test_officers_quiz_is_refused_to_unverified_member(client, newcomer):
@@ -177,7 +181,7 @@ def test_attempt_limit_is_kept(client, officer):
     quiz = a_quiz("the-transit-lounge", attempts_allowed=1)
     client.force_login(officer)
     attempt = start(client, quiz)
-    client.post(f"/quizzes/attempts/{attempt.pk}/submit/", {"sequence": "1"})
+    submit(client, attempt, {"sequence": "1"})
     response = client.post(f"/quizzes/{quiz.slug}/start/", follow=True)
     assert "used all the attempts" in response.text
     assert Attempt.objects.count() == 1
@@ -255,8 +259,8 @@ def test_course_completes_only_once_its_final_quiz_is_passed(
     client.force_login(officer)
     attempt = start(client, transit_lounge)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        client.post(f"/quizzes/attempts/{attempt.pk}/submit/", right_answers(attempt))
-        client.post(f"/quizzes/attempts/{attempt.pk}/submit/", right_answers(attempt))
+        submit(client, attempt, right_answers(attempt))
+        submit(client, attempt, right_answers(attempt))
     assert len(callbacks) == 1  # graded, and announced, once
     assert CourseCompletion.objects.filter(user=officer, course=course).exists()
 
@@ -299,7 +303,7 @@ def test_feedback_is_shown_as_the_quiz_says(client, officer, feedback, shown):
     quiz = a_quiz("the-transit-lounge", feedback=feedback)
     client.force_login(officer)
     attempt = start(client, quiz)
-    client.post(f"/quizzes/attempts/{attempt.pk}/submit/", right_answers(attempt))
+    submit(client, attempt, right_answers(attempt))
     html = client.get(f"/quizzes/attempts/{attempt.pk}/result/").text
     assert ("Your answer:" in html) is shown
 
@@ -311,9 +315,9 @@ def test_the_attempt_that_counts_is_the_best_or_the_last(client, officer, counti
     quiz = a_quiz("the-transit-lounge", counting=counting)
     client.force_login(officer)
     first = start(client, quiz)
-    client.post(f"/quizzes/attempts/{first.pk}/submit/", right_answers(first))
+    submit(client, first, right_answers(first))
     second = start(client, quiz)
-    client.post(f"/quizzes/attempts/{second.pk}/submit/", {"sequence": "1"})
+    submit(client, second, {"sequence": "1"})
     assert has_passed(user=officer, quiz=quiz) is passed
 
 
@@ -330,7 +334,7 @@ def test_course_page_shows_each_reader_whether_they_passed_its_final_quiz(
     colleague.force_login(MembershipFactory(organisation=organisation).user)
     assert "passing it completes the course" in colleague.get(course.url).text  # shared copy
     attempt = start(passer, transit_lounge)
-    passer.post(f"/quizzes/attempts/{attempt.pk}/submit/", right_answers(attempt), follow=True)
+    submit(passer, attempt, right_answers(attempt), follow=True)
     assert "✓ passed" in passer.get(course.url).text
     assert "✓ passed" not in colleague.get(course.url).text
 

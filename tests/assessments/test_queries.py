@@ -1,5 +1,6 @@
-"""A quiz page, autosave and submit cost the same queries with 3 questions as with 10, and the
-quiz page the same with 1 earlier attempt as with 10."""
+"""A quiz page, autosave, the review and submit cost the same queries with 3 questions as with
+10, the quiz page the same with 1 earlier attempt as with 10, and the result page the same with
+3 questions as with 10."""
 
 import pytest
 from django.db import connection
@@ -48,5 +49,22 @@ def test_attempt_page_autosave_and_submit_queries(client, officer, draw):
     answer = right_answers(attempt)  # every drawn question answered, whatever its kind
     assert queries(client, "get", base) == 3  # session, user, attempt (the revision is kept)
     assert queries(client, "post", base + "save/", {**answer, "sequence": "1"}) == 4
-    # the save, then a locked re-read, grading and the update, each the same for any size
-    assert queries(client, "post", base + "submit/", {**answer, "sequence": "2"}) == 8
+    assert queries(client, "post", base + "review/", {**answer, "sequence": "2"}) == 4
+    assert queries(client, "get", base + "review/") == 3  # session, user, attempt
+    # a locked re-read, grading and the update, each the same for any size
+    confirm = {"sequence": "2", "confirm": "1"}
+    assert queries(client, "post", base + "submit/", confirm) == 7
+
+
+@pytest.mark.parametrize("draw", [3, 10])
+def test_result_page_queries(client, officer, draw):
+    quiz = a_quiz(draw=draw)
+    quiz.attempts_allowed = 3
+    quiz.save(update_fields=["attempts_allowed"])
+    attempt = services.attempt_start(user=officer, quiz=quiz)
+    services.attempt_submit(attempt=attempt)
+    client.force_login(officer)
+    url = f"/quizzes/attempts/{attempt.pk}/result/"
+    client.get(url)  # the course it belongs to is remembered until content changes
+    # session, user, attempt with its quiz, attempts made (for Try again)
+    assert queries(client, "get", url) == 4

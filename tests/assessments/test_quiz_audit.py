@@ -177,3 +177,13 @@ def pass_rates(quiz, attempts=3):
     from assessments.simulation import pass_rates
 
     return pass_rates(quiz, audit.NAIVE_LEARNERS, attempts=attempts)
+
+
+@pytest.mark.django_db
+def test_naive_learners_take_a_question_quiz_through_its_review():
+    from .test_attempts import a_quiz
+
+    quiz = a_quiz("the-transit-lounge")
+    rates = pass_rates(quiz, attempts=2)
+    assert set(rates) == set(audit.NAIVE_LEARNERS)
+    assert not Attempt.objects.exists()  # rolled back: taken, graded, and gone

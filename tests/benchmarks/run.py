@@ -147,12 +147,14 @@ def session_cookie(user) -> str:
 def prepare_requests(folder: Path) -> dict[str, Path]:
     """Request files for the POST targets: 50 learners with open attempts, and submitters."""
     from django.contrib.auth.hashers import make_password
+    from django.http import QueryDict
     from django.middleware.csrf import _get_new_csrf_string
 
+    from assessments import posted
     from assessments.h5p.selectors import package_audiences
     from assessments.h5p.services import package_activity
     from assessments.models import H5PPackage, Quiz
-    from assessments.services import attempt_start
+    from assessments.services import attempt_autosave, attempt_start
     from cms.accounts.models import Audience, User
 
     quiz = Quiz.objects.get(slug="the-transit-lounge")
@@ -188,9 +190,12 @@ def prepare_requests(folder: Path) -> dict[str, Path]:
             lines["xapi"].append(
                 f"{cookie}|{token}|/quizzes/h5p/{package.pk}/xapi/|application/json|{statement}"
             )
-        else:
+        else:  # answered and reviewed: the request is the review's confirmation
+            attempt_autosave(
+                attempt=attempt, sequence=1, answers=posted.answers(attempt, QueryDict(answer))
+            )
             lines["submit"].append(
-                f"{cookie}|{token}|/quizzes/attempts/{attempt.pk}/submit/|{form}|sequence=1&{answer}"
+                f"{cookie}|{token}|/quizzes/attempts/{attempt.pk}/submit/|{form}|sequence=1&confirm=1"
             )
     files = {}
     for name, rows in lines.items():

@@ -7,6 +7,7 @@ import pytest
 
 from assessments.h5p.services import h5p_import
 
+from ..assessments.pages import submit
 from ..assessments.test_attempts import a_quiz, start
 from ..assessments.test_h5p import build, workspace_files
 from ..factories import lesson_with_block
@@ -119,7 +120,9 @@ def test_quiz_its_attempt_and_result_have_no_inline_code(client, officer):
     assert inline_code(client.get(f"/quizzes/{quiz.slug}/")) == []
     attempt = start(client, quiz)
     assert inline_code(client.get(f"/quizzes/attempts/{attempt.pk}/")) == []
-    client.post(f"/quizzes/attempts/{attempt.pk}/submit/", {"sequence": "1"})
+    client.post(f"/quizzes/attempts/{attempt.pk}/review/", {"sequence": "1"})
+    assert inline_code(client.get(f"/quizzes/attempts/{attempt.pk}/review/")) == []
+    submit(client, attempt, {"sequence": "1"})
     assert inline_code(client.get(f"/quizzes/attempts/{attempt.pk}/result/")) == []
 
 

@@ -12,6 +12,7 @@ POSTED = [
     "/courses/{id}/enrol/",
     "/quizzes/h5p/{id}/xapi/",
     "/quizzes/attempts/{id}/save/",
+    "/quizzes/attempts/{id}/review/",
     "/quizzes/attempts/{id}/submit/",
     "/quizzes/attempts/{id}/choose/",
     "/organisations/{slug}/members/{id}/decide/",
@@ -19,6 +20,7 @@ POSTED = [
 ]
 FETCHED = [
     "/quizzes/attempts/{id}/",
+    "/quizzes/attempts/{id}/review/",
     "/quizzes/attempts/{id}/result/",
     "/documents/{id}/guide.pdf",
     "/documents/authenticate_with_password/{id}/",
