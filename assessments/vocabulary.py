@@ -26,7 +26,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import scoring
+from . import mrz, scoring
 from .scoring import AnswerError, Choice, Question
 
 ENDING_PREFIX = "end:"
@@ -234,6 +234,10 @@ def to_submit(quiz, *, answers: dict, drawn: Sequence[str]) -> list[dict]:
 
 
 def _points(dimensions: Sequence[str], earned, possible=None) -> list[dict]:
+    """Points per dimension in the quiz's order; with `possible`, only on the dimensions the
+    question scores (a rights question is worth nothing on detection, not 0 of 1)."""
+    if possible is not None:
+        dimensions = [key for key in dimensions if key in possible]
     return [
         {
             "dimension": key,
@@ -299,6 +303,10 @@ def _question_review(quiz, key: str, answer) -> dict:
         "ordered": question.kind == "ordering",
         "outcome": outcome(question, answer, score),
         "points": _points(quiz.dimension_list, score.earned, score.possible),
+        # the working gives the answer away, so it comes with the right answers only
+        "mrz_working": mrz.td3_working(quiz.specimen_lines(key)[1])
+        if block.block_type == "mrz" and quiz.show_correct_answers
+        else None,
     }
 
 

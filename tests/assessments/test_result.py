@@ -75,8 +75,8 @@ def test_each_question_shows_its_points_under_the_dimension_label(client, graded
     attempt, expected = graded
     html = result(client, attempt)
     points = re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html)
-    assert len(points) == len(attempt.drawn)
-    assert {label for label, _ in points} == {"Detection"}
+    assert len(points) == len(attempt.drawn)  # each question on the one dimension it scores
+    assert {label for label, _ in points} == {"Detection", "Rights and dignity"}
     assert ("Detection", "1 of 1 point") in points and ("Detection", "0 of 1 point") in points
     assert ("Detection", "0.83 of 1 point") in points  # 5 of the 6 pairs in order
     assert "<dt>detection" not in html and ">detection<" not in html
@@ -199,3 +199,33 @@ def test_quiz_page_lists_attempts_with_dimension_labels(client, officer, graded)
 )
 def test_dimension_labels_read_as_words(key, label):
     assert vocabulary.dimension_label(key) == label
+
+
+def test_an_mrz_question_shows_its_working_after_submission(client, officer):
+    """Each MRZ question's result shows the working of every check digit: the weights, the sum,
+    the remainder, and the expected digit beside the printed one where they differ."""
+    from assessments import mrz
+
+    client.force_login(officer)
+    quiz = a_quiz("inspect-the-mrz", draw=None)
+    attempt = start(client, quiz)
+    submit(client, attempt, {"sequence": "1"})
+    html = result(client, Attempt.objects.get(pk=attempt.pk))
+    keys = [key for key in attempt.drawn if quiz.blocks_by_key[key].block_type == "mrz"]
+    assert keys
+    assert html.count('class="mrz-working"') == len(keys)
+    for key in keys:
+        working = mrz.td3_working(quiz.specimen_lines(key)[1])
+        for field in working:
+            assert f'id="{key}-{field.field}-caption"' in html
+            verdict = f"Expected check digit {field.expected}, printed {field.printed}"
+            assert f"Sum {field.total}; remainder after dividing by 10: {field.remainder}" in html
+            assert verdict in html
+
+
+def test_the_mrz_working_is_not_shown_when_the_quiz_hides_right_answers(client, officer):
+    client.force_login(officer)
+    quiz = a_quiz("inspect-the-mrz", draw=None, show_correct_answers=False)
+    attempt = start(client, quiz)
+    submit(client, attempt, {"sequence": "1"})
+    assert "mrz-working" not in result(client, Attempt.objects.get(pk=attempt.pk))

@@ -99,7 +99,7 @@ def test_an_empty_attempt_is_graded_through_the_explicit_confirmation(client, at
     response = confirm(client, attempt, 1)
     assert response["Location"] == f"/quizzes/attempts/{attempt.pk}/result/"
     stored = Attempt.objects.get(pk=attempt.pk)
-    assert stored.status == "submitted" and stored.percent == {"detection": 0}
+    assert stored.status == "submitted" and stored.percent == {"detection": 0, "rights": 0}
 
 
 def test_a_confirmation_for_answers_changed_since_the_review_grades_nothing(client, attempt):
