@@ -20,9 +20,9 @@ def attempt_count(*, user, quiz: Quiz) -> int:
     return Attempt.objects.filter(user=user, quiz=quiz).count()
 
 
-def counted_attempt(*, user, quiz: Quiz) -> Attempt | None:
-    """The submitted attempt that counts: the best or the last, as the quiz says."""
-    submitted = [a for a in attempts_for(user=user, quiz=quiz) if not a.is_open]
+def _counted(quiz: Quiz, submitted: list[Attempt]) -> Attempt | None:
+    """Of a quiz's submitted attempts, newest first, the one that counts: the best or the
+    last, as the quiz says."""
     if not submitted:
         return None
     if quiz.counting == Quiz.Counting.LAST:
@@ -30,9 +30,33 @@ def counted_attempt(*, user, quiz: Quiz) -> Attempt | None:
     return max(submitted, key=lambda a: (a.passed, min(a.percent.values(), default=0)))
 
 
+def counted_attempt(*, user, quiz: Quiz) -> Attempt | None:
+    """The submitted attempt that counts: the best or the last, as the quiz says."""
+    return _counted(quiz, [a for a in attempts_for(user=user, quiz=quiz) if not a.is_open])
+
+
 def has_passed(*, user, quiz: Quiz) -> bool:
     attempt = counted_attempt(user=user, quiz=quiz)
     return bool(attempt and attempt.passed)
+
+
+def passed_quiz_ids(*, user, quizzes) -> set[int]:
+    """Which of these quizzes `user` has passed, by the attempt that counts in each, in one
+    query (none for no quiz or a signed-out reader)."""
+    if not quizzes or not user.is_authenticated:
+        return set()
+    by_id = {quiz.pk: quiz for quiz in quizzes}
+    submitted: dict[int, list[Attempt]] = {}
+    attempts = Attempt.objects.filter(
+        user=user, quiz_id__in=list(by_id), status=Attempt.Status.SUBMITTED
+    ).order_by("-number")
+    for attempt in attempts.only("quiz_id", "number", "passed", "percent"):
+        submitted.setdefault(attempt.quiz_id, []).append(attempt)
+    return {
+        quiz_id
+        for quiz_id, found in submitted.items()
+        if (counted := _counted(by_id[quiz_id], found)) and counted.passed
+    }
 
 
 def attempt_for_owner(*, user, attempt_id: int, with_quiz: bool = True) -> Attempt | None:

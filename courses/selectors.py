@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from assessments.models import Attempt, H5PResult, Quiz
-from assessments.selectors import has_passed
+from assessments.models import H5PResult, Quiz
+from assessments.selectors import has_passed, passed_quiz_ids
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
 from cms.home.reader_pages import Reader
@@ -336,7 +336,7 @@ def my_learning(*, user) -> list[CourseEntry]:
     for entry in entries:
         entry.final_quiz = quizzes.get(entry.course.pk)
     finished = [entry for entry in entries if entry.final_quiz and entry.all_lessons_done]
-    passed = _passed_quiz_ids(user, [entry.final_quiz for entry in finished])
+    passed = passed_quiz_ids(user=user, quizzes=[entry.final_quiz for entry in finished])
     for entry in finished:
         entry.quiz_passed = entry.final_quiz.pk in passed
     return sorted(entries, key=lambda e: (e.is_complete, e.course.path))
@@ -358,23 +358,3 @@ def _final_quizzes(courses) -> dict[int, Quiz]:
         for key, course in keys.items()
         if quizzes[key] and quizzes[key].live
     }
-
-
-def _passed_quiz_ids(user, quizzes) -> set[int]:
-    """Which of these quizzes the learner has passed, in one query (none for no quiz): the
-    attempt that counts is the best or the last, as each quiz says (as assessments counts)."""
-    if not quizzes or not user.is_authenticated:
-        return set()
-    by_id = {quiz.pk: quiz for quiz in quizzes}
-    submitted = {}
-    attempts = Attempt.objects.filter(
-        user=user, quiz_id__in=list(by_id), status=Attempt.Status.SUBMITTED
-    ).order_by("-number")
-    for attempt in attempts.only("quiz_id", "number", "passed"):
-        submitted.setdefault(attempt.quiz_id, []).append(bool(attempt.passed))
-    passed = set()
-    for quiz_id, results in submitted.items():
-        counts_last = by_id[quiz_id].counting == Quiz.Counting.LAST
-        if results[0] if counts_last else any(results):
-            passed.add(quiz_id)
-    return passed
