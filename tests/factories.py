@@ -108,3 +108,16 @@ def lesson_with_block(
     lesson.body = json.dumps([{"type": block_type, "value": value}])
     lesson.save_revision().publish()
     return lesson
+
+
+def make_quiz_from_text(tmp_path, text: str, *, audience="officers"):
+    """A quiz written in the Markdown format, published as the final quiz of a course of its
+    own (`for-<slug>`) with the given audience."""
+    from assessments.content_loader import parse_quiz
+    from courses import demo
+
+    path = tmp_path / "quiz.md"
+    path.write_text(text)
+    spec = parse_quiz(path)
+    course = make_course(title=spec.title, slug=f"for-{spec.slug}", audience=audience, lessons=1)
+    return demo.quiz(spec, course)

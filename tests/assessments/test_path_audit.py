@@ -3,22 +3,11 @@ the trainers the quiz is open to."""
 
 import pytest
 
-from assessments.content_loader import parse_quiz
-from courses import demo
-
 from ..courses.test_cms_audiences import refused
-from ..factories import make_course
+from ..factories import make_quiz_from_text
 from .test_quiz_audit import SMALL
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def small(tmp_path):
-    path = tmp_path / "small.md"
-    path.write_text(SMALL)
-    course = make_course(title="Small", slug="for-small", audience="officers", lessons=1)
-    return demo.quiz(parse_quiz(path), course)
 
 
 def paths_url(quiz, query=""):
@@ -52,9 +41,7 @@ def test_path_audit_filters_to_passing_paths_with_a_critical_or_negative_rights_
     # Ignoring costs rights without being critical: with a low pass mark, a route passes with it.
     text = SMALL.replace("{detection: 0, rights: 2}", "{detection: 2, rights: -1}")
     text = text.replace("pass_mark: 70", "pass_mark: 20")
-    path = tmp_path / "small.md"
-    path.write_text(text)
-    quiz = demo.quiz(parse_quiz(path), make_course(title="S", slug="for-small", lessons=1))
+    quiz = make_quiz_from_text(tmp_path, text, audience="public")
     client.force_login(trainer)
     response = client.get(paths_url(quiz, "?questionable=1"))
     assert [r["choices"] for r in response.context["rows"]] == [["Ask", "Ignore"]]

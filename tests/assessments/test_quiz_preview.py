@@ -33,14 +33,6 @@ def a_quiz(slug, *, audience="public", keep=None):
     return demo.quiz(spec, course)
 
 
-@pytest.fixture
-def small(tmp_path):
-    path = tmp_path / "small.md"
-    path.write_text(SMALL)
-    course = make_course(title="Small", slug="for-small", audience="officers", lessons=1)
-    return demo.quiz(parse_quiz(path), course)
-
-
 def url(quiz, query=""):
     return f"/admin/quiz-preview/{quiz.pk}/{query}"
 

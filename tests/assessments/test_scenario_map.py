@@ -8,28 +8,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.content_loader import load_quizzes, parse_quiz
+from assessments.content_loader import load_quizzes
 from assessments.scenario_map import scenario_map
 from courses import demo
 
 from ..courses.test_cms_audiences import refused
-from ..factories import make_course
+from ..factories import make_course, make_quiz_from_text
 from .test_quiz_audit import SMALL, strict_text
 
 pytestmark = pytest.mark.django_db
 SPECS = {spec.slug: spec for spec in load_quizzes()}
-
-
-def from_text(tmp_path, text, *, audience="officers"):
-    path = tmp_path / "scenario.md"
-    path.write_text(text)
-    spec = parse_quiz(path)
-    return demo.quiz(spec, make_course(title="S", slug=f"for-{spec.slug}", audience=audience))
-
-
-@pytest.fixture
-def small(tmp_path):
-    return from_text(tmp_path, SMALL)
 
 
 @pytest.fixture
@@ -145,7 +133,7 @@ def test_map_draws_the_draft_or_the_live_version(client, trainer, small):
 
 @pytest.mark.parametrize("size", ["small", "strict"])
 def test_map_queries_do_not_grow_with_steps(client, trainer, tmp_path, size):
-    quiz = from_text(tmp_path, SMALL if size == "small" else strict_text())
+    quiz = make_quiz_from_text(tmp_path, SMALL if size == "small" else strict_text())
     client.force_login(trainer)
     client.get(url(quiz))
     with CaptureQueriesContext(connection) as captured:

@@ -4,12 +4,10 @@ test's database has lost the CMS groups that trainers are given.)"""
 
 import pytest
 
-from assessments.content_loader import parse_quiz
 from assessments.models import Attempt
-from courses import demo
 
 from ..assessments.test_quiz_audit import SMALL
-from ..factories import UserFactory, make_course
+from ..factories import UserFactory, make_quiz_from_text
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,9 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def small(tmp_path):
-    path = tmp_path / "small.md"
-    path.write_text(SMALL)
-    return demo.quiz(parse_quiz(path), make_course(title="Small", slug="for-small", lessons=1))
+    return make_quiz_from_text(tmp_path, SMALL, audience="public")
 
 
 def test_author_previews_a_scenario_to_its_ending_and_opens_its_map(new_page, small):
