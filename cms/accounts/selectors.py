@@ -1,7 +1,6 @@
 """Reads about people, organisations and what they may see."""
 
 from django.conf import settings
-from django.db.models import Count, Q
 
 from cms import generations
 
@@ -73,12 +72,6 @@ def organisation_members(*, organisation: Organisation):
 
 def organisation_pending_invitations(*, organisation: Organisation):
     return Invitation.objects.filter(organisation=organisation).pending().order_by("email")
-
-
-def organisations_open_to_requests():
-    return Organisation.objects.annotate(
-        verified_members=Count("memberships", filter=Q(memberships__status="verified"))
-    ).order_by("country", "name")
 
 
 def may_use_cms(*, user) -> bool:
