@@ -10,13 +10,12 @@ and a scenario's path so far) travels with the form or the link, signed, never i
 
 import secrets
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from django.core import signing
 from django.utils.translation import gettext as _
 from wagtail.models import Revision
 
-from . import mrz, posted, scoring, services, vocabulary
+from . import posted, scoring, services, vocabulary
 from .models import Attempt, Quiz, quiz_at_revision
 from .scoring import AnswerError
 
@@ -81,23 +80,6 @@ def attempt_for(state: State, answers: dict | None = None) -> Attempt:
     return attempt
 
 
-def dimension_points(possible, earned=None) -> list[dict]:
-    """[{dimension, earned, possible}] in the order given, as numbers a person reads."""
-    return [
-        {
-            "dimension": dimension,
-            "earned": _number((earned or {}).get(dimension, 0)),
-            "possible": _number(most),
-        }
-        for dimension, most in possible.items()
-    ]
-
-
-def _number(value) -> str:
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}"
-
-
 # Questions of a quiz that does not branch: shown, then checked.
 @dataclass
 class Checked:
@@ -138,44 +120,13 @@ def answers_read(attempt: Attempt, data) -> dict:
 def check(attempt: Attempt) -> Checked:
     """Grade the preview's answers with the learners' grading, and explain each question."""
     quiz = attempt.quiz_as_started
-    review = vocabulary.review(quiz, answers=attempt.answers, drawn=attempt.drawn)
-    checked = Checked(result=services.grade(attempt))
-    for key, item in zip(attempt.drawn, review, strict=True):
-        checked.questions[key] = _question_checked(quiz, key, attempt.answers.get(key), item)
-    checked.critical = _critical(quiz, checked.result.critical)
-    return checked
-
-
-def _question_checked(quiz: Quiz, key: str, answer, item: dict) -> dict:
-    question = quiz.scoring_question(key)
-    possible = scoring.possible_points(question)
-    score = scoring.score_question(question, answer) if answer else None
-    earned = score.earned if score else {}
-    full = bool(score) and all(earned[d] == possible[d] for d in possible)
-    some = bool(score) and any(earned[d] > 0 for d in possible)
-    lines = quiz.specimen_lines(key) if question.kind == "mrz" else None
-    texts = vocabulary.choice_texts(quiz, key)
-    return {
-        **item,
-        "right": [
-            texts[c.id] for c in question.choices if c.correct or question.kind == "ordering"
-        ],
-        "answered": answer is not None,
-        "verdict": "right" if full else "partly" if some else "wrong",
-        "points": dimension_points(possible, earned),
-        "mrz_working": mrz.td3_working(lines[1]) if lines else None,
-    }
-
-
-def _critical(quiz: Quiz, taken) -> list[dict]:
-    return [
-        {
-            "text": vocabulary.choice_texts(quiz, c.question)[c.choice],
-            "dimensions": list(c.dimensions),
-            "reason": c.reason,
-        }
-        for c in taken
-    ]
+    review = vocabulary.review(quiz, answers=attempt.answers, drawn=attempt.drawn, reveal=True)
+    result = services.grade(attempt)
+    return Checked(
+        result=result,
+        questions={item["key"]: item for item in review},
+        critical=vocabulary.critical_taken(quiz, result.critical),
+    )
 
 
 # A branching scenario: one step at a time, from the first step to an ending.
@@ -207,25 +158,6 @@ def scenario_step(attempt: Attempt) -> str | None:
 def scenario_trail(attempt: Attempt) -> list[dict]:
     """The choices taken so far, each with its feedback, points and whether it is critical."""
     quiz = attempt.quiz_as_started
-    taken = services.scenario_trail(quiz, attempt.answers["path"])
-    trail = []
-    for (step, choice_id), item in zip(taken, _step_reviews(quiz, attempt), strict=True):
-        choice = quiz.scoring_question(step).choice(choice_id)
-        trail.append(
-            {
-                **item,
-                "points": [
-                    {"dimension": d, "earned": _number(choice.points.get(d, 0))}
-                    for d in quiz.dimension_list
-                ],
-                "critical": list(choice.critical),
-                "reason": choice.reason,
-            }
-        )
-    return trail
-
-
-def _step_reviews(quiz: Quiz, attempt: Attempt) -> list[dict]:
     return vocabulary.review(quiz, answers=attempt.answers, drawn=attempt.drawn)
 
 
@@ -236,7 +168,7 @@ def scenario_end(attempt: Attempt) -> dict:
     return {
         "ending": vocabulary.ending(quiz, path=attempt.answers["path"]),
         "result": result,
-        "critical": _critical(quiz, result.critical),
+        "critical": vocabulary.critical_taken(quiz, result.critical),
     }
 
 

@@ -79,11 +79,4 @@ def critical_choices_taken(*, attempt: Attempt) -> list[dict]:
     choice's text, the dimensions it failed and why. Read again from the attempt's answers on
     its own quiz revision, so it always matches the grade."""
     quiz = attempt.quiz_as_started
-    return [
-        {
-            "text": vocabulary.choice_texts(quiz, taken.question)[taken.choice],
-            "dimensions": list(taken.dimensions),
-            "reason": taken.reason,
-        }
-        for taken in services.grade(attempt).critical
-    ]
+    return vocabulary.critical_taken(quiz, services.grade(attempt).critical)

@@ -201,10 +201,11 @@ def shown_choices(quiz, key: str, *, attempt_id: int, answer=None) -> list[dict]
     ]
 
 
-def review(quiz, *, answers: dict, drawn: Sequence[str]) -> list[dict]:
+def review(quiz, *, answers: dict, drawn: Sequence[str], reveal: bool = False) -> list[dict]:
     """Per question: what was chosen, its feedback, how it went (right, partly right, wrong or
-    not answered) with the points per dimension and, if the quiz allows, what was right. For a
-    scenario, per step of the path taken: the choice, its feedback and its points."""
+    not answered) with the points per dimension and, if the quiz allows (or `reveal`, for an
+    author), what was right. For a scenario, per step of the path taken: the choice, its
+    feedback, its points and whether it is critical."""
     if quiz.is_branching:
         return [
             _step_review(quiz, step, taken)
@@ -212,7 +213,21 @@ def review(quiz, *, answers: dict, drawn: Sequence[str]) -> list[dict]:
                 quiz.scoring_questions(), quiz.first_step, answers.get("path", [])
             )
         ]
-    return [_question_review(quiz, key, answers.get(key)) for key in drawn]
+    show = reveal or quiz.show_correct_answers
+    return [_question_review(quiz, key, answers.get(key), show) for key in drawn]
+
+
+def critical_taken(quiz, taken) -> list[dict]:
+    """The critical choices a grade found (scoring.Result.critical), as pages name them: the
+    choice's text, the dimensions it failed and why."""
+    return [
+        {
+            "text": choice_texts(quiz, c.question)[c.choice],
+            "dimensions": list(c.dimensions),
+            "reason": c.reason,
+        }
+        for c in taken
+    ]
 
 
 def answered(answer) -> bool:
@@ -256,12 +271,14 @@ def _number(value) -> int | float:
 def _step_review(quiz, step: str, taken: str) -> dict:
     block = quiz.blocks_by_key[step]
     choice = authored_choice(block.value["choices"], taken)
-    points = quiz.scoring_question(step).choice(taken).points
+    scored = quiz.scoring_question(step).choice(taken)
     return {
         "block": block,
         "chosen": [choice["text"]],
         "feedback": [choice["feedback"]] if choice["feedback"] else [],
-        "points": _points(quiz.dimension_list, points),
+        "points": _points(quiz.dimension_list, scored.points),
+        "critical": list(scored.critical),
+        "reason": scored.reason,
     }
 
 
@@ -285,7 +302,7 @@ def _score(question: Question, answer) -> scoring.Score:
     return scoring.Score(earned={}, possible=possible)
 
 
-def _question_review(quiz, key: str, answer) -> dict:
+def _question_review(quiz, key: str, answer, show: bool) -> dict:
     block, question = quiz.blocks_by_key[key], quiz.scoring_question(key)
     chosen = answer if isinstance(answer, list) else [answer] if answer else []
     texts = choice_texts(quiz, key)
@@ -299,13 +316,13 @@ def _question_review(quiz, key: str, answer) -> dict:
         "block": block,
         "chosen": [texts.get(c, "") for c in chosen],
         "feedback": [feedback[c] for c in chosen if feedback.get(c)],
-        "right": right if quiz.show_correct_answers else None,
+        "right": right if show else None,
         "ordered": question.kind == "ordering",
         "outcome": outcome(question, answer, score),
         "points": _points(quiz.dimension_list, score.earned, score.possible),
         # the working gives the answer away, so it comes with the right answers only
         "mrz_working": mrz.td3_working(quiz.specimen_lines(key)[1])
-        if block.block_type == "mrz" and quiz.show_correct_answers
+        if block.block_type == "mrz" and show
         else None,
     }
 

@@ -112,9 +112,9 @@ def test_preview_shows_each_question_right_partly_or_wrong_with_its_points(clien
         next(iter(by_key)),
         next(k for k, b in quiz.blocks_by_key.items() if b.block_type == "ordering"),
     )
-    assert (by_key[first]["answered"], by_key[first]["verdict"]) == (False, "wrong")
-    assert by_key[ordering]["verdict"] == "partly"
-    assert all(row["possible"] != "0" for item in by_key.values() for row in item["points"])
+    assert by_key[first]["outcome"] == "unanswered"
+    assert by_key[ordering]["outcome"] == "partly"
+    assert all(row["possible"] != 0 for item in by_key.values() for row in item["points"])
     assert "Partly right" in checked.text and "Not answered" in checked.text
 
 
