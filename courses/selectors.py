@@ -288,18 +288,26 @@ class CheckAnswerShown:
 def check_answers(*, user, lesson: LessonPage) -> list[CheckAnswerShown]:
     """The learner's latest answers to the lesson's questions as they now stand, in the
     lesson's order (one query, none when the lesson has no question or the reader is signed
-    out). An answer to a question since removed, or to an option since rewritten, is left out."""
-    questions = check_questions(lesson)
-    if not questions or not user.is_authenticated:
+    out). An answer to a question since removed, or to an option since rewritten, is left out.
+
+    Every signed-in reading of a lesson with questions asks this, so, as in `learner_record`,
+    the SQL is written out rather than composed by the ORM, and the questions are read from
+    the body only for a reader who has answered some."""
+    if not user.is_authenticated or not any(
+        raw["type"] == "check_understanding" for raw in lesson.body.raw_data
+    ):
         return []
-    saved = {
-        answer.block_id: answer.choice
-        for answer in CheckAnswer.objects.filter(user=user, lesson=lesson).only(
-            "block_id", "choice"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT block_id, choice FROM {CheckAnswer._meta.db_table}"  # noqa: S608 a name from the model, values as parameters
+            " WHERE user_id = %s AND lesson_id = %s",
+            [user.pk, lesson.pk],
         )
-    }
+        saved = dict(cursor.fetchall())
+    if not saved:
+        return []
     shown = []
-    for block_id, question in questions:
+    for block_id, question in check_questions(lesson):
         chosen = next((c for c in question["choices"] if c["text"] == saved.get(block_id)), None)
         if chosen is not None:
             shown.append(
