@@ -29,7 +29,7 @@ demo: install
 run: demo
 	@echo ""
 	@echo "Flightpath is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@echo "Demo accounts, password 'flightpath': admin@, coordinator@, trainer@, officer@, newcomer@example.org"
+	@echo "Demo accounts, password 'flightpath': admin@, coordinator@, master@, trainer@, officer@, newcomer@example.org"
 	@echo ""
 	FLIGHTPATH_SITE_ORIGIN=http://$(HOST):$(PORT) H5P_CONTENT_ORIGIN=http://localhost:$(PORT) \
 	  $(PY) manage.py runserver $(HOST):$(PORT)

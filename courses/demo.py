@@ -19,6 +19,7 @@ from cms.home.models import HomePage
 
 from .content_loader import Course, load_courses
 from .models import CourseIndexPage, CoursePage, LessonPage
+from .training import certification
 
 DEMO_PASSWORD = "flightpath"  # noqa: S105 the demo accounts' documented password
 
@@ -55,6 +56,7 @@ ACCOUNTS = [
     # e-mail, first name, last name, role, status (None: no membership)
     ("admin@example.org", "Amina", "Admin", None, None),
     ("coordinator@example.org", "Chloé", "Coordinator", "coordinator", "verified"),
+    ("master@example.org", "Mariam", "Master", "trainer", "verified"),
     ("trainer@example.org", "Tomás", "Trainer", "trainer", "verified"),
     ("officer@example.org", "Omar", "Officer", "learner", "verified"),
     ("newcomer@example.org", "Nadia", "Newcomer", "learner", "requested"),
@@ -227,6 +229,31 @@ def accounts(organisation: Organisation) -> list[str]:
     return created
 
 
+def trainer_certifications(organisation: Organisation) -> None:
+    """The administrator certified master@ as a master trainer, who certified trainer@ after
+    an observed session. Once only: a database that has them keeps its history."""
+    people = {u.email: u for u in User.objects.filter(email__endswith="@example.org")}
+    admin, master, trainer = (
+        people.get(f"{name}@example.org") for name in ("admin", "master", "trainer")
+    )
+    if not (admin and master and trainer) or master.trainer_certifications.exists():
+        return
+    certification.certify(
+        user=master,
+        level=certification.Level.MASTER,
+        certified_by=admin,
+        organisation=organisation,
+        evidence="Demo: master trainer of the national training team.",
+    )
+    certification.certify(
+        user=trainer,
+        level=certification.Level.TRAINER,
+        certified_by=master,
+        organisation=organisation,
+        evidence="Demo: the four courses, the track and an observed session.",
+    )
+
+
 @transaction.atomic
 def load(*, with_accounts: bool) -> dict:
     home = home_page()
@@ -242,4 +269,6 @@ def load(*, with_accounts: bool) -> dict:
             h5p_activity(activity, courses[activity.course])
     orgs = organisations()
     users = accounts(orgs[DEMO_ORGANISATION]) if with_accounts else []
+    if with_accounts:
+        trainer_certifications(orgs[DEMO_ORGANISATION])
     return {"lessons_created": lessons, "accounts_created": users}

@@ -15,7 +15,13 @@ from wagtail.permissions import register_permission_policy
 from cms.home import cache as content_cache
 
 from .media import audiences_using, may_see, media_closed_in_cms, media_open_in_cms, refuse
-from .models import CourseCompletion, CoursePage, Enrolment, LessonCompletion
+from .models import (
+    CourseCompletion,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    TrainerCertification,
+)
 from .permissions import AudiencePagePermissionPolicy, without_closed_pages
 
 
@@ -130,14 +136,41 @@ class CourseCompletionViewSet(RecordViewSet):
     list_display = ["user", "course", "completed_at"]
 
 
+class TrainerCertificationViewSet(RecordViewSet):
+    """Every row of every certification's history; changes go through the certification rules
+    (courses.training.certification), never through a form here."""
+
+    model = TrainerCertification
+    name = "trainer-certifications"
+    url_prefix = "learning/trainer-certifications"
+    icon = "success"
+    menu_label = _("Trainer certifications")
+    list_display = [
+        "user",
+        "level",
+        "status",
+        "valid_from",
+        "valid_until",
+        "certified_by",
+        "organisation",
+        "recorded_at",
+    ]
+    list_filter = ["level", "status", "organisation"]
+
+
 class LearningRecordsGroup(ViewSetGroup):
     menu_label = _("Learning records")
     menu_icon = "tasks"
     menu_order = 310
-    items = (EnrolmentViewSet, LessonCompletionViewSet, CourseCompletionViewSet)
+    items = (
+        EnrolmentViewSet,
+        LessonCompletionViewSet,
+        CourseCompletionViewSet,
+        TrainerCertificationViewSet,
+    )
 
 
-for record_model in (Enrolment, LessonCompletion, CourseCompletion):
+for record_model in (Enrolment, LessonCompletion, CourseCompletion, TrainerCertification):
     register_permission_policy(record_model, ReadOnlyPermissionPolicy(record_model))
 
 

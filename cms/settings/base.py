@@ -216,6 +216,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Flightpath <noreply@f
 FLIGHTPATH_INVITATION_DAYS = int(os.environ.get("FLIGHTPATH_INVITATION_DAYS", "14"))
 # A coordinator sends at most this many invitations an hour (a CSV file counts its rows).
 FLIGHTPATH_INVITATIONS_PER_HOUR = int(os.environ.get("FLIGHTPATH_INVITATIONS_PER_HOUR", "200"))
+
+# Train-the-trainer: a certification lasts this many months, and may be renewed (by completing
+# the refresher) from this many days before it ends.
+FLIGHTPATH_CERTIFICATION_MONTHS = int(os.environ.get("FLIGHTPATH_CERTIFICATION_MONTHS", "24"))
+FLIGHTPATH_RENEWAL_WINDOW_DAYS = int(os.environ.get("FLIGHTPATH_RENEWAL_WINDOW_DAYS", "90"))
 # Anonymous page responses are cached this long; publishing a page clears the cache.
 FLIGHTPATH_PAGE_CACHE_SECONDS = int(os.environ.get("FLIGHTPATH_PAGE_CACHE_SECONDS", "600"))
 # Part of every content cache key, so that a deploy starts with a clean cache. Set it to the

@@ -1,5 +1,6 @@
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage
 from .progress import CheckAnswer, CourseCompletion, Enrolment, LessonCompletion
+from .training import TrainerCertification
 
 __all__ = [
     "Audience",
@@ -10,4 +11,5 @@ __all__ = [
     "LessonCompletion",
     "CourseCompletion",
     "CheckAnswer",
+    "TrainerCertification",
 ]
