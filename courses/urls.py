@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
+from .training import urls as training_urls
 
 app_name = "courses"
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("lessons/<id:lesson_id>/check/", views.check_answer, name="check_answer"),
     path("organisations/<slug:slug>/progress/", views.organisation_progress, name="progress"),
     path("search/", views.search, name="search"),
+    path("training/", include(training_urls)),
 ]

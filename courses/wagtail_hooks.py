@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -28,6 +29,15 @@ from .permissions import AudiencePagePermissionPolicy, without_closed_pages
 @hooks.register("home_page_sections")
 def course_catalogue_on_home_page(request):
     return render_to_string("courses/includes/home_catalogue.html", request=request)
+
+
+@hooks.register("site_nav_links")
+def training_in_the_menu(request):
+    from .training.access import may_open_training
+
+    if may_open_training(user=request.user):
+        return [(reverse("courses:training"), _("Training"))]
+    return []
 
 
 @hooks.register("before_serve_document")

@@ -1,4 +1,5 @@
-from .pages import Audience, CourseIndexPage, CoursePage, LessonPage
+from .cohorts import Attendance, ClassroomSession, Cohort, CohortMember
+from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, TrackCourse, TrackPage
 from .progress import CheckAnswer, CourseCompletion, Enrolment, LessonCompletion
 from .training import TrainerCertification
 
@@ -7,9 +8,15 @@ __all__ = [
     "CourseIndexPage",
     "CoursePage",
     "LessonPage",
+    "TrackPage",
+    "TrackCourse",
     "Enrolment",
     "LessonCompletion",
     "CourseCompletion",
     "CheckAnswer",
     "TrainerCertification",
+    "Cohort",
+    "CohortMember",
+    "ClassroomSession",
+    "Attendance",
 ]

@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, HelpPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.accounts.models import Audience
@@ -31,7 +32,7 @@ class CourseIndexPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["courses.CoursePage"]
+    subpage_types = ["courses.CoursePage", "courses.TrackPage"]
 
     class Meta:
         verbose_name = _("course catalogue")
@@ -129,6 +130,37 @@ class CoursePage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         return course_reader(user=request.user, course=self)
 
 
+class TrackPage(CoursePage):
+    """A track: an ordered list of courses plus lessons of its own (its children, as a course's
+    are). A track is a course to everything that counts lessons, enrolments and completions, so
+    its own lessons, final quiz, audience and cohorts work as a course's do."""
+
+    content_panels = CoursePage.content_panels + [
+        InlinePanel("track_courses", label=_("courses, in the order they are taken"))
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("track")
+
+
+class TrackCourse(Orderable):
+    track = ParentalKey(TrackPage, on_delete=models.CASCADE, related_name="track_courses")
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.PROTECT, related_name="+", verbose_name=_("course")
+    )
+
+    panels = [FieldPanel("course")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("course of a track")
+        constraints = [
+            models.UniqueConstraint(fields=["track", "course"], name="track_course_unique")
+        ]
+
+
 class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     """A lesson takes its audience from its course, checked each time it is served."""
 
@@ -147,7 +179,7 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         index.SearchField("body"),
     ]
 
-    parent_page_types = ["courses.CoursePage"]
+    parent_page_types = ["courses.CoursePage", "courses.TrackPage"]
     subpage_types = []
 
     class Meta:

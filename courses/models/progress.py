@@ -30,6 +30,24 @@ class LessonCompletion(models.Model):
     # The course the lesson sat in when completed: reports count per course without tree walks.
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
     completed_at = models.DateTimeField(auto_now_add=True)
+    # Completed in class: the classroom session that covered the lesson, and the trainer who
+    # recorded it. Both empty for a lesson completed online.
+    in_class_session = models.ForeignKey(
+        "courses.ClassroomSession",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="completions",
+        verbose_name=_("completed in class at"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
 
     class Meta:
         verbose_name = _("lesson completion")

@@ -32,6 +32,16 @@ def home_page_sections(context):
     return format_html_join("\n", "{}", ((section,) for section in sections))
 
 
+@register.simple_tag(takes_context=True)
+def site_nav_links(context):
+    """Links the site's apps add to the main menu for the signed-in user: each
+    `site_nav_links` hook takes the request and returns (url, label) pairs."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return [link for hook in hooks.get_hooks("site_nav_links") for link in hook(request)]
+
+
 @register.filter
 def inline_markdown(text):
     """A short text's inline Markdown (emphasis, code, links) as HTML; anything else escaped."""
