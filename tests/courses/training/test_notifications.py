@@ -215,3 +215,21 @@ def test_with_the_database_backend_the_worker_sends_what_was_queued(
     ):  # the worker refreshes its connection between tasks; the test's must stay open
         call_command("db_worker", batch=True, stdout=io.StringIO(), stderr=io.StringIO())
     assert [m.to for m in mail.outbox] == [[learner.email]]
+
+
+def test_administrators_read_notifications_in_the_cms_and_nobody_edits_them(
+    client, cohort, trainer
+):
+    [learner] = _learners(cohort, 1)
+    notifications.cohort_learners_added(cohort=cohort, users=[learner])
+    row = Notification.objects.get()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get("/admin/learning/notifications/")
+    assert listing.status_code == 200 and str(learner) in listing.text
+    assert client.get(f"/admin/learning/notifications/inspect/{row.pk}/").status_code == 200
+    edit = client.post(f"/admin/learning/notifications/edit/{row.pk}/", {"kind": "x"})
+    assert edit.status_code in (302, 403, 404)
+    assert Notification.objects.get().kind == Notification.Kind.COHORT_ADDED
+    client.force_login(trainer)
+    refused = client.get("/admin/learning/notifications/")
+    assert refused.status_code in (302, 403) and str(learner) not in refused.text
