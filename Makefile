@@ -31,7 +31,10 @@ run: demo
 	@echo "Flightpath is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "Demo accounts, password 'flightpath': admin@, coordinator@, master@, trainer@, officer@, newcomer@example.org"
 	@echo ""
+	@# A worker sends e-mail and runs background work while the site is served, and stops with it.
 	FLIGHTPATH_SITE_ORIGIN=http://$(HOST):$(PORT) H5P_CONTENT_ORIGIN=http://localhost:$(PORT) \
+	  $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  FLIGHTPATH_SITE_ORIGIN=http://$(HOST):$(PORT) H5P_CONTENT_ORIGIN=http://localhost:$(PORT) \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium; install it when missing and we may.

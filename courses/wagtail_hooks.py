@@ -21,6 +21,7 @@ from .models import (
     CoursePage,
     Enrolment,
     LessonCompletion,
+    Notification,
     TrainerCertification,
 )
 from .permissions import AudiencePagePermissionPolicy, without_closed_pages
@@ -168,6 +169,19 @@ class TrainerCertificationViewSet(RecordViewSet):
     list_filter = ["level", "status", "organisation"]
 
 
+class NotificationViewSet(RecordViewSet):
+    """The e-mail Flightpath sent or is about to send, for support questions ("I never got the
+    reminder"); written only by courses.training.notifications."""
+
+    model = Notification
+    name = "notifications"
+    url_prefix = "learning/notifications"
+    icon = "mail"
+    menu_label = _("Notifications")
+    list_display = ["user", "kind", "created_at", "sent_at"]
+    list_filter = ["kind"]
+
+
 class LearningRecordsGroup(ViewSetGroup):
     menu_label = _("Learning records")
     menu_icon = "tasks"
@@ -177,10 +191,17 @@ class LearningRecordsGroup(ViewSetGroup):
         LessonCompletionViewSet,
         CourseCompletionViewSet,
         TrainerCertificationViewSet,
+        NotificationViewSet,
     )
 
 
-for record_model in (Enrolment, LessonCompletion, CourseCompletion, TrainerCertification):
+for record_model in (
+    Enrolment,
+    LessonCompletion,
+    CourseCompletion,
+    TrainerCertification,
+    Notification,
+):
     register_permission_policy(record_model, ReadOnlyPermissionPolicy(record_model))
 
 

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -208,6 +210,10 @@ FLIGHTPATH_SESSION_IDLE_SECONDS = int(
 )
 # Production settings turn this on: coordinators and staff must enrol a second factor.
 FLIGHTPATH_REQUIRE_MFA_FOR_STAFF = env_bool("FLIGHTPATH_REQUIRE_MFA_FOR_STAFF")
+
+# Background work (e-mail notifications, Wagtail's own tasks): queued in the database and run
+# by `manage.py db_worker` (`make run` starts one; production runs it as a service).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Flightpath <noreply@flightpath.local>")

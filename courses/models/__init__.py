@@ -1,4 +1,5 @@
 from .cohorts import Attendance, ClassroomSession, Cohort, CohortMember
+from .notifications import Notification
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, TrackCourse, TrackPage
 from .progress import CheckAnswer, CourseCompletion, Enrolment, LessonCompletion
 from .training import TrainerCertification
@@ -19,4 +20,5 @@ __all__ = [
     "CohortMember",
     "ClassroomSession",
     "Attendance",
+    "Notification",
 ]
