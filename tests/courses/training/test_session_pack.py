@@ -210,3 +210,34 @@ def test_the_hub_lists_only_courses_the_trainer_may_open(course):
 def test_key_points_are_read_from_the_published_body(course):
     lesson = course.get_children().first().specific
     assert key_points(lesson) == [KEY_POINT, "Check the MRZ against the data page"]
+
+
+@pytest.fixture
+def certified_author(organisation):
+    """A certified trainer who also writes lessons in the CMS (served pages the ordinary way)."""
+    from cms.accounts.services import membership_sync_cms_access
+
+    membership = MembershipFactory(organisation=organisation, role="trainer")
+    membership_sync_cms_access(membership)
+    certify(membership.user)
+    return membership.user
+
+
+def test_a_certified_author_sees_the_notes_and_the_pack_link(certified_author, course):
+    client = signed_in(certified_author)
+    lesson = course.get_children().first()
+    assert NOTE in client.get(lesson.url).text
+    assert page_url(course) in client.get(course.url).text
+
+
+@pytest.mark.parametrize("courses", [2, 6])
+def test_training_hub_queries(coordinator, courses):
+    certify(coordinator)  # a coordinator who is a certified trainer too
+    made = [course_with_notes(title=f"Course {n}", lessons=1) for n in range(courses)]
+    client = signed_in(coordinator)
+    url = reverse("courses:training")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert all(page_url(course) in response.text for course in made)
+    assert len(queries) == 3, [q["sql"] for q in queries]  # session, user, the courses
