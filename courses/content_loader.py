@@ -12,6 +12,8 @@ from cms.markdown_files import ContentError, front_matter, sections, to_html
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 LESSON_SECTIONS = ["Objectives", "Body", "Key points", "Check your understanding", "Sources"]
+# For trainers only, after Sources: neither counts towards the body nor reaches learners.
+TRAINER_SECTIONS = ["Trainer notes", "Indicator card"]
 COURSE_SECTIONS = ["Summary", "Learning outcomes"]
 CALLOUT_KINDS = {"info", "warning", "example"}
 DIRECTIVE = re.compile(r"^::: (quote|callout)(?: (.*))?$")
@@ -29,6 +31,9 @@ class Lesson:
     questions: list[dict]
     sources_html: str
     body_words: int
+    trainer_notes: str = ""  # Markdown, kept as written (rendered for trainers only)
+    indicator_card: list[str] = field(default_factory=list)
+    handout_mrz_map: bool = False
 
     def stream_data(self) -> list[tuple[str, object]]:
         """StreamField content: the body, questions, key points, then the source note."""
@@ -52,11 +57,16 @@ class Course:
     lessons: list[Lesson] = field(default_factory=list)
 
 
-def _sections(text: str, expected: list[str], path: Path) -> dict[str, str]:
+def _sections(
+    text: str, expected: list[str], path: Path, optional: list[str] = ()
+) -> dict[str, str]:
+    """The sections named `expected`, in order, then any of `optional`, in their order."""
     found = sections(text)
     names = [name for name, _body in found]
-    if names != expected:
-        raise ContentError(f"{path.name}: sections must be {expected}, found {names}")
+    extra = names[len(expected) :]
+    if names[: len(expected)] != expected or extra != [n for n in optional if n in extra]:
+        wanted = expected + [f"({name})" for name in optional]
+        raise ContentError(f"{path.name}: sections must be {wanted}, found {names}")
     return dict(found)
 
 
@@ -126,7 +136,8 @@ def _questions(text: str, path: Path) -> list[dict]:
 
 def parse_lesson(path: Path) -> Lesson:
     meta, rest = front_matter(path.read_text(encoding="utf-8"), path)
-    sections = _sections(rest, LESSON_SECTIONS, path)
+    sections = _sections(rest, LESSON_SECTIONS, path, TRAINER_SECTIONS)
+    card = sections.get("Indicator card")
     return Lesson(
         title=meta["title"],
         slug=meta["slug"],
@@ -137,7 +148,19 @@ def parse_lesson(path: Path) -> Lesson:
         questions=_questions(sections["Check your understanding"], path),
         sources_html=to_html(sections["Sources"]),
         body_words=len(sections["Body"].split()),
+        trainer_notes=_trainer_notes(sections.get("Trainer notes"), path),
+        indicator_card=_bullets(card, path, "Indicator card") if card is not None else [],
+        handout_mrz_map=meta.get("handout") == "mrz-map",
     )
+
+
+def _trainer_notes(text: str | None, path: Path) -> str:
+    """The notes as Markdown, kept as written (HTML in them is shown as text, not run)."""
+    if text is None:
+        return ""
+    if not text.strip():
+        raise ContentError(f"{path.name}: 'Trainer notes' is empty")
+    return text.strip()
 
 
 def parse_course(folder: Path) -> Course:

@@ -17,7 +17,7 @@ from cms.accounts.models import Membership, Organisation, User
 from cms.accounts.services import membership_sync_cms_access
 from cms.home.models import HomePage
 
-from .content_loader import Course, load_courses
+from .content_loader import Course, Lesson, load_courses
 from .models import CourseIndexPage, CoursePage, LessonPage
 from .training import certification
 
@@ -132,9 +132,10 @@ def course(index: CourseIndexPage, data: Course) -> tuple[CoursePage, int]:
             ),
         )
     created = 0
-    existing = set(LessonPage.objects.child_of(page).values_list("slug", flat=True))
+    existing = {p.slug: p for p in LessonPage.objects.child_of(page)}
     for lesson in data.lessons:
         if lesson.slug in existing:
+            trainer_notes(existing[lesson.slug], lesson)
             continue
         _publish(
             page,
@@ -144,10 +145,26 @@ def course(index: CourseIndexPage, data: Course) -> tuple[CoursePage, int]:
                 objectives="\n".join(lesson.objectives),
                 body=lesson.stream_data(),
                 estimated_minutes=lesson.estimated_minutes,
+                trainer_notes=lesson.trainer_notes,
+                indicator_card="\n".join(lesson.indicator_card),
+                handout_mrz_map=lesson.handout_mrz_map,
             ),
         )
         created += 1
     return page, created
+
+
+def trainer_notes(page: LessonPage, lesson: Lesson) -> None:
+    """Give a lesson loaded before its file had trainer notes the notes and indicator card,
+    once: a lesson that has either, or a draft in progress, is left as it is."""
+    if page.trainer_notes or page.indicator_card or page.has_unpublished_changes:
+        return
+    if not (lesson.trainer_notes or lesson.indicator_card):
+        return
+    page.trainer_notes = lesson.trainer_notes
+    page.indicator_card = "\n".join(lesson.indicator_card)
+    page.handout_mrz_map = page.handout_mrz_map or lesson.handout_mrz_map
+    page.save_revision().publish()
 
 
 def quiz(spec: QuizSpec, course: CoursePage) -> Quiz:

@@ -5,7 +5,13 @@ from django.db import models
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    InlinePanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -126,8 +132,10 @@ class CoursePage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
 
     def get_reader(self, request):
         from ..selectors import course_reader
+        from ..training.notes import with_session_pack_link
 
-        return course_reader(user=request.user, course=self)
+        reader = course_reader(user=request.user, course=self)
+        return with_session_pack_link(reader, request=request, course=self)
 
 
 class TrackPage(CoursePage):
@@ -167,6 +175,26 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     objectives = models.TextField(_("learning objectives"), help_text=_("One objective per line."))
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
+    # For trainers only: never indexed for search, and shown only by courses.training.notes.
+    trainer_notes = models.TextField(
+        _("trainer notes"),
+        blank=True,
+        help_text=_(
+            "Markdown: ### headings, - and 1. lists, **bold**, *italic*. The session plan, "
+            "discussion questions with model answers, the scenario to run, and how to adapt "
+            "the lesson to national law. Shown only to certified trainers."
+        ),
+    )
+    indicator_card = models.TextField(
+        _("indicator card"),
+        blank=True,
+        help_text=_("One indicator or check per line, for the participant handout."),
+    )
+    handout_mrz_map = models.BooleanField(
+        _("MRZ position map on the handout"),
+        default=False,
+        help_text=_("The handout shows which characters of a passport's MRZ hold which field."),
+    )
 
     content_panels = Page.content_panels + [
         HelpPanel(_("Who may open this lesson is set on its course (audience).")),
@@ -174,6 +202,20 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         FieldPanel("body"),
         FieldPanel("estimated_minutes"),
     ]
+    trainer_panels = [
+        HelpPanel(_("Learners never see this tab: it feeds the trainer notes and session pack.")),
+        FieldPanel("trainer_notes"),
+        FieldPanel("indicator_card"),
+        FieldPanel("handout_mrz_map"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(trainer_panels, heading=_("Trainer notes")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
     search_fields = Page.search_fields + [
         index.SearchField("objectives"),
         index.SearchField("body"),
@@ -188,6 +230,10 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     @property
     def objective_list(self):
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+    @property
+    def indicator_list(self):
+        return [line.strip() for line in self.indicator_card.splitlines() if line.strip()]
 
     @classmethod
     def of_courses(cls, courses):
@@ -243,8 +289,10 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
 
     def get_reader(self, request):
         from ..selectors import lesson_reader
+        from ..training.notes import with_trainer_notes
 
-        return lesson_reader(user=request.user, lesson=self)
+        reader = lesson_reader(user=request.user, lesson=self)
+        return with_trainer_notes(reader, request=request, lesson=self)
 
 
 def _login_url():

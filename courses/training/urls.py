@@ -1,7 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import session_pack_views, views
 
 urlpatterns = [
     path("", views.training_home, name="training"),
+    path(
+        "courses/<id:course_id>/session-pack/",
+        session_pack_views.session_pack_page,
+        name="session_pack",
+    ),
+    path(
+        "courses/<id:course_id>/session-pack.pdf",
+        session_pack_views.session_pack_pdf,
+        name="session_pack_pdf",
+    ),
 ]
