@@ -8,8 +8,10 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, FilteredRelation, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cms.accounts.models import Membership, Organisation
 from cms.accounts.selectors import current_membership
@@ -80,7 +82,7 @@ def coordinated_organisation_id(*, user) -> int | None:
 
 
 def cohort_access(*, user, cohort: Cohort) -> CohortAccess:
-    """What `user` may do with `cohort`. Co-trainers must be prefetched (`cohort_for_user`)."""
+    """What `user` may do with `cohort` (co-trainers prefetched, as `cohort_for_user` does)."""
     if not user.is_authenticated:
         return CohortAccess()
     leads = user.pk == cohort.trainer_id or any(
@@ -129,8 +131,6 @@ def session_for_user(*, user, session_id: int):
 
 def cohort_opening(*, user) -> tuple[Organisation | None, str]:
     """The organisation in which `user` may open a cohort, or None and the reason why not."""
-    from django.utils.translation import gettext as _
-
     membership = current_membership(user=user)
     if membership is None or not membership.is_verified:
         return None, _("Cohorts are opened by verified members of an organisation.")
@@ -156,8 +156,6 @@ def teaching_user_ids(*, user_ids, on: datetime.date | None = None) -> set[int]:
 
 def organisation_verified_members(*, organisation: Organisation):
     """The people of an organisation who may be put in a cohort or teach one."""
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from ..models import Attendance
 from . import cohort_selectors as selectors
 from . import cohorts as services
 from .cohort_forms import CohortForm, LearnerCsvForm, LearnerForm, SessionForm
@@ -79,6 +81,8 @@ def cohort_edit(request, cohort_id):
             _("Your trainer certification is not in force: you cannot change this cohort.")
         )
     trainers = selectors.organisation_certified_trainers(organisation=cohort.organisation)
+    if cohort.trainer not in trainers:  # kept, though their certification has lapsed since
+        trainers.append(cohort.trainer)
     members = selectors.organisation_verified_members(organisation=cohort.organisation)
     initial = {
         "name": cohort.name,
@@ -175,21 +179,17 @@ def _session_form_page(request, cohort, form, session=None):
     return render(request, "courses/training/session_form.html", context)
 
 
-def _session_fields(form) -> dict:
-    return form.cleaned_data
-
-
 @login_required
 def session_create(request, cohort_id):
     cohort, access = _cohort_or_404(request, cohort_id)
     _require_teach(access)
     lessons = selectors.cohort_lessons(cohort=cohort)
-    initial = {"language": cohort.language, "date": max(cohort.starts_on, _today())}
+    initial = {"language": cohort.language, "date": max(cohort.starts_on, timezone.localdate())}
     form = SessionForm(request.POST or None, lessons=lessons, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             session = services.classroom_session_create(
-                cohort=cohort, by=request.user, **_session_fields(form)
+                cohort=cohort, by=request.user, **form.cleaned_data
             )
         except ValidationError as e:
             _show_errors(form, e)
@@ -217,21 +217,13 @@ def session_edit(request, session_id):
     form = SessionForm(request.POST or None, lessons=lessons, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.classroom_session_update(
-                session=session, by=request.user, **_session_fields(form)
-            )
+            services.classroom_session_update(session=session, by=request.user, **form.cleaned_data)
         except ValidationError as e:
             _show_errors(form, e)
         else:
             messages.success(request, _("Session saved."))
             return redirect("courses:session_attendance", session_id=session.pk)
     return _session_form_page(request, cohort, form, session)
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 @login_required
@@ -267,9 +259,9 @@ def session_attendance(request, session_id):
         "access": access,
         "rows": rows,
         "airport": selectors.airport_by_code(session.airport),
-        "statuses": services.Attendance.Status.choices,
+        "statuses": Attendance.Status.choices,
         "lessons": list(session.lessons.all()),
-        "is_future": session.date > _today(),
+        "is_future": session.date > timezone.localdate(),
     }
     return render(request, "courses/training/attendance.html", context, status=status)
 

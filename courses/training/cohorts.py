@@ -130,23 +130,27 @@ def cohort_update(
                     % {"day": date_format(outside.date)}
                 }
             )
+        trainer_changed = trainer.pk != cohort.trainer_id
         cohort.name, cohort.language, cohort.trainer = name, language, trainer
         cohort.starts_on, cohort.ends_on = starts_on, ends_on
-        _check_leaders(cohort, co_trainers)
+        _check_leaders(cohort, co_trainers, check_trainer=trainer_changed)
         cohort.full_clean()
         cohort.save()
         cohort.co_trainers.set(co_trainers)
     return cohort
 
 
-def _check_leaders(cohort: Cohort, co_trainers: list) -> None:
+def _check_leaders(cohort: Cohort, co_trainers: list, check_trainer: bool = True) -> None:
+    """A trainer kept on an edited cohort stays even if their certification has lapsed since:
+    the cohort's history is theirs; a newly named one must be certified."""
     if cohort.starts_on and cohort.ends_on and cohort.ends_on < cohort.starts_on:
         raise ValidationError({"ends_on": _("The cohort cannot end before it starts.")})
     members = set(
         organisation_verified_members(organisation=cohort.organisation).values_list("pk", flat=True)
     )
-    if cohort.trainer_id not in members or cohort.trainer_id not in teaching_user_ids(
-        user_ids=[cohort.trainer_id]
+    if check_trainer and (
+        cohort.trainer_id not in members
+        or cohort.trainer_id not in teaching_user_ids(user_ids=[cohort.trainer_id])
     ):
         raise ValidationError(
             {
@@ -181,7 +185,8 @@ class LearnersAdded:
 def cohort_learner_add(*, cohort: Cohort, by, email: str) -> LearnersAdded:
     """Add one verified member of the cohort's organisation, by their e-mail address."""
     _require_manager(by, cohort)
-    user = _learners_by_email(cohort, [email.strip().lower()]).get(email.strip().lower())
+    email = email.strip().lower()
+    user = _learners_by_email(cohort, [email])[email]
     if isinstance(user, str):
         raise ValidationError(user)
     return _learners_add(cohort, [user], by)

@@ -345,3 +345,70 @@ def test_my_learning_costs_the_same_for_1_and_10_cohorts(
     with django_assert_num_queries(4):
         response = client.get(reverse("courses:my_learning"))
     assert response.text.count("Jomo Kenyatta International Airport") == 3 * size
+
+
+# Editing
+
+
+def _cohort_post(cohort, **changes):
+    data = {
+        "name": cohort.name,
+        "language": cohort.language,
+        "starts_on": cohort.starts_on.isoformat(),
+        "ends_on": cohort.ends_on.isoformat(),
+        "trainer": cohort.trainer_id,
+    }
+    return {**data, **changes}
+
+
+def test_a_coordinator_renames_a_cohort_and_names_a_co_trainer(
+    client, cohort, coordinator, organisation
+):
+    colleague = member(organisation, role="trainer")
+    client.force_login(coordinator)
+    url = reverse("courses:cohort_edit", kwargs={"cohort_id": cohort.pk})
+    response = client.post(url, _cohort_post(cohort, name="Renamed", co_trainers=[colleague.pk]))
+    assert response.status_code == 302
+    cohort.refresh_from_db()
+    assert cohort.name == "Renamed"
+    assert list(cohort.co_trainers.all()) == [colleague]
+
+
+def test_a_cohort_keeps_a_trainer_whose_certification_lapsed_since(client, cohort, coordinator):
+    certify(cohort.trainer, until_days=-1)
+    client.force_login(coordinator)
+    url = reverse("courses:cohort_edit", kwargs={"cohort_id": cohort.pk})
+    assert client.post(url, _cohort_post(cohort, name="Archived")).status_code == 302
+    cohort.refresh_from_db()
+    assert cohort.name == "Archived"
+
+
+def test_a_lapsed_trainer_cannot_edit_their_cohort(client, cohort):
+    certify(cohort.trainer, status="revoked")
+    client.force_login(cohort.trainer)
+    url = reverse("courses:cohort_edit", kwargs={"cohort_id": cohort.pk})
+    response = client.post(url, _cohort_post(cohort, name="Mine"))
+    assert response.status_code == 403
+    cohort.refresh_from_db()
+    assert cohort.name != "Mine"
+
+
+def test_a_session_moved_outside_the_cohort_is_refused_on_the_form(client, cohort):
+    session = make_session(cohort)
+    client.force_login(cohort.trainer)
+    url = reverse("courses:session_edit", kwargs={"session_id": session.pk})
+    late = cohort.ends_on + datetime.timedelta(days=1)
+    response = client.post(
+        url,
+        {
+            "date": late.isoformat(),
+            "starts_at": "10:00",
+            "duration_minutes": 60,
+            "airport": "NBO",
+            "language": "en",
+        },
+    )
+    assert response.status_code == 200
+    assert "choose a date between them" in response.text
+    session.refresh_from_db()
+    assert session.date == TODAY
