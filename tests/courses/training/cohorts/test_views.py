@@ -412,3 +412,17 @@ def test_a_session_moved_outside_the_cohort_is_refused_on_the_form(client, cohor
     assert "choose a date between them" in response.text
     session.refresh_from_db()
     assert session.date == TODAY
+
+
+@pytest.mark.parametrize("who", ["co-trainer", "coordinator"])
+def test_the_hub_lists_cohorts_a_person_co_trains_or_coordinates(
+    client, cohort, coordinator, organisation, other_organisation, course, who
+):
+    colleague = member(organisation, role="trainer")
+    cohort.co_trainers.add(colleague)
+    other_trainer = certify(member(other_organisation, role="trainer"))
+    elsewhere = make_cohort(other_organisation, other_trainer, course, name="Cotonou cohort")
+    client.force_login(colleague if who == "co-trainer" else coordinator)
+    hub = client.get(reverse("courses:training")).text
+    assert cohort_url(cohort) in hub
+    assert cohort_url(elsewhere) not in hub
