@@ -82,6 +82,7 @@ class LearnerRecord:
     done: set[int] = field(default_factory=set)  # lesson ids
     enrolled: set[int] = field(default_factory=set)  # course ids
     completed: set[int] = field(default_factory=set)  # course ids
+    in_class: set[int] = field(default_factory=set)  # lesson ids completed in class
 
 
 def learner_record(user, course_ids=None) -> LearnerRecord:
@@ -99,11 +100,12 @@ def learner_record(user, course_ids=None) -> LearnerRecord:
         if not course_ids:
             return record
         in_courses = f" AND course_id IN ({', '.join(['%s'] * len(course_ids))})"
-    sets = (record.done, record.enrolled, record.completed)
+    sets = (record.done, record.enrolled, record.completed, record.in_class)
     parts, params = [], []
-    for kind, (model, column) in enumerate(_RECORD_SOURCES):
+    for kind, (model, column, only) in enumerate(_RECORD_SOURCES):
         parts.append(
-            f"SELECT {kind}, {column} FROM {model._meta.db_table} WHERE user_id = %s{in_courses}"  # noqa: S608 names from models, values as parameters
+            f"SELECT {kind}, {column} FROM {model._meta.db_table}"  # noqa: S608 names from models, values as parameters
+            f" WHERE user_id = %s{only}{in_courses}"
         )
         params += [user.pk, *(course_ids or ())]
     with connection.cursor() as cursor:
@@ -115,9 +117,10 @@ def learner_record(user, course_ids=None) -> LearnerRecord:
 
 # Where each set of a LearnerRecord comes from, in the order of its fields.
 _RECORD_SOURCES = (
-    (LessonCompletion, "lesson_id"),
-    (Enrolment, "course_id"),
-    (CourseCompletion, "course_id"),
+    (LessonCompletion, "lesson_id", ""),
+    (Enrolment, "course_id", ""),
+    (CourseCompletion, "course_id", ""),
+    (LessonCompletion, "lesson_id", " AND in_class_session_id IS NOT NULL"),
 )
 
 
@@ -142,6 +145,7 @@ def _entries(user, courses, record=None) -> list[CourseEntry]:
         course_lessons = lessons.get(course.pk, [])
         for lesson in course_lessons:
             lesson.is_done = lesson.pk in record.done
+            lesson.in_class = lesson.pk in record.in_class
         entries.append(
             CourseEntry(
                 course=course,
@@ -175,7 +179,14 @@ def _reader_state(user, record: LearnerRecord, *more: str) -> str:
 
     audiences = ",".join(sorted(audiences_for_user(user=user)))
     return "|".join(
-        [audiences, ids(record.done), ids(record.enrolled), ids(record.completed), *more]
+        [
+            audiences,
+            ids(record.done),
+            ids(record.enrolled),
+            ids(record.completed),
+            ids(record.in_class),
+            *more,
+        ]
     )
 
 

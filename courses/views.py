@@ -20,6 +20,7 @@ from . import reports, selectors, services
 from .media import audiences_using, may_see, refuse
 from .models import CoursePage, LessonPage
 from .search import search_pages
+from .training.cohort_selectors import learner_cohorts
 
 
 @login_required
@@ -114,9 +115,11 @@ def _passes_restrictions(page, request) -> bool:
 
 @login_required
 def my_learning(request):
-    return render(
-        request, "courses/my_learning.html", {"entries": selectors.my_learning(user=request.user)}
-    )
+    context = {
+        "entries": selectors.my_learning(user=request.user),
+        "cohorts": learner_cohorts(user=request.user),
+    }
+    return render(request, "courses/my_learning.html", context)
 
 
 @login_required

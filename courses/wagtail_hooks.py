@@ -17,6 +17,8 @@ from cms.home import cache as content_cache
 
 from .media import audiences_using, may_see, media_closed_in_cms, media_open_in_cms, refuse
 from .models import (
+    ClassroomSession,
+    Cohort,
     CourseCompletion,
     CoursePage,
     Enrolment,
@@ -182,6 +184,30 @@ class NotificationViewSet(RecordViewSet):
     list_filter = ["kind"]
 
 
+class CohortViewSet(RecordViewSet):
+    """Cohorts as their trainers and coordinators keep them on the Training pages."""
+
+    model = Cohort
+    name = "cohorts"
+    url_prefix = "learning/cohorts"
+    icon = "group"
+    menu_label = _("Cohorts")
+    list_display = ["name", "course", "organisation", "trainer", "starts_on", "ends_on"]
+    list_filter = ["organisation", "language"]
+    search_fields = ["name", "trainer__email"]
+
+
+class ClassroomSessionViewSet(RecordViewSet):
+    model = ClassroomSession
+    name = "classroom-sessions"
+    url_prefix = "learning/classroom-sessions"
+    icon = "date"
+    menu_label = _("Classroom sessions")
+    list_display = ["cohort", "date", "starts_at", "airport", "country", "venue"]
+    list_filter = ["language"]
+    search_fields = ["cohort__name", "airport", "venue"]
+
+
 class LearningRecordsGroup(ViewSetGroup):
     menu_label = _("Learning records")
     menu_icon = "tasks"
@@ -192,6 +218,8 @@ class LearningRecordsGroup(ViewSetGroup):
         CourseCompletionViewSet,
         TrainerCertificationViewSet,
         NotificationViewSet,
+        CohortViewSet,
+        ClassroomSessionViewSet,
     )
 
 
@@ -201,6 +229,8 @@ for record_model in (
     CourseCompletion,
     TrainerCertification,
     Notification,
+    Cohort,
+    ClassroomSession,
 ):
     register_permission_policy(record_model, ReadOnlyPermissionPolicy(record_model))
 

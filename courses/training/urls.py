@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import session_pack_views, views
+from . import cohort_urls, session_pack_views, views
 
 urlpatterns = [
     path("", views.training_home, name="training"),
+    path("cohorts/", include(cohort_urls)),
     path(
         "courses/<id:course_id>/session-pack/",
         session_pack_views.session_pack_page,
