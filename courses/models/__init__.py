@@ -1,7 +1,7 @@
 from .cohorts import Attendance, ClassroomSession, Cohort, CohortMember
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, TrackCourse, TrackPage
 from .progress import CheckAnswer, CourseCompletion, Enrolment, LessonCompletion
-from .training import TrainerCertification
+from .training import ObservationScore, ObservedSession, Rubric, TrainerCertification
 
 __all__ = [
     "Audience",
@@ -15,6 +15,9 @@ __all__ = [
     "CourseCompletion",
     "CheckAnswer",
     "TrainerCertification",
+    "Rubric",
+    "ObservedSession",
+    "ObservationScore",
     "Cohort",
     "CohortMember",
     "ClassroomSession",
