@@ -21,6 +21,8 @@ from .models import (
     CoursePage,
     Enrolment,
     LessonCompletion,
+    ObservedSession,
+    Rubric,
     TrainerCertification,
 )
 from .permissions import AudiencePagePermissionPolicy, without_closed_pages
@@ -168,6 +170,32 @@ class TrainerCertificationViewSet(RecordViewSet):
     list_filter = ["level", "status", "organisation"]
 
 
+class RubricViewSet(RecordViewSet):
+    """Observation rubrics, each version as it was written; a change is a new version."""
+
+    model = Rubric
+    name = "rubrics"
+    url_prefix = "learning/rubrics"
+    icon = "list-ol"
+    menu_label = _("Observation rubrics")
+    list_display = ["version", "overall_threshold", "created_at"]
+    list_filter = []
+    search_fields = None
+
+
+class ObservedSessionViewSet(RecordViewSet):
+    """Observed sessions as their observers rated them; recorded on the training pages."""
+
+    model = ObservedSession
+    name = "observed-sessions"
+    url_prefix = "learning/observed-sessions"
+    icon = "view"
+    menu_label = _("Observed sessions")
+    list_display = ["candidate", "date", "observer", "course", "rubric", "overall", "passed"]
+    list_filter = ["passed", "organisation", "rubric"]
+    search_fields = ["candidate__email", "candidate__last_name", "observer__email"]
+
+
 class LearningRecordsGroup(ViewSetGroup):
     menu_label = _("Learning records")
     menu_icon = "tasks"
@@ -177,10 +205,19 @@ class LearningRecordsGroup(ViewSetGroup):
         LessonCompletionViewSet,
         CourseCompletionViewSet,
         TrainerCertificationViewSet,
+        ObservedSessionViewSet,
+        RubricViewSet,
     )
 
 
-for record_model in (Enrolment, LessonCompletion, CourseCompletion, TrainerCertification):
+for record_model in (
+    Enrolment,
+    LessonCompletion,
+    CourseCompletion,
+    TrainerCertification,
+    ObservedSession,
+    Rubric,
+):
     register_permission_policy(record_model, ReadOnlyPermissionPolicy(record_model))
 
 

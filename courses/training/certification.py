@@ -22,6 +22,7 @@ import datetime
 from enum import StrEnum
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -276,7 +277,7 @@ def _window() -> datetime.timedelta:
 
 def _lock(user) -> None:
     """Serialise changes to one person's certifications (two clicks, two coordinators)."""
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
 
 
 def _may_certify(certifier, level: str, on) -> bool:

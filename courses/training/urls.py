@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import certification_urls, views
 
 urlpatterns = [
     path("", views.training_home, name="training"),
+    path("", include(certification_urls)),
 ]
