@@ -49,9 +49,10 @@ def candidate(organisation):
 
 
 def certified(candidate, master, organisation, on=DAY):
-    if not candidate.observed_sessions.exists() and cert.standing(
-        cert.latest(user=master, level=Level.MASTER), on
-    ) in cert.IN_FORCE:
+    if (
+        not candidate.observed_sessions.exists()
+        and cert.standing(cert.latest(user=master, level=Level.MASTER), on) in cert.IN_FORCE
+    ):
         meet_requirements(candidate, master, on=DAY - datetime.timedelta(days=1), today=DAY)
     return cert.certify(
         user=candidate,
@@ -140,9 +141,7 @@ def refresher(settings):
     return make_course(title="Refresher", slug="refresher", lessons=1)
 
 
-def test_renewing_early_in_the_window_shortens_nothing(
-    candidate, master, organisation, refresher
-):
+def test_renewing_early_in_the_window_shortens_nothing(candidate, master, organisation, refresher):
     first = certified(candidate, master, organisation)
     early = first.valid_until - datetime.timedelta(days=80)
     complete(candidate, refresher, on=early - datetime.timedelta(days=2))
