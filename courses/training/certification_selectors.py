@@ -56,6 +56,11 @@ class MyCertification:
     renewal: Renewal | None = None
     renewal_level: str | None = None
 
+    @property
+    def in_force(self) -> bool:
+        """Certified at either level: a master trainer has no trainer's checklist to walk."""
+        return any(level.in_force for level in self.levels)
+
 
 def _levels(rows, on) -> list[LevelStanding]:
     result = []
@@ -197,7 +202,7 @@ def organisation_trainers(*, organisation: Organisation, on=None) -> list[Traine
             TrainerRow(
                 person=person,
                 levels=levels,
-                checklist=checklists[person.pk] if not levels[0].in_force else None,
+                checklist=None if any(lv.in_force for lv in levels) else checklists[person.pk],
                 manageable={
                     lv.level: bool(lv.row and lv.row.organisation_id == organisation.pk)
                     for lv in levels

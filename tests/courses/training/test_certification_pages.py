@@ -85,6 +85,7 @@ def test_my_certification_shows_my_history_and_nobody_elses(client, candidate, o
     client.force_login(candidate)
     text = client.get(MINE).text
     assert "Certified" in text and "valid until" in text
+    assert "What is left to be certified" not in text
     assert "Secret evidence" not in text
 
 
