@@ -1,8 +1,8 @@
 from django.urls import include, path
 
-from . import certification_urls, views
+from . import views
 
 urlpatterns = [
     path("", views.training_home, name="training"),
-    path("", include(certification_urls)),
+    path("", include("courses.training.certification_urls")),
 ]
