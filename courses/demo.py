@@ -5,8 +5,10 @@ twice changes nothing and never overwrites a trainer's edits.
 """
 
 import json
+import uuid
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -18,8 +20,15 @@ from cms.accounts.services import membership_sync_cms_access
 from cms.home.models import HomePage
 
 from .content_loader import Course, Lesson, load_courses
-from .models import CourseIndexPage, CoursePage, LessonPage
-from .training import certification
+from .models import (
+    CourseCompletion,
+    CourseIndexPage,
+    CoursePage,
+    LessonPage,
+    TrackCourse,
+    TrackPage,
+)
+from .training import certification, observations, requirements
 
 DEMO_PASSWORD = "flightpath"  # noqa: S105 the demo accounts' documented password
 
@@ -247,8 +256,8 @@ def accounts(organisation: Organisation) -> list[str]:
 
 
 def trainer_certifications(organisation: Organisation) -> None:
-    """The administrator certified master@ as a master trainer, who certified trainer@ after
-    an observed session. Once only: a database that has them keeps its history."""
+    """The administrator certified master@ as a master trainer, who observed trainer@ and
+    certified them. Once only: a database that has them keeps its history."""
     people = {u.email: u for u in User.objects.filter(email__endswith="@example.org")}
     admin, master, trainer = (
         people.get(f"{name}@example.org") for name in ("admin", "master", "trainer")
@@ -262,12 +271,61 @@ def trainer_certifications(organisation: Organisation) -> None:
         organisation=organisation,
         evidence="Demo: master trainer of the national training team.",
     )
-    certification.certify(
-        user=trainer,
-        level=certification.Level.TRAINER,
-        certified_by=master,
-        organisation=organisation,
-        evidence="Demo: the four courses, the track and an observed session.",
+    certify_demo_trainer(trainer=trainer, master=master, organisation=organisation)
+
+
+def certify_demo_trainer(*, trainer: User, master: User, organisation: Organisation):
+    """Certify a demo trainer the way anyone is certified: their completions of the trainers'
+    track and its courses, a session observed and passed, rated by `master` (a master trainer
+    in force), then the certification. Idempotent: what exists is left as it is."""
+    track = requirements.trainer_track() or stand_in_trainer_track()
+    courses = [tc.course for tc in track.track_courses.select_related("course")]
+    for course in [*courses, track]:
+        CourseCompletion.objects.get_or_create(user=trainer, course=course)
+    taught = courses[0] if courses else track
+    observations.observed_session_record(
+        candidate=trainer,
+        observer=master,
+        date=certification.today(),
+        course=taught,
+        lesson=LessonPage.objects.child_of(taught).live().first(),
+        rubric=observations.rubric_current(),
+        scores={"preparation": 3, "accuracy": 4, "scenario": 3, "inclusiveness": 3, "timing": 3},
+        notes={"scenario": "Debrief drew out every indicator; give the quiet pair more time."},
+        token=uuid.uuid5(uuid.NAMESPACE_URL, f"flightpath-demo-observation:{trainer.email}"),
+    )
+    if (
+        certification.standing(
+            certification.latest(user=trainer, level=certification.Level.TRAINER)
+        )
+        not in certification.IN_FORCE
+    ):
+        certification.certify(
+            user=trainer,
+            level=certification.Level.TRAINER,
+            certified_by=master,
+            organisation=organisation,
+            evidence="Demo: the four courses, the track and an observed session.",
+        )
+
+
+def stand_in_trainer_track() -> TrackPage:
+    """The trainers' track over the four demo courses, for a database whose content has no
+    track yet; its own lessons come with the track's content."""
+    index = CourseIndexPage.objects.first()
+    courses = CoursePage.objects.child_of(index).exact_type(CoursePage).live().order_by("path")
+    return _publish(
+        index,
+        TrackPage(
+            title="Train the trainers",
+            slug=settings.FLIGHTPATH_TRAINER_TRACK_SLUG,
+            summary="The four courses, and how to teach them.",
+            learning_outcomes="Teach the four courses to colleagues.",
+            audience="trainers",
+            track_courses=[
+                TrackCourse(course=course, sort_order=n) for n, course in enumerate(courses)
+            ],
+        ),
     )
 
 

@@ -24,6 +24,8 @@ from .models import (
     Enrolment,
     LessonCompletion,
     Notification,
+    ObservedSession,
+    Rubric,
     TrainerCertification,
 )
 from .permissions import AudiencePagePermissionPolicy, without_closed_pages
@@ -208,6 +210,32 @@ class ClassroomSessionViewSet(RecordViewSet):
     search_fields = ["cohort__name", "airport", "venue"]
 
 
+class RubricViewSet(RecordViewSet):
+    """Observation rubrics, each version as it was written; a change is a new version."""
+
+    model = Rubric
+    name = "rubrics"
+    url_prefix = "learning/rubrics"
+    icon = "list-ol"
+    menu_label = _("Observation rubrics")
+    list_display = ["version", "overall_threshold", "created_at"]
+    list_filter = []
+    search_fields = None
+
+
+class ObservedSessionViewSet(RecordViewSet):
+    """Observed sessions as their observers rated them; recorded on the training pages."""
+
+    model = ObservedSession
+    name = "observed-sessions"
+    url_prefix = "learning/observed-sessions"
+    icon = "view"
+    menu_label = _("Observed sessions")
+    list_display = ["candidate", "date", "observer", "course", "rubric", "overall", "passed"]
+    list_filter = ["passed", "organisation", "rubric"]
+    search_fields = ["candidate__email", "candidate__last_name", "observer__email"]
+
+
 class LearningRecordsGroup(ViewSetGroup):
     menu_label = _("Learning records")
     menu_icon = "tasks"
@@ -220,6 +248,8 @@ class LearningRecordsGroup(ViewSetGroup):
         NotificationViewSet,
         CohortViewSet,
         ClassroomSessionViewSet,
+        ObservedSessionViewSet,
+        RubricViewSet,
     )
 
 
@@ -231,6 +261,8 @@ for record_model in (
     Notification,
     Cohort,
     ClassroomSession,
+    ObservedSession,
+    Rubric,
 ):
     register_permission_policy(record_model, ReadOnlyPermissionPolicy(record_model))
 

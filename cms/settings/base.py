@@ -227,6 +227,12 @@ FLIGHTPATH_INVITATIONS_PER_HOUR = int(os.environ.get("FLIGHTPATH_INVITATIONS_PER
 # the refresher) from this many days before it ends.
 FLIGHTPATH_CERTIFICATION_MONTHS = int(os.environ.get("FLIGHTPATH_CERTIFICATION_MONTHS", "24"))
 FLIGHTPATH_RENEWAL_WINDOW_DAYS = int(os.environ.get("FLIGHTPATH_RENEWAL_WINDOW_DAYS", "90"))
+# A trainer is certified after completing this track (a TrackPage's slug) and all its courses;
+# a certification is renewed by completing the refresher (a course or track slug) in the window.
+FLIGHTPATH_TRAINER_TRACK_SLUG = os.environ.get(
+    "FLIGHTPATH_TRAINER_TRACK_SLUG", "train-the-trainers"
+)
+FLIGHTPATH_REFRESHER_SLUG = os.environ.get("FLIGHTPATH_REFRESHER_SLUG", "trainer-refresher")
 # Anonymous page responses are cached this long; publishing a page clears the cache.
 FLIGHTPATH_PAGE_CACHE_SECONDS = int(os.environ.get("FLIGHTPATH_PAGE_CACHE_SECONDS", "600"))
 # Part of every content cache key, so that a deploy starts with a clean cache. Set it to the

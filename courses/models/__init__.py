@@ -2,7 +2,7 @@ from .cohorts import Attendance, ClassroomSession, Cohort, CohortMember
 from .notifications import Notification
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, TrackCourse, TrackPage
 from .progress import CheckAnswer, CourseCompletion, Enrolment, LessonCompletion
-from .training import TrainerCertification
+from .training import ObservationScore, ObservedSession, Rubric, TrainerCertification
 
 __all__ = [
     "Audience",
@@ -16,6 +16,9 @@ __all__ = [
     "CourseCompletion",
     "CheckAnswer",
     "TrainerCertification",
+    "Rubric",
+    "ObservedSession",
+    "ObservationScore",
     "Cohort",
     "CohortMember",
     "ClassroomSession",

@@ -61,6 +61,15 @@ class TrainerCertification(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # For a trainer: the passed observed session the certification rests on.
+    observed_session = models.ForeignKey(
+        "courses.ObservedSession",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certifications",
+        verbose_name=_("observed session"),
+    )
 
     class Meta:
         verbose_name = _("trainer certification")
@@ -89,3 +98,166 @@ class TrainerCertification(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_level_display()} · {self.get_status_display()}"
+
+
+class Rubric(models.Model):
+    """A version of the rubric on which a master trainer rates a candidate's observed session.
+
+    `criteria` is a list of `{"key", "label", "description", "threshold"}`, each scored from
+    `SCORE_MIN` to `SCORE_MAX`; a session passes when every criterion reaches its threshold and
+    the average reaches `overall_threshold`. A version that has rated a session is never edited:
+    a change of criteria or thresholds is a new version, so every record is judged by the rubric
+    it was rated on."""
+
+    SCORE_MIN = 1
+    SCORE_MAX = 4
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    criteria = models.JSONField(_("criteria"))
+    overall_threshold = models.DecimalField(
+        _("overall threshold (average)"), max_digits=3, decimal_places=2
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("observation rubric")
+        verbose_name_plural = _("observation rubrics")
+        ordering = ["-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall_threshold__gte=1, overall_threshold__lte=4),
+                name="rubric_overall_threshold_on_the_scale",
+            )
+        ]
+
+    def __str__(self):
+        return _("Rubric version %(version)s") % {"version": self.version}
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.observed_sessions.exists():
+            raise ValueError("A rubric that has rated a session is never edited: add a version.")
+        super().save(*args, **kwargs)
+
+
+class ObservedSession(models.Model):
+    """A session a candidate delivered, observed and rated by a master trainer on a rubric.
+
+    Written only through `courses.training.observations`; never edited afterwards."""
+
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="observed_sessions",
+        verbose_name=_("candidate"),
+    )
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="observations_made",
+        verbose_name=_("observer"),
+    )
+    # The candidate's organisation when observed: its coordinators read the record.
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="observed_sessions",
+        verbose_name=_("organisation"),
+    )
+    date = models.DateField(_("date"))
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("course or track taught"),
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lesson taught"),
+    )
+    classroom_session = models.ForeignKey(
+        "courses.ClassroomSession",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        verbose_name=_("classroom session"),
+    )
+    co_trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("co-trainers of the session"),
+    )
+    rubric = models.ForeignKey(
+        Rubric,
+        on_delete=models.PROTECT,
+        related_name="observed_sessions",
+        verbose_name=_("rubric"),
+    )
+    overall = models.DecimalField(_("overall (average)"), max_digits=3, decimal_places=2)
+    passed = models.BooleanField(_("passed"))
+    comment = models.TextField(_("comment"), blank=True)
+    # The form's one-time token: a rubric submitted twice is recorded once.
+    token = models.UUIDField(_("submission token"), unique=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("observed session")
+        verbose_name_plural = _("observed sessions")
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["candidate", "-date"]),
+            models.Index(fields=["observer", "-date"]),
+            models.Index(fields=["organisation", "-date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(observer=F("candidate")), name="observed_session_not_self_rated"
+            ),
+            models.CheckConstraint(
+                condition=Q(overall__gte=1, overall__lte=4),
+                name="observed_session_overall_on_the_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} · {self.date} · {self.observer}"
+
+
+class ObservationScore(models.Model):
+    """One criterion of an observed session: its score and the observer's note."""
+
+    session = models.ForeignKey(ObservedSession, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.CharField(_("criterion"), max_length=64)
+    score = models.PositiveSmallIntegerField(_("score"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+        ordering = ["session", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "criterion"], name="observation_score_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=4), name="observation_score_on_the_scale"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"

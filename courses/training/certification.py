@@ -4,11 +4,14 @@ Every change adds a row to `TrainerCertification` (see its module): nothing is o
 the history of a person's certification is its rows in order. The rules:
 
 - A trainer is certified by a master trainer whose own certification is in force, who is not
-  the candidate; a master trainer by another master trainer or by a site administrator.
+  the candidate, once the candidate has completed the trainers' track and each of its courses
+  and passed an observed session (`courses.training.requirements`); a master trainer by another
+  master trainer or by a site administrator.
 - A certification lasts `FLIGHTPATH_CERTIFICATION_MONTHS` (24). From
   `FLIGHTPATH_RENEWAL_WINDOW_DAYS` (90) before it ends it is *expiring* and may be renewed; the
   new period runs from the old one's end, so renewing early shortens nothing. After the end it
-  is *expired* and can only be certified again.
+  is *expired* and can only be certified again. Renewing needs a completion of the refresher
+  (`FLIGHTPATH_REFRESHER_SLUG`) dated inside the window.
 - The coordinators of the certification's organisation (or a site administrator) suspend it or
   revoke it, with a reason; a suspension can be lifted while the period lasts, a revocation is
   final. Expired, suspended and revoked trainers may not teach.
@@ -19,6 +22,7 @@ import datetime
 from enum import StrEnum
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +32,7 @@ from cms.accounts.models import Membership, Organisation
 from cms.accounts.selectors import current_membership
 
 from ..models import TrainerCertification
+from . import requirements
 
 Level = TrainerCertification.Level
 Status = TrainerCertification.Status
@@ -109,6 +114,16 @@ def may_teach(*, user, on: datetime.date | None = None) -> bool:
     return any(standing(latest(user=user, level=level), on) in IN_FORCE for level in Level)
 
 
+def held_on(*, user, level: str, on: datetime.date, today: datetime.date | None = None) -> bool:
+    """Whether `user` holds a certification at `level` in force today that was in force on the
+    day `on` too (a certified period covering it)."""
+    if standing(latest(user=user, level=level), today) not in IN_FORCE:
+        return False
+    return TrainerCertification.objects.filter(
+        user=user, level=level, status=Status.CERTIFIED, valid_from__lte=on, valid_until__gte=on
+    ).exists()
+
+
 def certify(
     *,
     user,
@@ -118,7 +133,9 @@ def certify(
     evidence: str,
     on: datetime.date | None = None,
 ) -> TrainerCertification:
-    """Certify `user` at `level` for a full period from `on`."""
+    """Certify `user` at `level` for a full period from `on`. A trainer must have met every
+    requirement (`requirements.trainer_checklist`); the certification keeps the observed
+    session it rests on."""
     on = on or today()
     with transaction.atomic():
         _lock(user)
@@ -135,6 +152,7 @@ def certify(
                 _("%(person)s already holds this certification: renew it instead.")
                 % {"person": user}
             )
+        observed = _requirements_met(user) if level == Level.TRAINER else None
         return TrainerCertification.objects.create(
             user=user,
             level=level,
@@ -145,7 +163,20 @@ def certify(
             organisation=organisation,
             evidence=evidence,
             recorded_by=certified_by,
+            observed_session=observed,
         )
+
+
+def _requirements_met(user):
+    """The passed observed session a trainer certification rests on, once every requirement
+    is met."""
+    checklist = requirements.trainer_checklist(user=user)
+    if not checklist.complete:
+        raise CertificationError(
+            _("%(person)s has not met every requirement yet. Left: %(left)s.")
+            % {"person": user, "left": checklist.left_text()}
+        )
+    return checklist.observed_session
 
 
 def renew(
@@ -167,6 +198,7 @@ def renew(
                 _("Only a certification in force can be renewed; this one is %(state)s.")
                 % {"state": STANDING_LABELS[state]}
             )
+        _refresher_done(user, current, on)
         return TrainerCertification.objects.create(
             user=user,
             level=level,
@@ -177,6 +209,19 @@ def renew(
             organisation=current.organisation,
             evidence=evidence,
             recorded_by=recorded_by,
+        )
+
+
+def _refresher_done(user, current, on) -> None:
+    since = current.valid_until - _window()
+    if requirements.refresher_completion(user=user, since=since, until=on) is None:
+        course = requirements.refresher()
+        raise CertificationError(
+            _("Complete the refresher, %(course)s, from %(day)s to renew.")
+            % {
+                "course": course.title if course else settings.FLIGHTPATH_REFRESHER_SLUG,
+                "day": since,
+            }
         )
 
 
@@ -232,7 +277,7 @@ def _window() -> datetime.timedelta:
 
 def _lock(user) -> None:
     """Serialise changes to one person's certifications (two clicks, two coordinators)."""
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
 
 
 def _may_certify(certifier, level: str, on) -> bool:

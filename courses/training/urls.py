@@ -15,4 +15,5 @@ urlpatterns = [
         session_pack_views.session_pack_pdf,
         name="session_pack_pdf",
     ),
+    path("", include("courses.training.certification_urls")),
 ]

@@ -12,6 +12,7 @@ from courses.training import certification as cert
 from courses.training.certification import CertificationError, Level, Standing
 
 from ..factories import MembershipFactory, OrganisationFactory, UserFactory
+from .training.helpers import complete, make_course, meet_requirements
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,11 @@ def candidate(organisation):
 
 
 def certified(candidate, master, organisation, on=DAY):
+    if (
+        not candidate.observed_sessions.exists()
+        and cert.standing(cert.latest(user=master, level=Level.MASTER), on) in cert.IN_FORCE
+    ):
+        meet_requirements(candidate, master, on=DAY - datetime.timedelta(days=1), today=DAY)
     return cert.certify(
         user=candidate,
         level=Level.TRAINER,
@@ -129,9 +135,16 @@ def test_expiring_within_the_renewal_window_then_expired(candidate, master, orga
     assert not cert.may_teach(user=candidate, on=after)
 
 
-def test_renewing_early_in_the_window_shortens_nothing(candidate, master, organisation):
+@pytest.fixture
+def refresher(settings):
+    settings.FLIGHTPATH_REFRESHER_SLUG = "refresher"
+    return make_course(title="Refresher", slug="refresher", lessons=1)
+
+
+def test_renewing_early_in_the_window_shortens_nothing(candidate, master, organisation, refresher):
     first = certified(candidate, master, organisation)
     early = first.valid_until - datetime.timedelta(days=80)
+    complete(candidate, refresher, on=early - datetime.timedelta(days=2))
     renewed = cert.renew(
         user=candidate, level=Level.TRAINER, recorded_by=candidate, evidence="Refresher", on=early
     )
