@@ -15,8 +15,10 @@ from wagtail.permissions import register_permission_policy
 
 from cms.home import cache as content_cache
 
+from .certificates.admin import CertificateViewSet
 from .media import audiences_using, may_see, media_closed_in_cms, media_open_in_cms, refuse
 from .models import (
+    Certificate,
     CourseCompletion,
     CoursePage,
     Enrolment,
@@ -177,10 +179,17 @@ class LearningRecordsGroup(ViewSetGroup):
         LessonCompletionViewSet,
         CourseCompletionViewSet,
         TrainerCertificationViewSet,
+        CertificateViewSet,
     )
 
 
-for record_model in (Enrolment, LessonCompletion, CourseCompletion, TrainerCertification):
+for record_model in (
+    Enrolment,
+    LessonCompletion,
+    CourseCompletion,
+    TrainerCertification,
+    Certificate,
+):
     register_permission_policy(record_model, ReadOnlyPermissionPolicy(record_model))
 
 
