@@ -139,3 +139,17 @@ def test_my_learning_lists_certificates_at_a_fixed_cost(client, officer, held):
     assert "Revoked" in page.text
     # The session, the user, the learner's record and the certificates.
     assert len(queries) == 4
+
+
+def test_the_page_reads_right_to_left_in_arabic(client, officer):
+    certificate = make_certificate(officer)
+    page = client.get(f"/ar{verify_url(certificate)}")
+    assert page.status_code == 200
+    assert 'dir="rtl"' in page.text
+    assert certificate.pdf_sha256 in page.text
+
+
+def test_the_training_hub_leads_to_the_check(client, trainer):
+    client.force_login(trainer)
+    hub = client.get(reverse("courses:training"))
+    assert reverse("courses:certificate_verify_form") in hub.text
