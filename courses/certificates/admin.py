@@ -85,7 +85,6 @@ class CertificateViewSet(ModelViewSet):
     ]
     list_filter = ["kind", "status"]
     search_fields = ["holder_name", "holder__email", "code", "achievement"]
-    inspect_view_fields_exclude = ["revocation_reason"]
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import credentials
 from .ratelimit import within_limit
@@ -31,7 +31,7 @@ def _public(response):
     return response
 
 
-@require_GET
+@require_safe
 def verify_form(request):
     typed = request.GET.get("code")
     error = ""
@@ -50,7 +50,7 @@ def verify_form(request):
     return _public(render(request, "courses/certificates/verify_form.html", context))
 
 
-@require_GET
+@require_safe
 def verify(request, code):
     if refused := _limited(request):
         return refused
@@ -64,7 +64,7 @@ def verify(request, code):
 
 
 @login_required
-@require_GET
+@require_safe
 def certificate_pdf(request, code):
     certificate = holders_certificate(user=request.user, code=code)
     if certificate is None:
@@ -80,7 +80,7 @@ def certificate_pdf(request, code):
 
 
 @login_required
-@require_GET
+@require_safe
 def certificate_credential(request, code):
     certificate = holders_certificate(user=request.user, code=code)
     if certificate is None:
@@ -93,7 +93,7 @@ def certificate_credential(request, code):
     return response
 
 
-@require_GET
+@require_safe
 def status_list(request, number):
     if number != 1:
         raise Http404
@@ -102,7 +102,7 @@ def status_list(request, number):
     return response
 
 
-@require_GET
+@require_safe
 def issuer(request):
     response = JsonResponse(credentials.issuer_profile(), json_dumps_params=JSON_OPTIONS)
     response["Cache-Control"] = "public, max-age=3600"

@@ -44,6 +44,9 @@ def test_staff_revoke_a_certificate_with_a_reason(client, admin_user, officer):
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.REVOKED
     assert certificate.revocation_reason == "Issued to the wrong person"
+    inspect = client.get(f"{LISTING}inspect/{certificate.pk}/")
+    assert "Issued to the wrong person" in inspect.text
+    assert url not in inspect.text  # nothing left to revoke
 
 
 def test_a_trainer_using_the_cms_cannot_revoke(client, trainer, officer):

@@ -4,10 +4,11 @@ holder; a plain 404 for a code nobody was given; a limit on look-ups per address
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.certificates.services import certificate_revoke
 from courses.models import Certificate
@@ -141,7 +142,15 @@ def test_my_learning_lists_certificates_at_a_fixed_cost(client, officer, held):
     assert len(queries) == 4
 
 
-def test_the_page_reads_right_to_left_in_arabic(client, officer):
+@pytest.fixture
+def english_afterwards():
+    """A request in Arabic leaves Arabic active in this thread, where the next test's
+    `reverse` would find it: put the default back."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_the_page_reads_right_to_left_in_arabic(client, officer, english_afterwards):
     certificate = make_certificate(officer)
     page = client.get(f"/ar{verify_url(certificate)}")
     assert page.status_code == 200
