@@ -6,9 +6,6 @@ import datetime
 import gzip
 import hashlib
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 import rfc8785
@@ -218,26 +215,6 @@ def test_the_key_is_read_from_pem_or_base64_and_refused_otherwise():
     for bad in ("", "not base64!", base64.b64encode(b"short").decode()):
         with pytest.raises(ImproperlyConfigured):
             signing.load_private_key(bad)
-
-
-def production_settings(**env):
-    base = {"PATH": os.environ["PATH"], "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "example.org"}
-    return subprocess.run(
-        [sys.executable, "-c", "import cms.settings.production"],
-        cwd=settings.BASE_DIR,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-    )
-
-
-def test_production_refuses_to_start_without_a_signing_key():
-    refused = production_settings()
-    assert refused.returncode != 0
-    assert "Set FLIGHTPATH_SIGNING_KEY" in refused.stderr
-    assert (
-        production_settings(FLIGHTPATH_SIGNING_KEY=signing.new_private_key_text()).returncode == 0
-    )
 
 
 def test_only_the_holder_downloads_a_credential_or_a_pdf(client, officer):
