@@ -8,7 +8,6 @@ or revocation of the certification revokes the certificate. See `receivers.py`.
 """
 
 import hashlib
-import logging
 import secrets
 
 from django.core.files.base import ContentFile
@@ -22,8 +21,6 @@ from cms.accounts.selectors import current_membership
 
 from ..models import Certificate, CourseCompletion, TrackPage, TrainerCertification
 from .pdf import certificate_pdf
-
-logger = logging.getLogger(__name__)
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is unambiguous.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
