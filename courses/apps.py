@@ -8,3 +8,4 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401
+        from .certificates import receivers as certificate_receivers  # noqa: F401

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from .certificates import urls as certificate_urls
 from .training import urls as training_urls
 
 app_name = "courses"
@@ -13,4 +14,5 @@ urlpatterns = [
     path("organisations/<slug:slug>/progress/", views.organisation_progress, name="progress"),
     path("search/", views.search, name="search"),
     path("training/", include(training_urls)),
+    path("", include(certificate_urls)),
 ]

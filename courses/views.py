@@ -17,6 +17,7 @@ from cms.accounts.models import Audience
 from cms.accounts.selectors import coordinated_organisation
 
 from . import reports, selectors, services
+from .certificates.selectors import certificates_for_holder
 from .media import audiences_using, may_see, refuse
 from .models import CoursePage, LessonPage
 from .search import search_pages
@@ -118,6 +119,7 @@ def my_learning(request):
     context = {
         "entries": selectors.my_learning(user=request.user),
         "cohorts": learner_cohorts(user=request.user),
+        "certificates": certificates_for_holder(user=request.user),
     }
     return render(request, "courses/my_learning.html", context)
 

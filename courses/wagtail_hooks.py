@@ -15,8 +15,10 @@ from wagtail.permissions import register_permission_policy
 
 from cms.home import cache as content_cache
 
+from .certificates.admin import CertificateViewSet
 from .media import audiences_using, may_see, media_closed_in_cms, media_open_in_cms, refuse
 from .models import (
+    Certificate,
     ClassroomSession,
     Cohort,
     CourseCompletion,
@@ -250,6 +252,7 @@ class LearningRecordsGroup(ViewSetGroup):
         ClassroomSessionViewSet,
         ObservedSessionViewSet,
         RubricViewSet,
+        CertificateViewSet,
     )
 
 
@@ -263,6 +266,7 @@ for record_model in (
     ClassroomSession,
     ObservedSession,
     Rubric,
+    Certificate,
 ):
     register_permission_policy(record_model, ReadOnlyPermissionPolicy(record_model))
 

@@ -301,4 +301,9 @@ FLIGHTPATH_CSP_ADMIN = {
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
 }
+# Certificates: the Ed25519 private key that signs Open Badges credentials and the revocation
+# list (PEM, or 32 bytes in base64). Required in production; development and tests derive one
+# from SECRET_KEY. The public verification page answers this many look-ups a minute per address.
+FLIGHTPATH_SIGNING_KEY = os.environ.get("FLIGHTPATH_SIGNING_KEY", "")
+FLIGHTPATH_VERIFY_PER_MINUTE = int(os.environ.get("FLIGHTPATH_VERIFY_PER_MINUTE", "30"))
 H5P_DEMO_LIBRARIES = BASE_DIR / "node_modules" / "h5p-standalone-libraries" / "test" / "libraries"

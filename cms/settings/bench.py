@@ -4,6 +4,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "flightpath-bench-only-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault(  # a fixed key for the bench only
+    "FLIGHTPATH_SIGNING_KEY", "YmVuY2gtb25seS1ub3QtYS1zZWNyZXQta2V5LTAwMDA="
+)
 
 from .production import *  # noqa: E402, F403
 

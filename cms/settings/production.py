@@ -9,6 +9,11 @@ if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names).")
+if not FLIGHTPATH_SIGNING_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set FLIGHTPATH_SIGNING_KEY: the Ed25519 key that signs certificates "
+        "(python manage.py certificate_signing_key prints a new one)."
+    )
 
 FLIGHTPATH_DEMO_ACCOUNTS = False
 FLIGHTPATH_REQUIRE_MFA_FOR_STAFF = True

@@ -1,5 +1,7 @@
 import os
 
+from courses.certificates.signing import development_key as _development_key
+
 from .base import *  # noqa: F403
 
 # pytest-xdist runs the suite in several processes at once (gw0, gw1, ...): each has its own
@@ -9,6 +11,7 @@ worker_suffix = f"-{_worker}" if _worker else ""
 
 SECRET_KEY = "flightpath-tests-only"  # noqa: S105 the test settings only
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+FLIGHTPATH_SIGNING_KEY = _development_key(SECRET_KEY)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run as they are queued, once the transaction that queued them commits.

@@ -1,3 +1,4 @@
+from .certificates import Certificate
 from .cohorts import Attendance, ClassroomSession, Cohort, CohortMember
 from .notifications import Notification
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, TrackCourse, TrackPage
@@ -24,4 +25,5 @@ __all__ = [
     "ClassroomSession",
     "Attendance",
     "Notification",
+    "Certificate",
 ]

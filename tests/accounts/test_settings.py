@@ -6,15 +6,23 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+SIGNING_KEY = "dGVzdHMtb25seS1zaWduaW5nLWtleS0wMTIzNDU2Nzg="  # 32 bytes, for these checks only
 
 
 def manage(*args, **env):
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS"} and not k.startswith("DJANGO_")
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "FLIGHTPATH_SIGNING_KEY"}
+        and not k.startswith("DJANGO_")
     }
-    environment.update(DJANGO_SETTINGS_MODULE="cms.settings.production", **env)
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "FLIGHTPATH_SIGNING_KEY": SIGNING_KEY,  # certificates: tested on its own below
+            **env,
+        }
+    )
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -35,6 +43,14 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = manage("check", SECRET_KEY="x" * 60)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_signing_key():
+    result = manage(
+        "check", SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org", FLIGHTPATH_SIGNING_KEY=""
+    )
+    assert result.returncode != 0
+    assert "FLIGHTPATH_SIGNING_KEY" in result.stderr
 
 
 def test_deploy_check_reports_nothing():
