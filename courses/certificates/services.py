@@ -20,6 +20,7 @@ from cms.accounts.models import Organisation
 from cms.accounts.selectors import current_membership
 
 from ..models import Certificate, CourseCompletion, TrackPage, TrainerCertification
+from .links import verify_url
 from .pdf import certificate_pdf
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is unambiguous.
@@ -36,8 +37,16 @@ def new_code() -> str:
 
 
 def certificate_issued(*, certificate: Certificate) -> None:
-    """Called once for every new certificate, after its transaction has committed: where the
-    holder is told ("certificate issued")."""
+    """Called once for every new certificate, after its transaction has committed: the holder
+    is told by e-mail, once."""
+    from ..training import notifications
+
+    notifications.certificate_issued(
+        user=certificate.holder,
+        key=certificate.code,
+        achievement=certificate.achievement,
+        verify_url=verify_url(certificate),
+    )
 
 
 def certificate_issue_for_completion(*, completion: CourseCompletion) -> Certificate:

@@ -214,3 +214,21 @@ def test_revoking_needs_a_reason_and_revoking_twice_changes_nothing(officer):
     again = services.certificate_revoke(certificate=certificate, reason="Other")
     assert again.revoked_at == first.revoked_at
     assert again.revocation_reason == "Fraud"
+
+
+def test_the_holder_is_told_once_that_a_certificate_was_issued(
+    officer, public_course, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    complete(officer, public_course, django_capture_on_commit_callbacks)
+    certificate = Certificate.objects.get(holder=officer)
+    services.certificate_issue_for_completion(
+        completion=CourseCompletion.objects.get(user=officer, course=public_course)
+    )
+    [message] = mail.outbox
+    assert message.to == [officer.email]
+    assert public_course.title in message.subject
+    from courses.certificates.links import verify_url
+
+    assert verify_url(certificate) in message.body

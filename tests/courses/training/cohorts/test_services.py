@@ -443,3 +443,17 @@ def test_nothing_is_completed_in_class_before_attendance_is_taken(
     with pytest.raises(ValidationError, match="take attendance first"):
         services.in_class_completions_record(session=session, by=certified_trainer)
     assert not LessonCompletion.objects.exists()
+
+
+def test_learners_added_to_a_cohort_are_told_once(organisation, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    trainer = certify(member(organisation, role="trainer"))
+    learner = member(organisation)
+    cohort = make_cohort(organisation, trainer, make_course(lessons=1))
+    for _twice in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cohort_learner_add(cohort=cohort, by=trainer, email=learner.email)
+    [message] = mail.outbox
+    assert message.to == [learner.email]
+    assert cohort.name in message.subject
