@@ -1,6 +1,10 @@
+from django.db.models.signals import post_delete, post_save
+
 from assessments.signals import attempt_graded
 
 from . import services
+from .models import TrainerCertification
+from .training.candidates import certification_recorded
 
 
 def _attempt_graded(sender, attempt, **kwargs):
@@ -8,3 +12,9 @@ def _attempt_graded(sender, attempt, **kwargs):
 
 
 attempt_graded.connect(_attempt_graded, dispatch_uid="courses_attempt_graded")
+post_save.connect(
+    certification_recorded, sender=TrainerCertification, dispatch_uid="courses_certification"
+)
+post_delete.connect(
+    certification_recorded, sender=TrainerCertification, dispatch_uid="courses_certification_gone"
+)
