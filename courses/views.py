@@ -29,7 +29,12 @@ def enrol(request, course_id):
     try:
         services.enrolment_create(user=request.user, course=course)
     except PermissionDenied:
-        messages.error(request, _("This course is for verified officers of member organisations."))
+        refusal = (
+            course.refused_message()
+            if course.audience == Audience.TRAINERS
+            else _("This course is for verified officers of member organisations.")
+        )
+        messages.error(request, refusal)
         return redirect(course.url)
     messages.success(request, _("You are enrolled in %(course)s.") % {"course": course.title})
     entry = selectors.course_entry_for_user(user=request.user, course=course)

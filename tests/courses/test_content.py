@@ -121,7 +121,8 @@ def test_load_demo_creates_no_accounts_outside_dev_settings(settings):
 def test_demo_lessons_render(client, settings):
     settings.FLIGHTPATH_DEMO_ACCOUNTS = True
     call_command("load_demo", stdout=io.StringIO())
-    client.login(email="officer@example.org", password="flightpath")
+    # The demo trainer is certified: every audience, the trainers' track's lessons included.
+    client.login(email="trainer@example.org", password="flightpath")
     for lesson in LessonPage.objects.live():
         response = client.get(lesson.url)
         assert response.status_code == 200, lesson.url
