@@ -53,7 +53,8 @@ def complete_lesson(request, lesson_id):
     messages.success(request, _("Lesson marked complete."))
     if detail["next_lesson"]:
         return redirect(detail["next_lesson"].url)
-    return redirect(detail["course"].url if detail["course"].final_quiz_id else lesson.url)
+    course = detail["course"]  # a track's page says what is left across the track
+    return redirect(course.url if course.final_quiz_id or course.is_track else lesson.url)
 
 
 @csrf_exempt  # enforced below for signed-in readers; a signed-out reader's check writes nothing
