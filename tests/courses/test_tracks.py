@@ -72,6 +72,14 @@ class TestLessonsOfATrack:
         assert f'href="{track.url}"' in response.text
         assert "Lesson 1 of 2" in response.text
 
+    def test_after_the_tracks_last_lesson_the_learner_goes_back_to_the_track(
+        self, client, officer, track
+    ):
+        first, last = lessons(track)
+        client.force_login(officer)
+        assert client.post(f"/lessons/{first.pk}/complete/")["Location"] == last.url
+        assert client.post(f"/lessons/{last.pk}/complete/")["Location"] == track.url
+
 
 class TestCatalogue:
     def test_the_catalogue_marks_a_track_with_its_course_count(self, client, track):
