@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Revision
 
-from cms.accounts.selectors import audiences_for_user
+from cms.accounts.selectors import authoring_audiences
 
 from . import preview, validation, vocabulary
 from .models import Quiz, quiz_at_revision
@@ -25,7 +25,7 @@ def _quiz_for_author(request, quiz_id) -> Quiz:
     if not request.user.has_perm("assessments.change_quiz"):
         raise PermissionDenied
     quiz = get_object_or_404(Quiz.objects.select_related("live_revision"), pk=quiz_id)
-    if quiz.audience not in audiences_for_user(user=request.user):
+    if quiz.audience not in authoring_audiences(user=request.user):
         raise PermissionDenied
     return quiz
 

@@ -18,9 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.accounts.selectors import audiences_for_user
-
 from . import scoring, vocabulary
+from .access import quiz_open_to
 from .models import Attempt, Quiz, quiz_at_revision
 from .signals import attempt_graded
 
@@ -39,7 +38,7 @@ class AnswersChanged(AttemptError):
 
 def attempt_start(*, user, quiz: Quiz) -> Attempt:
     """The learner's open attempt, or a new one drawn from the live quiz."""
-    if quiz.audience not in audiences_for_user(user=user):
+    if not quiz_open_to(user=user, quiz_id=quiz.pk, audience=quiz.audience):
         raise PermissionDenied(_("This quiz is not open to you."))
     if not quiz.live or quiz.live_revision is None:
         raise AttemptError(_("This quiz is not published."))

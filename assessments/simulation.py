@@ -80,10 +80,13 @@ def quiz_audit(quiz: Quiz, *, attempts: int = 200) -> audit.QuizAudit:
 
 
 def _learner(quiz: Quiz) -> User:
-    """A verified member who may open the quiz (a trainer, with a second factor, for a
-    trainers' quiz: the site asks trainers for one)."""
+    """A verified member who may open the quiz (for a trainers' quiz, a trainer who is staff,
+    as the trainers' audience is for certified trainers and staff, with the second factor the
+    site asks them for)."""
     tag = secrets.token_hex(6)
-    user = User.objects.create_user(email=f"naive-learner-{tag}@audit.invalid")
+    user = User.objects.create_user(
+        email=f"naive-learner-{tag}@audit.invalid", is_staff=quiz.audience == Audience.TRAINERS
+    )
     organisation = Organisation.objects.create(
         name=f"Quiz audit {tag}",
         slug=f"quiz-audit-{tag}",

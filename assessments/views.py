@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail import hooks
 
 from cms.accounts.models import Audience
-from cms.accounts.selectors import audiences_for_user
 
 from . import posted, selectors, services, vocabulary
+from .access import quiz_open_to
 from .models import Attempt, Quiz
 from .scoring import AnswerError
 from .validation import QuizBroken
@@ -31,7 +31,7 @@ COURSE_URL_HOOK = "quiz_course_url"
 
 def _quiz_or_refuse(request, slug) -> Quiz:
     quiz = get_object_or_404(Quiz.objects.filter(live=True), slug=slug)
-    if quiz.audience not in audiences_for_user(user=request.user):
+    if not quiz_open_to(user=request.user, quiz_id=quiz.pk, audience=quiz.audience):
         raise PermissionDenied(_("This quiz is for verified officers of member organisations."))
     return quiz
 
@@ -44,7 +44,7 @@ def _own_attempt(request, attempt_id, *, with_quiz=True) -> Attempt:
     )
     if attempt is None:
         raise Http404
-    if attempt.quiz_audience not in audiences_for_user(user=request.user):
+    if not quiz_open_to(user=request.user, quiz_id=attempt.quiz_id, audience=attempt.quiz_audience):
         raise PermissionDenied(_("This quiz is no longer open to you."))
     return attempt
 

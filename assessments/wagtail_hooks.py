@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
-from cms.accounts.selectors import audiences_for_user
+from cms.accounts.selectors import authoring_audiences
 
 from .admin_views import quiz_map, quiz_paths, quiz_preview, quiz_statistics
 from .h5p.forms import H5PUploadForm
@@ -19,7 +19,7 @@ from .models import H5PPackage, Quiz
 
 
 def quizzes_open_to(user):
-    return Quiz.objects.filter(audience__in=audiences_for_user(user=user))
+    return Quiz.objects.filter(audience__in=authoring_audiences(user=user))
 
 
 def audience_checked(view):
@@ -135,6 +135,6 @@ def statistics_button(snippet, user, next_url=None):
     if (
         isinstance(snippet, Quiz)
         and user.has_perm("assessments.change_quiz")
-        and snippet.audience in audiences_for_user(user=user)
+        and snippet.audience in authoring_audiences(user=user)
     ):
         yield from quiz_report_buttons(snippet)

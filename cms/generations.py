@@ -24,7 +24,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-# "content": pages and what they show (cms.home.cache); "accounts": memberships.
+# "content": pages and what they show (cms.home.cache); "accounts": memberships and the
+# audiences they and apps' `extra_audiences` hooks give (a trainer certification moves it).
 NAMES = ("content", "accounts")
 
 _pinned: ContextVar[dict | None] = ContextVar("flightpath_generations", default=None)

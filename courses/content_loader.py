@@ -55,6 +55,12 @@ class Course:
     summary: str
     learning_outcomes: list[str]
     lessons: list[Lesson] = field(default_factory=list)
+    kind: str = "course"  # or "track": the courses named in `courses`, then its own lessons
+    courses: list[str] = field(default_factory=list)  # a track's courses, by slug, in order
+
+    @property
+    def is_track(self) -> bool:
+        return self.kind == "track"
 
 
 def _sections(
@@ -163,11 +169,29 @@ def _trainer_notes(text: str | None, path: Path) -> str:
     return text.strip()
 
 
+def _track_courses(meta: dict[str, str], path: Path) -> tuple[str, list[str]]:
+    """A track's kind and its courses' slugs (`courses: a, b, c`); a course names none."""
+    kind = meta.get("kind", "course")
+    slugs = [slug.strip() for slug in meta.get("courses", "").split(",") if slug.strip()]
+    if kind not in ("course", "track"):
+        raise ContentError(f"{path.name}: kind must be 'course' or 'track', found '{kind}'")
+    if kind == "track" and not slugs:
+        raise ContentError(f"{path.name}: a track names its courses: 'courses: slug, slug'")
+    if kind == "course" and slugs:
+        raise ContentError(f"{path.name}: only a track (kind: track) names courses")
+    if len(set(slugs)) != len(slugs) or meta.get("slug") in slugs:
+        raise ContentError(f"{path.name}: a track names each course once, and never itself")
+    return kind, slugs
+
+
 def parse_course(folder: Path) -> Course:
     path = folder / "course.md"
     meta, rest = front_matter(path.read_text(encoding="utf-8"), path)
     sections = _sections(rest, COURSE_SECTIONS, path)
+    kind, courses = _track_courses(meta, path)
     return Course(
+        kind=kind,
+        courses=courses,
         title=meta["title"],
         slug=meta["slug"],
         audience=meta["audience"],
@@ -179,4 +203,12 @@ def parse_course(folder: Path) -> Course:
 
 
 def load_courses(directory: Path = CONTENT_DIR) -> list[Course]:
-    return [parse_course(folder) for folder in sorted(directory.iterdir()) if folder.is_dir()]
+    """Courses and tracks in folder order; a track names only courses (not tracks) of the
+    folder, found before or after it."""
+    loaded = [parse_course(folder) for folder in sorted(directory.iterdir()) if folder.is_dir()]
+    courses = {course.slug for course in loaded if not course.is_track}
+    for track in (course for course in loaded if course.is_track):
+        unknown = [slug for slug in track.courses if slug not in courses]
+        if unknown:
+            raise ContentError(f"{track.slug}/course.md: no course named {', '.join(unknown)}")
+    return loaded

@@ -126,20 +126,25 @@ def course_index(home: HomePage) -> CourseIndexPage:
     )
 
 
-def course(index: CourseIndexPage, data: Course) -> tuple[CoursePage, int]:
-    page = CoursePage.objects.child_of(index).filter(slug=data.slug).first()
+def course(
+    index: CourseIndexPage, data: Course, courses: dict[str, CoursePage] | None = None
+) -> tuple[CoursePage, int]:
+    """The course (or track, whose courses are found in `courses` by slug) and its lessons."""
+    page = CoursePage.objects.child_of(index).filter(slug=data.slug).specific().first()
     if page is None:
-        page = _publish(
-            index,
-            CoursePage(
-                title=data.title,
-                slug=data.slug,
-                summary=data.summary,
-                learning_outcomes="\n".join(data.learning_outcomes),
-                audience=data.audience,
-                estimated_minutes=data.estimated_minutes,
-            ),
-        )
+        fields = {
+            "title": data.title,
+            "slug": data.slug,
+            "summary": data.summary,
+            "learning_outcomes": "\n".join(data.learning_outcomes),
+            "audience": data.audience,
+            "estimated_minutes": data.estimated_minutes,
+        }
+        if data.is_track:
+            track_courses = [TrackCourse(course=(courses or {})[slug]) for slug in data.courses]
+            page = _publish(index, TrackPage(**fields, track_courses=track_courses))
+        else:
+            page = _publish(index, CoursePage(**fields))
     created = 0
     existing = {p.slug: p for p in LessonPage.objects.child_of(page)}
     for lesson in data.lessons:
@@ -334,8 +339,8 @@ def load(*, with_accounts: bool) -> dict:
     home = home_page()
     index = course_index(home)
     lessons, courses = 0, {}
-    for data in load_courses():
-        courses[data.slug], created = course(index, data)
+    for data in sorted(load_courses(), key=lambda data: data.is_track):  # courses first
+        courses[data.slug], created = course(index, data, courses)
         lessons += created
     for spec in load_quizzes():
         quiz(spec, courses[spec.course])

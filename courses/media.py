@@ -20,7 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
 from cms.accounts.models import Audience
-from cms.accounts.selectors import audiences_for_user, may_use_cms
+from cms.accounts.selectors import audiences_for_user, authoring_audiences, may_use_cms
 
 from .models import CoursePage
 from .permissions import closed_pages
@@ -45,8 +45,15 @@ def audiences_using(obj, *, live: bool = True) -> set[str]:
 def may_see(user, audiences: set[str], obj) -> bool:
     """Whether `user` may see `obj`, a file used by live pages of these `audiences`."""
     if audiences:
-        return bool(audiences & audiences_for_user(user=user))
+        return bool(audiences & _audiences(user))
     return may_use_cms(user=user) and media_open_in_cms(user=user, obj=obj)
+
+
+def _audiences(user) -> frozenset[str]:
+    """What a CMS user may author (they preview it), and what anyone else may read."""
+    if may_use_cms(user=user):
+        return authoring_audiences(user=user)
+    return audiences_for_user(user=user)
 
 
 def may_see_upload(user, path: str) -> bool:
@@ -82,7 +89,7 @@ def media_open_in_cms(*, user, obj) -> bool:
     if closed_pages(user=user) is None:
         return True
     audiences = audiences_using(obj, live=False)
-    return not audiences or bool(audiences & audiences_for_user(user=user))
+    return not audiences or bool(audiences & authoring_audiences(user=user))
 
 
 def media_closed_in_cms(*, user, model) -> set[int]:

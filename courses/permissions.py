@@ -1,10 +1,14 @@
-"""The CMS applies the site's audiences: nobody reads there a course they may not open.
+"""The CMS applies the site's audiences: nobody reads there a course they may not author.
 
 Wagtail's group permissions say what an editor may do; these say on what. A trainer of an
 organisation without officer access keeps the CMS for public courses, and nothing of the
 officers' courses reaches them: their pages, drafts and revisions here, their documents and
-images in `media.py`, their quizzes in `assessments`. Whoever may open every audience (staff,
+images in `media.py`, their quizzes in `assessments`. Whoever may author every audience (staff,
 trainers of organisations with officer access) pays nothing for it.
+
+The CMS goes by the audiences a person may *author* (`authoring_audiences`): the trainers and
+coordinators of an organisation with officer access write the trainers' courses whether or not
+they are certified trainers, who alone read them as learners.
 """
 
 from django.db.models import Q
@@ -12,14 +16,14 @@ from wagtail.models import PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.accounts.models import Audience
-from cms.accounts.selectors import audiences_for_user
+from cms.accounts.selectors import authoring_audiences
 
 from .models import CoursePage
 
 
 def closed_pages(*, user) -> Q | None:
     """The pages of the courses closed to `user` (each course and all under it), or None."""
-    audiences = audiences_for_user(user=user)
+    audiences = authoring_audiences(user=user)
     if audiences >= set(Audience):
         return None
     closed = Q()
@@ -39,7 +43,7 @@ for _name in [name for name in dir(PagePermissionTester) if name.startswith("can
 
 def page_permissions(*, user, page, course: CoursePage | None) -> PagePermissionTester:
     """Wagtail's permissions on `page`, none at all when its `course` is closed to `user`."""
-    if course is None or course.is_open_to(user):
+    if course is None or course.audience in authoring_audiences(user=user):
         return PagePermissionTester(user, page)
     return ClosedPagePermissionTester(user, page)
 

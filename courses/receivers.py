@@ -1,10 +1,10 @@
 from django.db.models.signals import post_delete, post_save
 
 from assessments.signals import attempt_graded
-from cms import generations
 
 from . import services
 from .models import TrainerCertification
+from .training.candidates import certification_recorded
 
 
 def _attempt_graded(sender, attempt, **kwargs):
@@ -12,20 +12,9 @@ def _attempt_graded(sender, attempt, **kwargs):
 
 
 attempt_graded.connect(_attempt_graded, dispatch_uid="courses_attempt_graded")
-
-
-def _certification_changed(sender, **kwargs):
-    """Who may read trainer notes is kept with the accounts (courses.training.notes)."""
-    generations.move("accounts")
-
-
 post_save.connect(
-    _certification_changed,
-    sender=TrainerCertification,
-    dispatch_uid="courses_certification_changed",
+    certification_recorded, sender=TrainerCertification, dispatch_uid="courses_certification"
 )
 post_delete.connect(
-    _certification_changed,
-    sender=TrainerCertification,
-    dispatch_uid="courses_certification_deleted",
+    certification_recorded, sender=TrainerCertification, dispatch_uid="courses_certification_gone"
 )

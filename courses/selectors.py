@@ -22,6 +22,7 @@ from .models import (
     Enrolment,
     LessonCompletion,
     LessonPage,
+    TrackCourse,
 )
 
 
@@ -50,10 +51,19 @@ class CourseEntry:
     next_lesson: LessonPage | None = None
     final_quiz: Quiz | None = None  # published; set where a page shows it (My learning)
     quiz_passed: bool = False
+    # A track's: its courses' entries in order, and its lessons alone (its `progress` counts
+    # its courses' lessons, its own lessons and its final quiz).
+    courses: list = field(default_factory=list)
+    lesson_progress: Progress | None = None
+
+    @property
+    def is_track(self) -> bool:
+        return self.course.is_track
 
     @property
     def all_lessons_done(self) -> bool:
-        return bool(self.progress.total) and self.progress.done == self.progress.total
+        lessons = self.lesson_progress or self.progress
+        return bool(lessons.total) and lessons.done == lessons.total
 
 
 def lessons_by_course(courses) -> dict[int, list[LessonPage]]:
@@ -124,6 +134,70 @@ _RECORD_SOURCES = (
 )
 
 
+def track_courses(tracks) -> dict[int, list[CoursePage]]:
+    """The live courses of each track, in the track's order, by track id, from the content
+    cache (one query for any tracks missing from it)."""
+    keys = [f"track-courses:{track.pk}" for track in tracks]
+    cached = content_cache.remember_many(keys, _track_courses_for)
+    return {int(key.split(":", 1)[1]): courses for key, courses in cached.items()}
+
+
+def _track_courses_for(keys: list[str]) -> dict[str, list[CoursePage]]:
+    grouped = {key: [] for key in keys}
+    rows = (
+        TrackCourse.objects.filter(
+            track_id__in=[int(key.split(":", 1)[1]) for key in keys],
+            course__live=True,
+            course__trackpage__isnull=True,
+        )
+        .select_related("course")
+        .order_by("track_id", "sort_order", "pk")
+    )
+    for row in rows:
+        grouped[f"track-courses:{row.track_id}"].append(row.course)
+    return grouped
+
+
+def with_track_courses(courses) -> list[CoursePage]:
+    """These courses, and the courses of those that are tracks (each once, in that order)."""
+    courses = list(courses)
+    members = track_courses([course for course in courses if course.is_track])
+    found = {course.pk: course for course in courses}
+    for course in (course for listed in members.values() for course in listed):
+        found.setdefault(course.pk, course)
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class TrackFacts:
+    """What a reader's tracks show beyond their record: which tracks' final quizzes they have
+    passed, and which trainers' tracks open to them through their enrolment as a candidate."""
+
+    passed: frozenset[int] = frozenset()  # quiz ids
+    opened: frozenset[int] = frozenset()  # track ids
+
+    def state(self) -> str:
+        return f"passed={sorted(self.passed)};opened={sorted(self.opened)}"
+
+
+def track_facts(user, courses, record: LearnerRecord) -> TrackFacts:
+    """The facts for the tracks among `courses` that the learner is enrolled in: one query
+    when any has a published final quiz, and more only for a trainer candidate."""
+    tracks = [c for c in courses if c.is_track and c.pk in record.enrolled]
+    if not tracks:
+        return TrackFacts()
+    quizzes = _final_quizzes(tracks)
+    audiences = audiences_for_user(user=user)
+    return TrackFacts(
+        passed=frozenset(passed_quiz_ids(user=user, quizzes=list(quizzes.values()))),
+        opened=frozenset(
+            track.pk
+            for track in tracks
+            if track.audience not in audiences and track.is_open_to(user)
+        ),
+    )
+
+
 def live_courses(index=None) -> list[CoursePage]:
     """Live courses in catalogue order (under `index`, or all), from the content cache."""
 
@@ -134,33 +208,61 @@ def live_courses(index=None) -> list[CoursePage]:
     return content_cache.remember(f"courses:{index.path if index else '*'}", find)
 
 
-def _entries(user, courses, record=None) -> list[CourseEntry]:
+def _entries(user, courses, record=None, facts=None) -> list[CourseEntry]:
+    """An entry for each course; a track's also has its courses' entries. `record` must cover
+    the tracks' courses too (`with_track_courses`); `facts` are asked when None."""
     courses = list(courses)
+    everything = with_track_courses(courses)
     audiences = audiences_for_user(user=user)
-    lessons = lessons_by_course(courses)
+    lessons = lessons_by_course(everything)
     if record is None:
-        record = learner_record(user, [c.pk for c in courses])
-    entries = []
-    for course in courses:
-        course_lessons = lessons.get(course.pk, [])
-        for lesson in course_lessons:
-            lesson.is_done = lesson.pk in record.done
-            lesson.in_class = lesson.pk in record.in_class
-        entries.append(
-            CourseEntry(
-                course=course,
-                is_open=course.audience in audiences,
-                is_enrolled=course.pk in record.enrolled,
-                is_complete=course.pk in record.completed,
-                progress=Progress(
-                    done=sum(lesson.is_done for lesson in course_lessons),
-                    total=len(course_lessons),
-                ),
-                lessons=course_lessons,
-                next_lesson=next((x for x in course_lessons if not x.is_done), None),
-            )
-        )
-    return entries
+        record = learner_record(user, [c.pk for c in everything])
+    if facts is None:
+        facts = track_facts(user, courses, record)
+    entries = {course.pk: _entry(course, lessons, record, audiences) for course in everything}
+    for track_id in facts.opened:
+        entries[track_id].is_open = True
+    members = track_courses([course for course in courses if course.is_track])
+    for track_id, listed in members.items():
+        _add_track_courses(entries[track_id], [entries[c.pk] for c in listed], facts.passed)
+    return [entries[course.pk] for course in courses]
+
+
+def _entry(course, lessons, record, audiences) -> CourseEntry:
+    course_lessons = lessons.get(course.pk, [])
+    for lesson in course_lessons:
+        lesson.is_done = lesson.pk in record.done
+        lesson.in_class = lesson.pk in record.in_class
+    return CourseEntry(
+        course=course,
+        is_open=course.audience in audiences,
+        is_enrolled=course.pk in record.enrolled,
+        is_complete=course.pk in record.completed,
+        progress=Progress(
+            done=sum(lesson.is_done for lesson in course_lessons), total=len(course_lessons)
+        ),
+        lessons=course_lessons,
+        next_lesson=next((x for x in course_lessons if not x.is_done), None),
+    )
+
+
+def _add_track_courses(entry: CourseEntry, courses: list[CourseEntry], passed) -> None:
+    """Make a track's entry: its progress across its courses, its lessons and its final quiz;
+    its next lesson the first not done in its courses (those open to the learner) in order,
+    then in its own lessons."""
+    entry.courses = courses
+    entry.lesson_progress = Progress(
+        done=entry.progress.done + sum(c.progress.done for c in courses),
+        total=entry.progress.total + sum(c.progress.total for c in courses),
+    )
+    entry.final_quiz = _final_quizzes([entry.course]).get(entry.course.pk)
+    entry.quiz_passed = bool(entry.final_quiz) and entry.final_quiz.pk in passed
+    entry.progress = Progress(
+        done=entry.lesson_progress.done + entry.quiz_passed,
+        total=entry.lesson_progress.total + bool(entry.final_quiz),
+    )
+    following = [c.next_lesson for c in courses if c.is_open] + [entry.next_lesson]
+    entry.next_lesson = next((lesson for lesson in following if lesson), None)
 
 
 def catalogue_for_user(*, user, index=None) -> list[CourseEntry]:
@@ -190,10 +292,20 @@ def _reader_state(user, record: LearnerRecord, *more: str) -> str:
     )
 
 
+def _record_and_facts(user, courses) -> tuple[LearnerRecord, TrackFacts]:
+    """The learner's record in these courses and their tracks' courses, and their tracks'
+    facts."""
+    record = learner_record(user, [course.pk for course in with_track_courses(courses)])
+    return record, track_facts(user, courses, record)
+
+
 def catalogue_reader(*, user, index) -> Reader:
     courses = live_courses(index)
-    record = learner_record(user, [course.pk for course in courses])
-    return Reader(_reader_state(user, record), lambda: {"entries": _entries(user, courses, record)})
+    record, facts = _record_and_facts(user, courses)
+    return Reader(
+        _reader_state(user, record, facts.state()),
+        lambda: {"entries": _entries(user, courses, record, facts)},
+    )
 
 
 def course_outline(course: CoursePage) -> dict:
@@ -211,6 +323,22 @@ def course_reader(*, user, course: CoursePage) -> Reader:
         return {"entry": _entries(user, [course], record)[0], "quiz_passed": passed}
 
     return Reader(_reader_state(user, record, f"passed={passed:d}"), context)
+
+
+def track_reader(*, user, track: CoursePage) -> Reader:
+    """A track's page: its entry, with its courses' entries in order (one query for the
+    record, one more when the learner is enrolled and the track has a final quiz)."""
+    from .training.candidates import may_enrol
+
+    record, facts = _record_and_facts(user, [track])
+    enrols = user.is_authenticated and track.pk not in record.enrolled
+    enrols = enrols and may_enrol(user=user, course=track)
+
+    def context() -> dict:
+        entry = _entries(user, [track], record, facts)[0]
+        return {"entry": entry, "quiz_passed": entry.quiz_passed, "may_enrol": enrols}
+
+    return Reader(_reader_state(user, record, facts.state(), f"enrols={enrols:d}"), context)
 
 
 def course_entry_for_user(*, user, course: CoursePage) -> CourseEntry:
@@ -246,14 +374,14 @@ def lesson_reader(*, user, lesson: LessonPage) -> Reader:
     """One query for the record, one more if the lesson has H5P activities, and one more if
     it has questions to check."""
     course = lesson.course
-    record = learner_record(user, [course.pk])
+    record, facts = _record_and_facts(user, [course])  # a track's lesson: the whole track
     results = _h5p_results(user, lesson)
     scores = ".".join(f"{r.package_id}={r.raw}/{r.maximum}" for r in results)
     answers = check_answers(user=user, lesson=lesson)
     checked = ".".join(f"{a.block_id}={a.key}" for a in answers)
 
     def context() -> dict:
-        entry = _entries(user, [course], record)[0]
+        entry = _entries(user, [course], record, facts)[0]
         return {
             "entry": entry,
             "is_done": lesson.pk in record.done,
@@ -261,7 +389,7 @@ def lesson_reader(*, user, lesson: LessonPage) -> Reader:
             "check_answers": answers,
         }
 
-    return Reader(_reader_state(user, record, scores, checked), context)
+    return Reader(_reader_state(user, record, scores, checked, facts.state()), context)
 
 
 def lesson_detail_for_user(*, user, lesson: LessonPage) -> dict:
@@ -346,15 +474,20 @@ def _h5p_results(user, lesson: LessonPage) -> list:
 
 
 def my_learning(*, user) -> list[CourseEntry]:
-    """The courses a learner is enrolled in, unfinished first, each with its final quiz and,
-    once every lesson is done, whether it is passed (one query for all of them)."""
+    """The courses and tracks a learner is enrolled in, unfinished first, each with its final
+    quiz and, once every lesson is done, whether it is passed (one query for all the courses,
+    and one for all the tracks)."""
     record = learner_record(user)
     courses = [course for course in live_courses() if course.pk in record.enrolled]
     entries = _entries(user, courses, record)
     quizzes = _final_quizzes(courses)
     for entry in entries:
         entry.final_quiz = quizzes.get(entry.course.pk)
-    finished = [entry for entry in entries if entry.final_quiz and entry.all_lessons_done]
+    finished = [
+        entry
+        for entry in entries
+        if entry.final_quiz and entry.all_lessons_done and not entry.is_track
+    ]
     passed = passed_quiz_ids(user=user, quizzes=[entry.final_quiz for entry in finished])
     for entry in finished:
         entry.quiz_passed = entry.final_quiz.pk in passed

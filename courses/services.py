@@ -16,14 +16,27 @@ from .models import (
     Enrolment,
     LessonCompletion,
     LessonPage,
+    TrackCourse,
 )
-from .selectors import check_question, lessons_by_course
+from .selectors import check_question, lessons_by_course, track_courses
+from .training.candidates import may_enrol
 
 
 def enrolment_create(*, user, course: CoursePage) -> Enrolment:
-    if not course.is_open_to(user):
+    """Enrol `user` in a course. In a track: in the track and in those of its courses open to
+    them, all at once; the track is complete at once if they have done all it asks already.
+    Enrolling again changes nothing."""
+    if not may_enrol(user=user, course=course):
         raise PermissionDenied(_("This course is not open to you."))
-    enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course)
+    with transaction.atomic():
+        enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course)
+        if course.is_track:
+            courses = track_courses([course]).get(course.pk, [])
+            Enrolment.objects.bulk_create(
+                [Enrolment(user=user, course=c) for c in courses if c.is_open_to(user)],
+                ignore_conflicts=True,
+            )
+            course_completion_update(user=user, course=course)
     return enrolment
 
 
@@ -43,23 +56,56 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
 
 def course_completion_update(*, user, course: CoursePage) -> bool:
     """Record course completion when every live lesson is done and the final quiz, if the
-    course has one, is passed. Returns whether the course is complete."""
-    lesson_ids = {lesson.pk for lesson in lessons_by_course([course]).get(course.pk, [])}
-    done = set(
-        LessonCompletion.objects.filter(user=user, lesson_id__in=lesson_ids).values_list(
-            "lesson_id", flat=True
-        )
-    )
-    if course.final_quiz_id and not has_passed(user=user, quiz=course.final_quiz):
+    course has one, is passed; a track's when every course in it is complete too. A course
+    completed completes the tracks the learner is enrolled in that it finishes. Returns whether
+    the course is complete."""
+    complete = _track_is_done(user, course) if course.is_track else _course_is_done(user, course)
+    if not complete:
         return False
-    if lesson_ids and lesson_ids <= done:
-        CourseCompletion.objects.get_or_create(user=user, course=course)
-        return True
-    return False
+    CourseCompletion.objects.get_or_create(user=user, course=course)
+    if not course.is_track:
+        for track in _enrolled_tracks_with(user, course):
+            course_completion_update(user=user, course=track)
+    return True
+
+
+def _course_is_done(user, course: CoursePage) -> bool:
+    lesson_ids = {lesson.pk for lesson in lessons_by_course([course]).get(course.pk, [])}
+    return bool(lesson_ids) and _lessons_done(user, lesson_ids) and _quiz_done(user, course)
+
+
+def _track_is_done(user, track: CoursePage) -> bool:
+    """Every course of the track complete, its own lessons done, its final quiz passed."""
+    course_ids = {course.pk for course in track_courses([track]).get(track.pk, [])}
+    lesson_ids = {lesson.pk for lesson in lessons_by_course([track]).get(track.pk, [])}
+    if not (course_ids or lesson_ids):
+        return False
+    completed = CourseCompletion.objects.filter(user=user, course_id__in=course_ids)
+    return (
+        len(completed.values_list("course_id", flat=True)) == len(course_ids)
+        and _lessons_done(user, lesson_ids)
+        and _quiz_done(user, track)
+    )
+
+
+def _lessons_done(user, lesson_ids: set[int]) -> bool:
+    done = LessonCompletion.objects.filter(user=user, lesson_id__in=lesson_ids)
+    return not lesson_ids or lesson_ids <= set(done.values_list("lesson_id", flat=True))
+
+
+def _quiz_done(user, course: CoursePage) -> bool:
+    return not course.final_quiz_id or has_passed(user=user, quiz=course.final_quiz)
+
+
+def _enrolled_tracks_with(user, course: CoursePage):
+    """The live tracks listing `course` that `user` is enrolled in."""
+    track_ids = TrackCourse.objects.filter(course=course).values("track_id")
+    return CoursePage.objects.live().filter(pk__in=track_ids, enrolments__user=user)
 
 
 def quiz_graded(*, attempt) -> None:
-    """A graded final quiz may complete the courses it ends."""
+    """A graded final quiz may complete the courses and tracks it ends (and the tracks those
+    courses finish)."""
     if not attempt.passed:
         return
     for course in CoursePage.objects.live().filter(final_quiz_id=attempt.quiz_id):

@@ -31,7 +31,12 @@ def enrol(request, course_id):
     try:
         services.enrolment_create(user=request.user, course=course)
     except PermissionDenied:
-        messages.error(request, _("This course is for verified officers of member organisations."))
+        refusal = (
+            course.refused_message()
+            if course.audience == Audience.TRAINERS
+            else _("This course is for verified officers of member organisations.")
+        )
+        messages.error(request, refusal)
         return redirect(course.url)
     messages.success(request, _("You are enrolled in %(course)s.") % {"course": course.title})
     entry = selectors.course_entry_for_user(user=request.user, course=course)
@@ -50,7 +55,8 @@ def complete_lesson(request, lesson_id):
     messages.success(request, _("Lesson marked complete."))
     if detail["next_lesson"]:
         return redirect(detail["next_lesson"].url)
-    return redirect(detail["course"].url if detail["course"].final_quiz_id else lesson.url)
+    course = detail["course"]  # a track's page says what is left across the track
+    return redirect(course.url if course.final_quiz_id or course.is_track else lesson.url)
 
 
 @csrf_exempt  # enforced below for signed-in readers; a signed-out reader's check writes nothing

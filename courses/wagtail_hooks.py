@@ -38,6 +38,22 @@ def course_catalogue_on_home_page(request):
     return render_to_string("courses/includes/home_catalogue.html", request=request)
 
 
+@hooks.register("extra_audiences")
+def trainers_audience_for_certified_trainers(user) -> set[str]:
+    from .training.candidates import certified_trainer_audiences
+
+    return certified_trainer_audiences(user=user)
+
+
+@hooks.register("quiz_opens_to")
+def track_quiz_for_enrolled_candidates(quiz_id, user) -> bool:
+    """The final quiz of a trainers' track opens to the trainer candidates enrolled in it."""
+    from .training.candidates import opens_through_enrolment
+
+    tracks = CoursePage.objects.live().filter(final_quiz_id=quiz_id, enrolments__user=user)
+    return any(opens_through_enrolment(user=user, track=track) for track in tracks)
+
+
 @hooks.register("site_nav_links")
 def training_in_the_menu(request):
     from .training.access import may_open_training

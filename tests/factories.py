@@ -6,7 +6,7 @@ from wagtail.models import Locale, Page, Site
 
 from cms.accounts.models import Membership, Organisation, User
 from cms.home.models import HomePage
-from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage, TrackCourse, TrackPage
 
 PASSWORD = "correct-horse-battery"
 
@@ -83,6 +83,25 @@ def make_course(*, title="Course", slug=None, audience="public", lessons=3) -> C
     for n in range(1, lessons + 1):
         make_lesson(course, n)
     return course
+
+
+def make_track(*, title="Track", slug=None, audience="public", courses=(), lessons=1) -> TrackPage:
+    """A published track of these courses, in this order, with lessons of its own."""
+    index = course_index()
+    slug = slug or f"track-{CoursePage.objects.count() + 1}"
+    track = index.add_child(
+        instance=TrackPage(
+            title=title,
+            slug=slug,
+            summary=f"About {title}.",
+            learning_outcomes="Teach things",
+            audience=audience,
+            track_courses=[TrackCourse(course=course) for course in courses],
+        )
+    )
+    for n in range(1, lessons + 1):
+        make_lesson(track, n)
+    return track
 
 
 def make_lesson(

@@ -1,6 +1,8 @@
 """Reads about people, organisations and what they may see."""
 
 from django.conf import settings
+from django.utils import timezone
+from wagtail import hooks
 
 from cms import generations
 
@@ -33,20 +35,60 @@ def current_membership(*, user) -> Membership | None:
 
 
 def audiences_for_user(*, user) -> frozenset[str]:
-    """The content audiences a person may open: `public` always, more once verified."""
+    """The content audiences a person may open: `public` always, `officers` once a verified
+    member of an organisation with officer access, `trainers` for staff and whoever an app's
+    `extra_audiences` hook gives it to (courses: trainers whose certification is in force)."""
     if not user.is_authenticated:
         return frozenset({Audience.PUBLIC})
     if user.is_superuser or user.is_staff:
         return frozenset(Audience)
-    membership = current_membership(user=user)
-    if membership is None or not membership.is_verified:
-        return frozenset({Audience.PUBLIC})
     audiences = {Audience.PUBLIC}
-    if membership.organisation.officer_access:
+    membership = current_membership(user=user)
+    if membership and membership.is_verified and membership.organisation.officer_access:
         audiences.add(Audience.OFFICERS)
-        if membership.role in (Membership.Role.TRAINER, Membership.Role.COORDINATOR):
-            audiences.add(Audience.TRAINERS)
-    return frozenset(audiences)
+    return frozenset(audiences) | extra_audiences(user=user)
+
+
+# Apps grant audiences that cms.accounts cannot know about with a hook:
+# `extra_audiences(user) -> set of audiences`. The answer is asked once per person and day and
+# cached until the accounts generation moves: whatever changes an answer moves it.
+EXTRA_AUDIENCES_HOOK = "extra_audiences"
+
+
+def extra_audiences(*, user) -> frozenset[str]:
+    """The audiences the `extra_audiences` hooks give `user`: asked on every page, so cached
+    like `current_membership` (on the user for the request, and in the shared cache)."""
+    if user.pk is None:  # the reader a shared page is rendered for is nobody in particular
+        return frozenset()
+    if not hasattr(user, "_flightpath_extra_audiences"):
+        generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('accounts')}"
+        day = timezone.localdate().isoformat()  # a certification ends with a day, not a change
+        key = f"flightpath:accounts:{generation}:audiences:{user.pk}:{day}"
+        found = generations.get_many([key], 3600)
+        if key in found:
+            audiences = found[key]
+        else:
+            hooked = hooks.get_hooks(EXTRA_AUDIENCES_HOOK)
+            audiences = frozenset(audience for hook in hooked for audience in hook(user))
+            generations.set_many({key: audiences}, 3600)
+        user._flightpath_extra_audiences = audiences
+    return user._flightpath_extra_audiences
+
+
+def authoring_audiences(*, user) -> frozenset[str]:
+    """The audiences whose content a person may write and review in the CMS. Writing is not
+    reading: the trainers and coordinators of an organisation with officer access author the
+    trainers' content, certified or not, while only certified trainers read it as learners."""
+    audiences = audiences_for_user(user=user)
+    membership = current_membership(user=user) if user.is_authenticated else None
+    if (
+        membership
+        and membership.is_verified
+        and membership.organisation.officer_access
+        and membership.role in (Membership.Role.TRAINER, Membership.Role.COORDINATOR)
+    ):
+        audiences |= {Audience.TRAINERS}
+    return audiences
 
 
 def coordinated_organisation(*, user, slug: str) -> Organisation | None:

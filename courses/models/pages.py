@@ -1,10 +1,12 @@
 """The catalogue: course index → course → lesson."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     HelpPanel,
@@ -98,7 +100,24 @@ class CoursePage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
 
     def is_open_to(self, user) -> bool:
-        return self.audience in audiences_for_user(user=user)
+        """Whether `user` may open the course: its audience, or, for a trainers' track, a
+        trainer candidate's enrolment in it (courses.training.candidates)."""
+        if self.audience in audiences_for_user(user=user):
+            return True
+        from ..training.candidates import opens_through_enrolment
+
+        return opens_through_enrolment(user=user, track=self)
+
+    @property
+    def is_track(self) -> bool:
+        """Whether this course is a track: true of a track's plain CoursePage row too (as
+        lessons and listings find it), without a query."""
+        return self.content_type_id == ContentType.objects.get_for_model(TrackPage).pk
+
+    def refused_message(self) -> str:
+        if self.audience == Audience.TRAINERS:
+            return _("This is for certified trainers, and for trainer candidates in its track.")
+        return _("This lesson is for verified officers of member organisations.")
 
     def permissions_for_user(self, user):
         """Wagtail's permissions, none at all when the course is closed to the user."""
@@ -138,6 +157,47 @@ class CoursePage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         return with_session_pack_link(reader, request=request, course=self)
 
 
+class TrackPageForm(WagtailAdminPageForm):
+    """A track lists courses, each once: never itself, nor another track."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("track_courses")
+        if formset is not None:  # offer only courses; the check below refuses the rest
+            courses = CoursePage.objects.filter(trackpage__isnull=True).order_by("path")
+            formset.form.base_fields["course"].queryset = courses
+            for form in formset.forms:
+                form.fields["course"].queryset = courses
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("track_courses")
+        if formset is None or not hasattr(formset, "cleaned_data"):
+            return cleaned
+        chosen = [
+            form.cleaned_data["course"]
+            for form in formset.forms
+            if form.cleaned_data.get("course") and not form.cleaned_data.get("DELETE")
+        ]
+        for error in track_course_errors(self.instance, chosen):
+            self.add_error(None, error)
+        return cleaned
+
+
+def track_course_errors(track, courses) -> list[str]:
+    """What is wrong with a track listing these courses (empty when nothing is)."""
+    errors = []
+    if track.pk and any(course.pk == track.pk for course in courses):
+        errors.append(_("A track cannot list itself among its courses."))
+    tracks = [course for course in courses if course.pk != track.pk and course.is_track]
+    if tracks:
+        titles = ", ".join(course.title for course in tracks)
+        errors.append(_("A track lists courses, not tracks: %(titles)s.") % {"titles": titles})
+    if len({course.pk for course in courses}) != len(courses):
+        errors.append(_("A track lists each course once."))
+    return errors
+
+
 class TrackPage(CoursePage):
     """A track: an ordered list of courses plus lessons of its own (its children, as a course's
     are). A track is a course to everything that counts lessons, enrolments and completions, so
@@ -146,12 +206,25 @@ class TrackPage(CoursePage):
     content_panels = CoursePage.content_panels + [
         InlinePanel("track_courses", label=_("courses, in the order they are taken"))
     ]
+    base_form_class = TrackPageForm
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
 
     class Meta:
         verbose_name = _("track")
+
+    def clean(self):
+        super().clean()
+        courses = [row.course for row in self.track_courses.all() if row.course_id]
+        errors = track_course_errors(self, courses)
+        if errors:
+            raise ValidationError(errors)
+
+    def get_reader(self, request):
+        from ..selectors import track_reader
+
+        return track_reader(user=request.user, track=self)
 
 
 class TrackCourse(Orderable):
@@ -274,9 +347,7 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         if not self.course.is_open_to(request.user):
             if not request.user.is_authenticated:
                 return redirect(f"{_login_url()}?next={request.path}")
-            raise PermissionDenied(
-                _("This lesson is for verified officers of member organisations.")
-            )
+            raise PermissionDenied(self.course.refused_message())
         return super().serve(request, *args, **kwargs)
 
     def get_shared_context(self, request) -> dict:

@@ -10,8 +10,9 @@ from cms.accounts.models import Membership, Organisation, User
 from courses.content_loader import ContentError, load_courses, parse_lesson
 from courses.models import CoursePage, LessonPage
 
-COURSES = load_courses()
-LESSONS = [(course, lesson) for course in COURSES for lesson in course.lessons]
+LOADED = load_courses()
+COURSES = [course for course in LOADED if not course.is_track]
+LESSONS = [(course, lesson) for course in LOADED for lesson in course.lessons]
 
 
 def test_four_courses_with_at_least_fourteen_lessons():
@@ -22,7 +23,13 @@ def test_four_courses_with_at_least_fourteen_lessons():
         "profiling-ethics-and-rights",
     ]
     assert [c.audience for c in COURSES] == ["public", "officers", "officers", "public"]
-    assert len(LESSONS) >= 14
+    assert sum(len(course.lessons) for course in COURSES) >= 14
+
+
+def test_the_train_the_trainers_track_takes_the_four_courses_in_order():
+    (track,) = [course for course in LOADED if course.is_track]
+    assert (track.slug, track.audience) == ("train-the-trainers", "trainers")
+    assert track.courses == [course.slug for course in COURSES]
 
 
 @pytest.mark.parametrize("course,lesson", LESSONS, ids=[lesson.slug for _, lesson in LESSONS])
@@ -114,7 +121,8 @@ def test_load_demo_creates_no_accounts_outside_dev_settings(settings):
 def test_demo_lessons_render(client, settings):
     settings.FLIGHTPATH_DEMO_ACCOUNTS = True
     call_command("load_demo", stdout=io.StringIO())
-    client.login(email="officer@example.org", password="flightpath")
+    # The demo trainer is certified: every audience, the trainers' track's lessons included.
+    client.login(email="trainer@example.org", password="flightpath")
     for lesson in LessonPage.objects.live():
         response = client.get(lesson.url)
         assert response.status_code == 200, lesson.url
