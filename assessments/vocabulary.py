@@ -38,6 +38,7 @@ DIMENSION_LABELS = {
     "detection": gettext_lazy("Detection"),
     "rights": gettext_lazy("Rights and dignity"),
     "integrity": gettext_lazy("Integrity"),
+    "facilitation": gettext_lazy("Facilitation"),
 }
 
 

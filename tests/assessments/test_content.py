@@ -10,12 +10,13 @@ from assessments.content_loader import ContentError, load_quizzes, parse_quiz
 QUIZZES = {quiz.slug: quiz for quiz in load_quizzes()}
 
 
-def test_every_course_has_its_scenario_quiz():
+def test_every_course_and_track_has_its_scenario_quiz():
     assert {q.slug: q.course for q in QUIZZES.values()} == {
         "the-transit-lounge": "recognising-smuggling-by-air",
         "inspect-the-mrz": "document-abuse",
         "the-favour": "corruption-resistance",
         "gate-b12": "profiling-ethics-and-rights",
+        "the-classroom": "train-the-trainers",
     }
 
 
@@ -37,7 +38,7 @@ def test_gate_b12_scores_detection_and_rights_and_needs_both():
     assert any(c.points.get("detection", 0) > 0 and c.points.get("rights", 0) < 0 for c in choices)
 
 
-@pytest.mark.parametrize("slug", ["gate-b12", "the-favour"])
+@pytest.mark.parametrize("slug", ["gate-b12", "the-favour", "the-classroom"])
 def test_best_route_through_a_scenario_reaches_full_marks_and_has_several_endings(slug):
     quiz = QUIZZES[slug]
     steps = quiz.scoring_questions()
