@@ -11,13 +11,12 @@ open the course. Others get 403, and a course the person cannot open is not foun
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.safestring import SafeString
 
 from cms.accounts.selectors import audiences_for_user
 
-from ..models import CoursePage, LessonPage, TrackPage
+from ..models import CoursePage, LessonPage
 from . import mrz_map
 from .notes import may_see_trainer_notes, render_notes
 
@@ -90,14 +89,13 @@ def session_pack(course: CoursePage) -> SessionPack:
 
 def courses_with_packs(*, user) -> list[CoursePage]:
     """The live courses and tracks whose packs the person may open, in catalogue order, in
-    one query (`is_track` tells a track from a course); none for who may not read notes."""
+    one query (`is_track` tells a track from a course by its content type); none for who may
+    not read notes."""
     if not may_see_trainer_notes(user=user):
         return []
-    is_track = Exists(TrackPage.objects.filter(pk=OuterRef("pk")))
     return list(
         CoursePage.objects.live()
         .filter(audience__in=audiences_for_user(user=user))
-        .annotate(is_track=is_track)
         .order_by("path")
-        .only("pk", "title", "path", "depth", "audience", "url_path")
+        .only("pk", "title", "path", "depth", "audience", "url_path", "content_type")
     )

@@ -240,4 +240,6 @@ def test_training_hub_queries(coordinator, courses):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert all(page_url(course) in response.text for course in made)
-    assert len(queries) == 3, [q["sql"] for q in queries]  # session, user, the courses
+    # The session, the user, the person's cohorts, the courses with packs, their trainer
+    # certifications (the certification section) and their record in the listed tracks.
+    assert len(queries) == 6, [q["sql"] for q in queries]
