@@ -19,7 +19,7 @@ from cms.home.models import HomePage
 
 from .content_loader import Course, load_courses
 from .models import CourseIndexPage, CoursePage, LessonPage
-from .training import certification
+from .training import certification, demo_cascade
 
 DEMO_PASSWORD = "flightpath"  # noqa: S105 the demo accounts' documented password
 
@@ -271,4 +271,5 @@ def load(*, with_accounts: bool) -> dict:
     users = accounts(orgs[DEMO_ORGANISATION]) if with_accounts else []
     if with_accounts:
         trainer_certifications(orgs[DEMO_ORGANISATION])
+        demo_cascade.build(DEMO_PASSWORD)
     return {"lessons_created": lessons, "accounts_created": users}

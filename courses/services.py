@@ -18,6 +18,7 @@ from .models import (
     LessonPage,
 )
 from .selectors import check_question, lessons_by_course
+from .training import cascade
 
 
 def enrolment_create(*, user, course: CoursePage) -> Enrolment:
@@ -53,7 +54,9 @@ def course_completion_update(*, user, course: CoursePage) -> bool:
     if course.final_quiz_id and not has_passed(user=user, quiz=course.final_quiz):
         return False
     if lesson_ids and lesson_ids <= done:
-        CourseCompletion.objects.get_or_create(user=user, course=course)
+        _completion, created = CourseCompletion.objects.get_or_create(user=user, course=course)
+        if created:
+            cascade.completion_recorded(user=user, course=course)
         return True
     return False
 

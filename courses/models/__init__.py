@@ -1,3 +1,4 @@
+from .cascade import TrainerReach
 from .cohorts import Attendance, ClassroomSession, Cohort, CohortMember
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, TrackCourse, TrackPage
 from .progress import CheckAnswer, CourseCompletion, Enrolment, LessonCompletion
@@ -19,4 +20,5 @@ __all__ = [
     "CohortMember",
     "ClassroomSession",
     "Attendance",
+    "TrainerReach",
 ]
