@@ -155,8 +155,19 @@ def _write_places(ids: set[int] | None) -> None:
             row.parent_id = parent
             changed.append(row)
     TrainerReach.objects.bulk_update(changed, ["parent"], batch_size=1000)
-    looped = _in_a_loop({row.trainer_id for row in changed})
-    TrainerReach.objects.filter(trainer_id__in=looped).update(parent=None)
+    _break_loops({row.trainer_id for row in changed}, ids or set())
+
+
+def _break_loops(moved: set[int], recorded: set[int]) -> None:
+    """A certification that would make someone their own ancestor is left out of the tree:
+    its holder becomes a root. Where several are in one loop, the loop is broken at a holder
+    whose certification was just recorded, else at the latest to join the platform."""
+    looped = _in_a_loop(moved)
+    while looped:
+        breaking = max(looped, key=lambda pk: (pk in recorded, pk))
+        TrainerReach.objects.filter(trainer_id=breaking).update(parent=None)
+        moved.discard(breaking)
+        looped = _in_a_loop(moved)
 
 
 def _in_cascade(ids: set[int] | None) -> set[int]:

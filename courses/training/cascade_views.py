@@ -43,7 +43,10 @@ def cascade_page(request):
     focus = _number(request.GET.get("trainer"))
     page = _number(request.GET.get("page"), default=1)
     rows, total = cascade.cascade_reach(
-        scope=scope, focus_id=focus, offset=(page - 1) * cascade.PAGE_SIZE
+        scope=scope,
+        focus_id=focus,
+        offset=(page - 1) * cascade.PAGE_SIZE,
+        limit=cascade.PAGE_SIZE,
     )
     if not rows and (focus or page > 1):
         raise Http404  # not in the reader's part of the tree, or past its end
