@@ -43,6 +43,7 @@ class TrainerReach(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
         verbose_name=_("above in the cascade"),
     )
     organisation = models.ForeignKey(
@@ -53,8 +54,14 @@ class TrainerReach(models.Model):
         related_name="+",
         verbose_name=_("organisation"),
     )
-    # Fixed width (name, then id): the tree is listed in the order of its paths of sort keys.
+    # Digits only, fixed width (the name's first letters, then the id), so that paths of them
+    # sort the same in every collation: siblings are listed by name.
     sort_key = models.CharField(max_length=40)
+    # The tree in reading order (depth first), numbered when its shape changes: a trainer's
+    # part of the tree is the rows from `tree_start` to `tree_end`, read as one range.
+    tree_start = models.PositiveIntegerField(default=0)
+    tree_end = models.PositiveIntegerField(default=0)
+    depth = models.PositiveSmallIntegerField(default=0)
     direct_learners = models.PositiveIntegerField(_("direct learners"), default=0)
     direct_completed = models.PositiveIntegerField(default=0)
     downstream_learners = models.PositiveIntegerField(_("downstream learners"), default=0)
@@ -69,7 +76,9 @@ class TrainerReach(models.Model):
         verbose_name_plural = _("trainers' reach")
         indexes = [
             models.Index(fields=["certified_by"], name="trainerreach_certified_by"),
-            models.Index(fields=["organisation", "parent"], name="trainerreach_org_parent"),
+            models.Index(fields=["parent"], name="trainerreach_parent"),
+            models.Index(fields=["tree_start"], name="trainerreach_tree_start"),
+            models.Index(fields=["organisation", "tree_start"], name="trainerreach_org_tree_start"),
         ]
 
     def __str__(self):

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import F
 from django_countries import countries as country_names
 
 from cms.accounts.models import Membership, User
@@ -59,7 +60,8 @@ def refresh_trainer_reach(trainer_ids: Iterable[int] | None = None) -> None:
         return
     with transaction.atomic():
         above_before = _above(ids)
-        _write_places(ids)
+        if _write_places(ids):
+            _number_tree()
         affected = None if ids is None else ids | above_before | _above(ids)
         _write_totals(affected)
 
@@ -73,14 +75,53 @@ def refresh_cohort_summary(cohort_id: int) -> None:
 
 
 def completion_recorded(*, user, course) -> None:
-    """A learner completed a course or track: the reach of the trainers who taught it to them
-    in a cohort changes. One query when they learnt it on their own."""
-    trainer_ids = set(
-        Cohort.objects.filter(course=course, members__user=user).values_list(
-            "trainer_id", flat=True
+    """A learner completed a course or track: one more learner completed for each trainer
+    at and above the cohorts that taught it to them, unless they had already counted there.
+    Four queries at most, whatever the size of the tree; one when they learnt it alone."""
+    cohorts = list(Cohort.objects.filter(members__user=user).values_list("trainer_id", "course_id"))
+    if not any(course_id == course.pk for _trainer, course_id in cohorts):
+        return
+    done = set(
+        CourseCompletion.objects.filter(
+            user=user, course_id__in={course_id for _trainer, course_id in cohorts}
         )
+        .exclude(course_id=course.pk)
+        .values_list("course_id", flat=True)
     )
-    refresh_trainer_reach(trainer_ids)
+    above = _above_each({trainer for trainer, _course in cohorts})
+    completed, direct = set(), set()
+    for trainer in {trainer for trainer, course_id in cohorts if course_id == course.pk}:
+        for someone in above[trainer] | {trainer}:
+            if not any(c in done and someone in above[t] | {t} for t, c in cohorts):
+                completed.add(someone)
+        if not any(c in done and t == trainer for t, c in cohorts):
+            direct.add(trainer)
+    with transaction.atomic():
+        TrainerReach.objects.filter(trainer_id__in=completed).update(completed=F("completed") + 1)
+        TrainerReach.objects.filter(trainer_id__in=direct).update(
+            direct_completed=F("direct_completed") + 1
+        )
+
+
+def _above_each(ids: set[int]) -> dict[int, set[int]]:
+    """Everyone above each of these trainers (one query)."""
+    where, params = _in("r.trainer_id", ids)
+    sql = f"""
+        WITH RECURSIVE up(start, node, depth) AS (
+            SELECT r.trainer_id, r.parent_id, 1
+            FROM {TABLES["reach"]} r WHERE {where} AND r.parent_id IS NOT NULL
+            UNION ALL
+            SELECT up.start, r.parent_id, up.depth + 1
+            FROM {TABLES["reach"]} r JOIN up ON r.trainer_id = up.node
+            WHERE r.parent_id IS NOT NULL AND up.depth < {MAX_DEPTH}
+        )
+        SELECT start, node FROM up"""  # noqa: S608 table names from models, values as parameters
+    found = defaultdict(set)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for start, node in cursor.fetchall():
+            found[start].add(node)
+    return found
 
 
 def certification_recorded(*, user) -> None:
@@ -121,16 +162,20 @@ def _above(ids: set[int] | None) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _write_places(ids: set[int] | None) -> None:
-    """Each trainer's row: level, organisation, who certified them and where they hang."""
+def _write_places(ids: set[int] | None) -> bool:
+    """Each trainer's row: level, organisation, who certified them and where they hang.
+    Returns whether the tree's shape (or a name, which orders it) changed."""
     in_cascade = _in_cascade(ids)
-    stale = TrainerReach.objects.all()
+    rows = TrainerReach.objects.all()
     if ids is not None:
-        stale = stale.filter(trainer_id__in=ids)
-    stale.exclude(trainer_id__in=in_cascade).delete()
-    if in_cascade:
+        rows = rows.filter(trainer_id__in=ids)
+    known = dict(rows.values_list("trainer_id", "sort_key"))
+    removed, _ = rows.exclude(trainer_id__in=in_cascade).delete()
+    places = _places(in_cascade) if in_cascade else []
+    reshaped = bool(removed) or any(known.get(p.trainer_id) != p.sort_key for p in places)
+    if places:
         TrainerReach.objects.bulk_create(
-            _places(in_cascade),
+            places,
             batch_size=1000,
             update_conflicts=True,
             unique_fields=["trainer"],
@@ -155,7 +200,9 @@ def _write_places(ids: set[int] | None) -> None:
             row.parent_id = parent
             changed.append(row)
     TrainerReach.objects.bulk_update(changed, ["parent"], batch_size=1000)
-    _break_loops({row.trainer_id for row in changed}, ids or set())
+    moved = {row.trainer_id for row in (rows if ids is None else changed)}
+    _break_loops(moved, ids or set())
+    return reshaped or bool(changed) or ids is None
 
 
 def _break_loops(moved: set[int], recorded: set[int]) -> None:
@@ -222,10 +269,52 @@ def _chunks(ids: set[int], size: int = 2000) -> Iterable[list[int]]:
 
 
 def sort_key(name: str, pk: int) -> str:
-    """Fixed width, ASCII letters and digits only (safe inside LIKE): a path of these keys
-    sorts a tree depth first, siblings by name."""
+    """Digits only, fixed width: the name's first twelve letters (two digits each), then the
+    id. A path of these keys sorts a tree depth first, siblings by name, in any collation."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return f"{re.sub(r'[^a-z0-9]+', ' ', ascii_name).strip()[:24]:<24}{pk:010d}"
+    letters = re.sub(r"[^a-z0-9]+", "", ascii_name)[:12]
+    digits = "".join(f"{int(c, 36):02d}" for c in letters)
+    return f"{digits:0<24}{pk:010d}"
+
+
+def _number_tree() -> None:
+    """Number every trainer in reading order (one recursive query): `tree_start`, the `tree_end`
+    of their part of the tree, and their `depth`; rows that moved are rewritten."""
+    sql = f"""
+        WITH RECURSIVE tree(trainer_id, depth, path) AS (
+            SELECT r.trainer_id, 0, '.' || r.sort_key FROM {TABLES["reach"]} r
+            WHERE r.parent_id IS NULL
+            UNION ALL
+            SELECT r.trainer_id, t.depth + 1, t.path || '.' || r.sort_key
+            FROM {TABLES["reach"]} r JOIN tree t ON r.parent_id = t.trainer_id
+            WHERE t.depth < {MAX_DEPTH} AND t.path NOT LIKE ('%%.' || r.sort_key || '%%')
+        )
+        SELECT tree.trainer_id, tree.depth, r.tree_start, r.tree_end, r.depth
+        FROM tree JOIN {TABLES["reach"]} r ON r.trainer_id = tree.trainer_id
+        ORDER BY tree.path"""  # noqa: S608 table names from models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [])
+        rows = cursor.fetchall()
+    numbered, open_ = {}, []  # open_: (depth, trainer) of the rows whose part is still open
+    for position, (pk, depth, *_stored) in enumerate(rows, start=1):
+        while open_ and open_[-1][0] >= depth:
+            numbered[open_.pop()[1]][1] = position - 1
+        numbered[pk] = [position, position, depth]
+        open_.append((depth, pk))
+    for _depth, pk in open_:
+        numbered[pk][1] = len(rows)
+    moved = [(pk, *numbered[pk]) for pk, _depth, *stored in rows if list(stored) != numbered[pk]]
+    for start in range(0, len(moved), 500):
+        batch = moved[start : start + 500]
+        values = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""WITH v(trainer_id, tree_start, tree_end, depth) AS (VALUES {values})
+                UPDATE {TABLES["reach"]} SET tree_start = v.tree_start, tree_end = v.tree_end,
+                    depth = v.depth
+                FROM v WHERE {TABLES["reach"]}.trainer_id = v.trainer_id""",  # noqa: S608 table names from models, values as parameters
+                [value for row in batch for value in row],
+            )
 
 
 def _in_a_loop(ids: set[int]) -> set[int]:
@@ -347,6 +436,7 @@ class Reach:
     name: str
     level: str
     depth: int
+    parent_id: int | None
     trained_by: str
     direct_learners: int
     downstream_learners: int
@@ -386,64 +476,70 @@ class Reach:
 def cascade_reach(
     *, scope: Scope, focus_id: int | None = None, offset: int = 0, limit: int | None = PAGE_SIZE
 ) -> tuple[list[Reach], int]:
-    """The trainers in `scope` (below `focus_id` and including them, when given), depth
-    first, siblings by name, a page of them, and how many there are in all. One query."""
-    params: list = []
-    if scope.kind == "trainer":
-        seed, step = "r.trainer_id = %s", ""
-        params.append(scope.pk)
-    elif scope.kind == "organisation":
-        seed = f"""r.organisation_id = %s AND (r.parent_id IS NULL OR r.parent_id NOT IN (
-            SELECT p.trainer_id FROM {TABLES["reach"]} p WHERE p.organisation_id = %s))"""  # noqa: S608 table names from models, values as parameters
-        step = "AND r.organisation_id = %s"
-        params += [scope.pk, scope.pk, scope.pk]
-    else:
-        seed, step = "r.parent_id IS NULL", ""
-    focus = ""
-    if focus_id is not None:
-        focus = f"""WHERE t.path LIKE ('%%' || (
-            SELECT f.sort_key FROM {TABLES["reach"]} f WHERE f.trainer_id = %s) || '%%')"""  # noqa: S608 table names from models, values as parameters
-        params.append(focus_id)
+    """The trainers in `scope` (the part of the tree below `focus_id` and them, when given),
+    depth first, siblings by name: a page of them and how many there are in all. One query,
+    a range of the numbered summary, whatever the size or the depth of the tree."""
+    where, params = _scope_filter("r", scope, focus_id)
+    count_where, count_params = _scope_filter("c", scope, focus_id)
     page = ""
     if limit is not None:
         page = "LIMIT %s OFFSET %s"
-        params += [limit, offset]
     sql = f"""
-        WITH RECURSIVE tree(trainer_id, depth, path) AS (
-            SELECT r.trainer_id, 0, CAST(r.sort_key AS TEXT) FROM {TABLES["reach"]} r
-            WHERE {seed}
-            UNION ALL
-            SELECT r.trainer_id, t.depth + 1, t.path || r.sort_key
-            FROM {TABLES["reach"]} r JOIN tree t ON r.parent_id = t.trainer_id
-            WHERE t.depth < {MAX_DEPTH} AND t.path NOT LIKE ('%%' || r.sort_key || '%%') {step}
-        )
-        SELECT r.trainer_id, u.email, u.first_name, u.last_name, r.level, t.depth,
-               p.first_name, p.last_name, p.email,
+        SELECT r.trainer_id, u.email, u.first_name, u.last_name, r.level, r.depth,
+               r.parent_id, p.first_name, p.last_name, p.email,
                r.direct_learners, r.downstream_learners, r.learners, r.completed,
-               r.countries, r.airports, COUNT(*) OVER ()
-        FROM tree t
-        JOIN {TABLES["reach"]} r ON r.trainer_id = t.trainer_id
+               r.countries, r.airports,
+               (SELECT COUNT(*) FROM {TABLES["reach"]} c WHERE {count_where})
+        FROM {TABLES["reach"]} r
         JOIN {TABLES["user"]} u ON u.id = r.trainer_id
         LEFT JOIN {TABLES["user"]} p ON p.id = r.parent_id
-        {focus}
-        ORDER BY t.path
+        WHERE {where}
+        ORDER BY r.tree_start
         {page}"""  # noqa: S608 table names from models, values as parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, count_params + params + ([limit, offset] if limit is not None else []))
         rows = cursor.fetchall()
     total = rows[0][-1] if rows else 0
     return [_reach(row) for row in rows], total
 
 
+def _scope_filter(alias: str, scope: Scope, focus_id: int | None) -> tuple[str, list]:
+    reach = TABLES["reach"]
+    start = f"(SELECT b.tree_start FROM {reach} b WHERE b.trainer_id = %s)"  # noqa: S608 a table name from the model
+    end = f"(SELECT b.tree_end FROM {reach} b WHERE b.trainer_id = %s)"  # noqa: S608 a table name from the model
+    within = alias + ".tree_start BETWEEN " + start + " AND " + end
+    conditions, params = ["1 = 1"], []
+    if scope.kind == "trainer":
+        conditions.append(within)
+        params += [scope.pk, scope.pk]
+    elif scope.kind == "organisation":
+        conditions.append(f"{alias}.organisation_id = %s")
+        params.append(scope.pk)
+    if focus_id is not None:
+        conditions.append(within)
+        params += [focus_id, focus_id]
+        # and the focus itself in the reader's scope
+        if scope.kind == "trainer":
+            conditions.append(f"{start} BETWEEN {start} AND {end}")
+            params += [focus_id, scope.pk, scope.pk]
+        elif scope.kind == "organisation":
+            conditions.append(
+                f"(SELECT b.organisation_id FROM {reach} b WHERE b.trainer_id = %s) = %s"  # noqa: S608 a table name from the model
+            )
+            params += [focus_id, scope.pk]
+    return " AND ".join(conditions), params
+
+
 def _reach(row) -> Reach:
-    (pk, email, first, last, level, depth, p_first, p_last, p_email) = row[:9]
-    direct, downstream, learners, completed, countries, airports = row[9:15]
+    (pk, email, first, last, level, depth, parent_id, p_first, p_last, p_email) = row[:10]
+    direct, downstream, learners, completed, countries, airports = row[10:16]
     return Reach(
         trainer_id=pk,
         email=email,
         name=f"{first} {last}".strip() or email,
         level=level,
         depth=depth,
+        parent_id=parent_id,
         trained_by=(f"{p_first or ''} {p_last or ''}".strip() or p_email or ""),
         direct_learners=direct,
         downstream_learners=downstream,
@@ -455,13 +551,14 @@ def _reach(row) -> Reach:
 
 
 def as_tree(rows: list[Reach]) -> list[Reach]:
-    """Nest rows listed depth first: each hangs below the nearest row before it that is
-    shallower. A page that starts inside a branch starts with that branch's rows at the top."""
+    """Nest rows listed depth first below their parent where it is listed too (an
+    organisation's trainers whose certifier is elsewhere, or a page that starts inside a
+    branch, start new trees)."""
     roots: list[Reach] = []
     stack: list[Reach] = []
     for row in rows:
         row.children = []
-        while stack and stack[-1].depth >= row.depth:
+        while stack and stack[-1].trainer_id != row.parent_id:
             stack.pop()
         (stack[-1].children if stack else roots).append(row)
         stack.append(row)

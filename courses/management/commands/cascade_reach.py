@@ -35,8 +35,9 @@ class Command(BaseCommand):
             f"{'trainer':40} {'level':8} {'direct':>7} {'downstream':>10} {'completion':>10}"
             "  countries  airports"
         )
+        top = min((row.depth for row in rows), default=0)
         for row in rows:
-            name = ("  " * row.depth + row.email)[:40]
+            name = ("  " * (row.depth - top) + row.email)[:40]
             self.stdout.write(
                 f"{name:40} {row.level:8} {row.direct_learners:>7} "
                 f"{row.downstream_learners:>10} {row.completion_rate:>10.0%}"

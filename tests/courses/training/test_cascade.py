@@ -130,6 +130,19 @@ def test_completing_a_course_refreshes_the_trainers_above(tree, course):
     assert reach(tree["b"]).completed == 0
 
 
+def test_a_completion_counts_once_above_two_cohorts_and_matches_a_rebuild(tree, course):
+    learner = tree["learners"][2]  # in a's cohort and in b's
+    for lesson in course.lessons():
+        services.lesson_complete(user=learner, lesson=lesson)
+    kept = {r.trainer_id: (r.completed, r.direct_completed) for r in TrainerReach.objects.all()}
+    assert kept[tree["master"].pk] == (2, 0)
+    assert kept[tree["a"].pk] == (2, 2) and kept[tree["b"].pk] == (1, 1)
+    cascade.rebuild()
+    assert kept == {
+        r.trainer_id: (r.completed, r.direct_completed) for r in TrainerReach.objects.all()
+    }
+
+
 def test_a_new_certifier_moves_the_trainer_and_their_part_of_the_tree(tree):
     certified(tree["a"], tree["b"], "master")  # the signal refreshes the cascade
     assert reach(tree["a"]).parent_id == tree["b"].pk
@@ -148,10 +161,12 @@ def test_a_certification_loop_is_broken_and_every_walk_ends(organisation, course
     rows, total = cascade.cascade_reach(scope=cascade.Scope("all"))
     assert total == 2 and [row.trainer_id for row in rows] == [two.pk, one.pk]
     assert reach(two).learners == 1
-    # a loop already in the data (written around the services) ends the walk too
+    # a loop already in the summary (written around the services): rebuilding breaks it
     TrainerReach.objects.filter(trainer=two).update(parent=one)
-    rows, total = cascade.cascade_reach(scope=cascade.Scope("trainer", one.pk))
-    assert total == 2
+    cascade.rebuild()
+    assert TrainerReach.objects.filter(parent=None).count() == 1
+    rows, total = cascade.cascade_reach(scope=cascade.Scope("all"))
+    assert total == 2 and rows[0].depth == 0 and rows[1].depth == 1
 
 
 def test_rebuilding_gives_what_the_refreshes_kept(tree):
