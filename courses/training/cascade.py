@@ -356,19 +356,25 @@ def _write_totals(affected: set[int] | None) -> None:
     """Learners, completions, countries and airports of each affected trainer's part of the
     tree (two queries, however deep), written in batches."""
     where, params = _in("r.trainer_id", affected)
-    learners = f"""{_subtrees(where)}
-        SELECT sub.root,
-            COUNT(DISTINCT CASE WHEN sub.depth = 0 THEN m.user_id END),
-            COUNT(DISTINCT CASE WHEN sub.depth = 0 AND cc.id IS NOT NULL THEN m.user_id END),
-            COUNT(DISTINCT CASE WHEN sub.depth > 0 THEN m.user_id END),
-            COUNT(DISTINCT m.user_id),
-            COUNT(DISTINCT CASE WHEN cc.id IS NOT NULL THEN m.user_id END)
-        FROM sub
-        JOIN {TABLES["cohort"]} c ON c.trainer_id = sub.node
-        JOIN {TABLES["member"]} m ON m.cohort_id = c.id
-        LEFT JOIN {TABLES["completion"]} cc
-            ON cc.user_id = m.user_id AND cc.course_id = c.course_id
-        GROUP BY sub.root"""  # noqa: S608 table names from models, values as parameters
+    # Each learner once per part of the tree, then the parts' sums: one sort, not five
+    # distinct counts.
+    learners = f"""{_subtrees(where)},
+        taught(root, direct, direct_completed, downstream, completed) AS (
+            SELECT sub.root,
+                MAX(CASE WHEN sub.depth = 0 THEN 1 ELSE 0 END),
+                MAX(CASE WHEN sub.depth = 0 AND cc.id IS NOT NULL THEN 1 ELSE 0 END),
+                MAX(CASE WHEN sub.depth > 0 THEN 1 ELSE 0 END),
+                MAX(CASE WHEN cc.id IS NOT NULL THEN 1 ELSE 0 END)
+            FROM sub
+            JOIN {TABLES["cohort"]} c ON c.trainer_id = sub.node
+            JOIN {TABLES["member"]} m ON m.cohort_id = c.id
+            LEFT JOIN {TABLES["completion"]} cc
+                ON cc.user_id = m.user_id AND cc.course_id = c.course_id
+            GROUP BY sub.root, m.user_id
+        )
+        SELECT root, SUM(direct), SUM(direct_completed), SUM(downstream), COUNT(*),
+               SUM(completed)
+        FROM taught GROUP BY root"""  # noqa: S608 table names from models, values as parameters
     places = f"""{_subtrees(where)}
         SELECT DISTINCT sub.root, s.country, s.airport
         FROM sub
