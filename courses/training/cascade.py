@@ -4,15 +4,17 @@ and the learners in them, some of whom become trainers themselves.
 The tree's edges are certifications: a trainer hangs below whoever certified them (their latest
 certification that names a certifier). Each trainer's reach is kept in `TrainerReach`, one row
 per trainer, rewritten by `refresh_trainer_reach` for the trainers whose cohorts, members,
-sessions, completions or certifications changed and for everyone above them. Both the refresh
-and the pages walk the tree with one recursive query (`WITH RECURSIVE`, the same SQL on SQLite
-and PostgreSQL), so the number of queries does not grow with the depth or the size of the tree.
+sessions, completions or certifications changed and for everyone above them. The refresh walks
+the tree with recursive queries (`WITH RECURSIVE`, the same SQL on SQLite and PostgreSQL), one
+for each step whatever the depth, and numbers the tree in reading order when its shape changes;
+a page then reads one range of the numbered rows, in one query, whatever the size of the tree.
 
 Downstream learners are counted exactly: a learner taught by two trainers of one part of the
 tree is one learner of it. That count needs every membership below a trainer, so it is made
 when something changes, never when a page is read.
 """
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils.translation import get_language
 from django_countries import countries as country_names
 
 from cms.accounts.models import Membership, User
@@ -36,7 +39,7 @@ from ..models import (
 
 # Deeper than any real cascade; a guard, with the paths, against a loop in the data.
 MAX_DEPTH = 100
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 TABLES = {
     "reach": TrainerReach._meta.db_table,
@@ -462,11 +465,11 @@ class Reach:
 
     @property
     def level_label(self) -> str:
-        return str(TrainerCertification.Level(self.level).label) if self.level else ""
+        return _label(get_language(), self.level) if self.level else ""
 
     @property
     def country_names(self) -> list[tuple[str, str]]:
-        return [(code, country_names.name(code) or code) for code in self.countries]
+        return [(code, _country(get_language(), code)) for code in self.countries]
 
     def as_json(self) -> dict:
         return {
@@ -477,6 +480,17 @@ class Reach:
             "completion_rate": self.completion_rate,
             "countries": self.countries,
         }
+
+
+@functools.lru_cache(maxsize=4096)
+def _country(language: str, code: str) -> str:
+    """A country's name in a language, remembered: looking one up translates every name."""
+    return str(country_names.name(code) or code)
+
+
+@functools.lru_cache(maxsize=64)
+def _label(language: str, level: str) -> str:
+    return str(TrainerCertification.Level(level).label)
 
 
 def cascade_reach(
