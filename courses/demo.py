@@ -28,7 +28,7 @@ from .models import (
     TrackCourse,
     TrackPage,
 )
-from .training import certification, observations, requirements
+from .training import certification, demo_cascade, observations, requirements
 
 DEMO_PASSWORD = "flightpath"  # noqa: S105 the demo accounts' documented password
 
@@ -351,4 +351,5 @@ def load(*, with_accounts: bool) -> dict:
     users = accounts(orgs[DEMO_ORGANISATION]) if with_accounts else []
     if with_accounts:
         trainer_certifications(orgs[DEMO_ORGANISATION])
+        demo_cascade.build(DEMO_PASSWORD)
     return {"lessons_created": lessons, "accounts_created": users}

@@ -19,6 +19,7 @@ from .models import (
     TrackCourse,
 )
 from .selectors import check_question, lessons_by_course, track_courses
+from .training import cascade
 from .training.candidates import may_enrol
 
 
@@ -62,7 +63,9 @@ def course_completion_update(*, user, course: CoursePage) -> bool:
     complete = _track_is_done(user, course) if course.is_track else _course_is_done(user, course)
     if not complete:
         return False
-    CourseCompletion.objects.get_or_create(user=user, course=course)
+    _completion, created = CourseCompletion.objects.get_or_create(user=user, course=course)
+    if created:
+        cascade.completion_recorded(user=user, course=course)
     if not course.is_track:
         for track in _enrolled_tracks_with(user, course):
             course_completion_update(user=user, course=track)

@@ -1,3 +1,4 @@
+from .cascade import TrainerReach
 from .certificates import Certificate
 from .cohorts import Attendance, ClassroomSession, Cohort, CohortMember
 from .notifications import Notification
@@ -26,4 +27,5 @@ __all__ = [
     "Attendance",
     "Notification",
     "Certificate",
+    "TrainerReach",
 ]

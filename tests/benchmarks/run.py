@@ -12,6 +12,9 @@ Run without arguments, it measures every configuration in turn, each in a proces
 the default one (SQLite, a per-process cache) and the production one (PostgreSQL and Redis,
 from BENCH_DATABASE_URL and BENCH_REDIS_URL), the latter only where both answer. It exits
 non-zero when any configuration misses a target.
+
+`run.py CONFIGURATION WORD...` measures one configuration and, beside the baselines, only the
+targets whose names hold one of the words: `run.py sqlite cascade` measures the cascade alone.
 """
 
 import json
@@ -61,6 +64,7 @@ class Target:
     max_p95_ratio: float | None = None  # p95 latency at most this multiple of the baseline's
     max_queries: int | None = None
     max_cache_calls: int | None = None  # round trips to Redis, where there is one
+    viewer: str | None = None  # signed in as this reader (cascade_bench.viewers) instead
 
 
 TARGETS = [
@@ -87,7 +91,25 @@ TARGETS = [
     Target("quiz autosave (50 learners)", requests="autosave", baseline="B2", min_ratio=0.5),
     Target("quiz submit", requests="submit", baseline="B2", max_p95_ratio=4),
     Target("xAPI statement (50 learners)", requests="xapi", baseline="B2", min_ratio=0.5),
+    # 10,000 trainers and 200,000 learners (cascade_bench.py); a page of 100 of them.
+    Target(
+        "cascade page, staff (10k trainers)",
+        "/training/cascade/",
+        signed_in=True,
+        viewer="staff",
+        baseline="B1",
+        max_p95_ratio=5,
+    ),
+    Target(
+        "cascade page, coordinator (10k)",
+        "/training/cascade/",
+        signed_in=True,
+        viewer="coordinator",
+        baseline="B1",
+        max_p95_ratio=5,
+    ),
 ]
+CASCADE_SMALL, CASCADE_LARGE = 1000, 10000
 
 
 def manage(*args):
@@ -246,19 +268,19 @@ def first_answer(attempt) -> str:
     return urlencode({f"q-{question.id}": named[0]})
 
 
-def count_round_trips(cookie: str) -> dict[str, tuple[int, int]]:
+def count_round_trips(cookies: dict, targets=None) -> dict[str, tuple[int, int]]:
     """(queries, cache calls) of a repeated request to each GET target."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
-    for target in TARGETS:
+    for target in targets or TARGETS:
         if target.requests:
             continue
         client = Client(HTTP_HOST="127.0.0.1")
         if target.signed_in:
-            key, value = cookie.split("=", 1)
+            key, value = cookies[target.viewer].split("=", 1)
             client.cookies[key] = value
         client.get(target.path)
         with CaptureQueriesContext(connection) as queries, CacheCalls() as cache_calls:
@@ -296,7 +318,7 @@ def serve() -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def wrk(target: Target, cookie: str, files: dict[str, Path]) -> dict:
+def wrk(target: Target, cookies: dict, files: dict[str, Path]) -> dict:
     command = ["wrk", "-t2", "-c8", f"-d{SECONDS}s", "--timeout", "5s"]
     env = {**os.environ, "BENCH_LUA_DIR": str(HERE)}
     if target.requests:
@@ -305,7 +327,7 @@ def wrk(target: Target, cookie: str, files: dict[str, Path]) -> dict:
     else:
         command += ["-s", str(HERE / "latency.lua")]
         if target.signed_in:
-            command += ["-H", f"Cookie: {cookie}"]
+            command += ["-H", f"Cookie: {cookies[target.viewer]}"]
         command.append(BASE + target.path)
     output = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
     return json.loads(output.stdout.strip().splitlines()[-1])
@@ -339,15 +361,25 @@ def measure_every_configuration() -> int:
     return 1 if failed else 0
 
 
-def main(configuration: str) -> int:
+def main(configuration: str, words: list[str]) -> int:
     from django.middleware.csrf import _get_new_csrf_string
 
+    global TARGETS
+    if words:
+        TARGETS = TARGETS[:3] + [t for t in TARGETS[3:] if any(w in t.name for w in words)]
     ENV.update(CONFIGURATIONS[configuration])
     cookie = prepare()
-    queries = count_round_trips(cookie)
+    cookies = {None: cookie}
+    cascade = [t for t in TARGETS if t.viewer]
+    lines, missed = [], []
+    if cascade:
+        cookies.update(cascade_prepare(cascade, lines, missed))
+    queries = count_round_trips(cookies)
+    if cascade:
+        cascade_after(queries, lines, missed)
     pdfs = certificate_pdfs.measure()  # before the server starts: the cores are its alone
     # A signed-in browser also holds the CSRF cookie it was given when it signed in.
-    browser = f"{cookie}; csrftoken={_get_new_csrf_string()}"
+    browsers = {k: f"{v}; csrftoken={_get_new_csrf_string()}" for k, v in cookies.items()}
     with tempfile.TemporaryDirectory() as folder:
         files = prepare_requests(Path(folder))
         server = serve()
@@ -355,17 +387,63 @@ def main(configuration: str) -> int:
         try:
             for _ in range(ROUNDS):
                 for target in TARGETS:
-                    runs[target.name].append(wrk(target, browser, files))
+                    runs[target.name].append(wrk(target, browsers, files))
         finally:
             server.terminate()
             server.wait(timeout=10)
     from assessments.models import Attempt
 
     graded = Attempt.objects.filter(status="submitted").count()
-    return max(report(runs, queries, graded), certificate_pdfs.report(pdfs))
+    return max(report(runs, queries, graded, lines, missed), certificate_pdfs.report(pdfs))
 
 
-def report(runs, queries, graded) -> int:
+def cascade_prepare(targets, lines, missed) -> dict:
+    """The cascade's readers; its queries counted at 1,000 trainers, then grown to 10,000."""
+    import cascade_bench
+
+    from cms.accounts.models import User
+
+    viewers = cascade_bench.viewers()
+    cookies = {k: session_cookie(User.objects.get(email=v)) for k, v in viewers.items()}
+    small = cascade_bench.grow(CASCADE_SMALL)
+    at_small = count_round_trips(cookies, targets)
+    large = cascade_bench.grow(CASCADE_LARGE)
+    at_large = count_round_trips(cookies, targets)
+    from courses.models import CohortMember
+
+    lines.append(
+        f"cascade: {CASCADE_LARGE:,} trainers, "
+        f"{CohortMember.objects.values('user').distinct().count():,} learners; generated in "
+        f"{small['generate'] + large['generate']:.1f}s; cascade_rebuild took "
+        f"{small['rebuild']:.1f}s at {CASCADE_SMALL:,} trainers, {large['rebuild']:.1f}s at "
+        f"{CASCADE_LARGE:,}"
+    )
+    for target in targets:
+        lines.append(
+            f"cascade: {target.name}: {at_small[target.name][0]} queries at "
+            f"{CASCADE_SMALL:,} trainers, {at_large[target.name][0]} at {CASCADE_LARGE:,}"
+        )
+        if at_small[target.name][0] != at_large[target.name][0]:
+            missed.append(f"{target.name}: the query count grows with the tree")
+    return cookies
+
+
+def cascade_after(queries, lines, missed) -> None:
+    import cascade_bench
+
+    report_seconds = cascade_bench.reach_report()
+    refresh_seconds = cascade_bench.one_completion_refresh()
+    lines.append(
+        f"cascade: cascade_reach --format json (every trainer) took {report_seconds:.2f}s; "
+        f"one completion deep in the tree refreshed the trainers above in {refresh_seconds:.2f}s"
+    )
+    CASCADE_TIMES.update(reach=report_seconds, refresh=refresh_seconds)
+
+
+CASCADE_TIMES: dict[str, float] = {}
+
+
+def report(runs, queries, graded, lines=(), cascade_missed=()) -> int:
     median = {
         name: {k: statistics.median(r[k] for r in results) for k in ("rps", "p50", "p95")}
         for name, results in runs.items()
@@ -406,6 +484,12 @@ def report(runs, queries, graded) -> int:
         f"\n{ROUNDS} interleaved rounds of {SECONDS}s each, medians; socket/HTTP errors: {errors};"
         f" submits that graded an attempt: {graded} (the rest were idempotent repeats)"
     )
+    for line in lines:
+        print(line)
+    if CASCADE_TIMES and "B1" in baselines:
+        b1 = baselines["B1"]["p50"] / 1000
+        print(f"cascade: cascade_reach = {CASCADE_TIMES['reach'] / b1:,.0f}x B1's p50")
+    missed += list(cascade_missed)
     for line in missed:
         print(f"TARGET MISSED  {line}")
     if not missed:
@@ -414,4 +498,6 @@ def report(runs, queries, graded) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]) if len(sys.argv) > 1 else measure_every_configuration())
+    sys.exit(
+        main(sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else measure_every_configuration()
+    )
