@@ -261,7 +261,9 @@ def test_course_completes_only_once_its_final_quiz_is_passed(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         submit(client, attempt, right_answers(attempt))
         submit(client, attempt, right_answers(attempt))
-    announced = [c for c in callbacks if c.__qualname__.startswith("attempt_submit.")]
+    announced = [
+        c for c in callbacks if getattr(c, "__qualname__", "").startswith("attempt_submit.")
+    ]
     assert len(announced) == 1  # graded, and announced, once
     assert CourseCompletion.objects.filter(user=officer, course=course).exists()
     assert Certificate.objects.filter(holder=officer, course=course).count() == 1

@@ -14,8 +14,10 @@ from courses.services import lesson_complete
 from courses.training import certification as cert
 from courses.training.certification import Level
 
-from ...factories import MembershipFactory, UserFactory, course_index
+from ...factories import MembershipFactory, UserFactory, course_index, make_course
 from .certificate_support import quick_pdf  # noqa: F401
+from .helpers import complete as complete_on
+from .helpers import complete_track, observe
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_pdf")]
 
@@ -137,6 +139,8 @@ def coordinator(organisation):
 
 @pytest.fixture
 def certified(candidate, master, organisation, django_capture_on_commit_callbacks):
+    complete_track(candidate)  # what certification asks: the track, and a session observed
+    observe(candidate, master, on=DAY, today=DAY)
     with django_capture_on_commit_callbacks(execute=True):
         row = cert.certify(
             user=candidate,
@@ -162,8 +166,11 @@ def test_a_certified_trainer_gets_a_certificate_valid_for_the_period(
 
 
 def test_a_renewal_issues_a_new_certificate_and_supersedes_the_old(
-    certified, candidate, coordinator, django_capture_on_commit_callbacks
+    certified, candidate, coordinator, django_capture_on_commit_callbacks, settings
 ):
+    settings.FLIGHTPATH_REFRESHER_SLUG = "refresher"
+    refresher = make_course(title="Refresher", slug="refresher", lessons=1)
+    complete_on(candidate, refresher, on=datetime.date(2028, 1, 20))  # inside the window
     with django_capture_on_commit_callbacks(execute=True):
         renewed = cert.renew(
             user=candidate,

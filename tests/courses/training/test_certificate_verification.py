@@ -138,8 +138,8 @@ def test_my_learning_lists_certificates_at_a_fixed_cost(client, officer, held):
         assert verify_url(certificate) in page.text
     assert "Someone else&#x27;s" not in page.text
     assert "Revoked" in page.text
-    # The session, the user, the learner's record and the certificates.
-    assert len(queries) == 4
+    # The session, the user, the learner's record, the cohorts and the certificates.
+    assert len(queries) == 5
 
 
 @pytest.fixture
