@@ -214,7 +214,7 @@ def renew(
 
 def _refresher_done(user, current, on) -> None:
     since = current.valid_until - _window()
-    if requirements.refresher_completion(user=user, since=since, until=on) is None:
+    if requirements.refresher_done_on(user=user, since=since, until=on) is None:
         course = requirements.refresher()
         raise CertificationError(
             _("Complete the refresher, %(course)s, from %(day)s to renew.")

@@ -101,13 +101,13 @@ def my_certification(*, user, on: datetime.date | None = None) -> MyCertificatio
 
 def renewal(*, user, row: TrainerCertification, on: datetime.date) -> Renewal:
     opens = row.valid_until - datetime.timedelta(days=settings.FLIGHTPATH_RENEWAL_WINDOW_DAYS)
-    done = requirements.refresher_completion(user=user, since=opens, until=on)
+    done_on = requirements.refresher_done_on(user=user, since=opens, until=on)
     return Renewal(
         opens_on=opens,
         ends_on=row.valid_until,
         is_open=opens <= on <= row.valid_until,
         refresher=requirements.refresher(),
-        refresher_done_on=done.completed_at.date() if done else None,
+        refresher_done_on=done_on,
     )
 
 

@@ -98,13 +98,37 @@ def refresher() -> CoursePage | None:
     return CoursePage.objects.live().filter(slug=settings.FLIGHTPATH_REFRESHER_SLUG).first()
 
 
-def refresher_completion(
-    *, user, since: datetime.date, until: datetime.date
-) -> CourseCompletion | None:
-    """The person's completion of the refresher dated from `since` to `until`, inclusive."""
+def refresher_done_on(*, user, since: datetime.date, until: datetime.date) -> datetime.date | None:
+    """The day, from `since` to `until` inclusive, the person completed the refresher: its
+    completion dated then, or, for someone who completed it before (a completion is recorded
+    once), its final quiz passed again then."""
+    from assessments.models import Attempt
+
     course = refresher()
     if course is None:
         return None
+    completion = CourseCompletion.objects.filter(user=user, course=course).first()
+    if completion is None:
+        return None
+    completed_on = timezone.localdate(completion.completed_at)
+    if since <= completed_on <= until:
+        return completed_on
+    if not course.final_quiz_id:
+        return None
+    passed = (
+        Attempt.objects.filter(
+            user=user,
+            quiz_id=course.final_quiz_id,
+            status=Attempt.Status.SUBMITTED,
+            passed=True,
+            submitted_at__date__gte=since,
+            submitted_at__date__lte=until,
+        )
+        .order_by("submitted_at")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(passed) if passed else None
     completion = CourseCompletion.objects.filter(user=user, course=course).first()
     if completion and since <= timezone.localdate(completion.completed_at) <= until:
         return completion

@@ -8,7 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from courses.models import ClassroomSession, Cohort, ObservedSession, Rubric, TrainerCertification
+from courses.models import (
+    ClassroomSession,
+    Cohort,
+    CoursePage,
+    ObservedSession,
+    Rubric,
+    TrainerCertification,
+)
 from courses.training import certification as cert
 from courses.training import observations, requirements
 from courses.training.certification import CertificationError, Level
@@ -226,6 +233,45 @@ def test_renewal_needs_the_refresher_completed_inside_the_window(certified, cand
         cert.renew(user=candidate, level=Level.TRAINER, recorded_by=candidate, evidence="", on=day)
     completion.delete()
     complete(candidate, refresher, on=window_opens)
+    renewed = cert.renew(
+        user=candidate, level=Level.TRAINER, recorded_by=candidate, evidence="", on=day
+    )
+    assert renewed.valid_from == certified.valid_until + datetime.timedelta(days=1)
+
+
+def test_a_later_renewal_retakes_the_refresher_quiz_inside_the_window(
+    certified, candidate, settings, tmp_path
+):
+    """A completion is recorded once, so a trainer who completed the refresher for an earlier
+    renewal renews again by passing its final quiz again inside the window."""
+    from assessments.models import Attempt
+
+    from ...assessments.test_quiz_audit import SMALL
+    from ...factories import make_quiz_from_text
+
+    quiz = make_quiz_from_text(tmp_path, SMALL, audience="public")
+    settings.FLIGHTPATH_REFRESHER_SLUG = f"for-{quiz.slug}"
+    refresher = CoursePage.objects.get(slug=settings.FLIGHTPATH_REFRESHER_SLUG)
+    window_opens = certified.valid_until - datetime.timedelta(days=90)
+    day = window_opens + datetime.timedelta(days=10)
+    complete(candidate, refresher, on=window_opens - datetime.timedelta(days=700))
+
+    def passed_on(on, number):
+        at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
+        Attempt.objects.create(
+            user=candidate,
+            quiz=quiz,
+            revision=quiz.latest_revision,
+            number=number,
+            status=Attempt.Status.SUBMITTED,
+            submitted_at=at,
+            passed=True,
+        )
+
+    passed_on(window_opens - datetime.timedelta(days=1), 1)  # too early to count
+    with pytest.raises(CertificationError, match="Complete the refresher"):
+        cert.renew(user=candidate, level=Level.TRAINER, recorded_by=candidate, evidence="", on=day)
+    passed_on(window_opens + datetime.timedelta(days=2), 2)
     renewed = cert.renew(
         user=candidate, level=Level.TRAINER, recorded_by=candidate, evidence="", on=day
     )
