@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django_countries import countries as iso_countries
 from rapidfuzz import fuzz, utils
@@ -41,7 +41,16 @@ SAME_SCORE = 0.7
 SAME_DATE_RATIO = 0.5
 TITLE_REASON = 0.5
 MAX_CANDIDATES = 500
-PREFETCH = ("texts", "countries", "airports", "tags", "participations__organisation")
+PREFETCH = (
+    "texts",
+    "countries",
+    "airports",
+    "tags",
+    Prefetch(
+        "participations",
+        queryset=ParticipatingOrganisation.objects.select_related("organisation"),
+    ),
+)
 
 WEIGHTS = {
     "airport": 0.25,

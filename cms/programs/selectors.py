@@ -1,10 +1,17 @@
 """Reads about the registry: who may see, edit and publish which programmes."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from cms.accounts.selectors import current_membership
 
-from .models import Programme, Visibility, WorkflowStatus
+from .models import (
+    BudgetLine,
+    ParticipatingOrganisation,
+    Programme,
+    ProgrammeRelation,
+    Visibility,
+    WorkflowStatus,
+)
 
 MODERATORS_GROUP = "Registry moderators"
 PROGRAMME_PREFETCH = (
@@ -13,8 +20,11 @@ PROGRAMME_PREFETCH = (
     "airports",
     "sectors",
     "tags",
-    "participations__organisation",
-    "budgets__funder",
+    Prefetch(
+        "participations",
+        queryset=ParticipatingOrganisation.objects.select_related("organisation"),
+    ),
+    Prefetch("budgets", queryset=BudgetLine.objects.select_related("funder")),
     "documents",
 )
 
@@ -69,8 +79,6 @@ def programme_detail(*, user, identifier: str) -> Programme | None:
 def programme_relations(*, programme: Programme, user):
     """The programme's relations either way, to records the user may see."""
     visible = programmes_visible_to(user=user)
-    from .models import ProgrammeRelation
-
     return (
         ProgrammeRelation.objects.filter(Q(programme=programme) | Q(related=programme))
         .filter(programme__in=visible, related__in=visible)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cms.accounts.models import Organisation
@@ -64,6 +65,28 @@ def alias_add(*, organisation: Organisation, name: str, language: str = "") -> O
     return OrganisationAlias.objects.create(
         organisation=organisation, name=name.strip(), normalised=normalised, language=language
     )
+
+
+def organisation_create(*, name: str, country: str, language: str = "") -> Organisation:
+    """A new canonical organisation for a name the registry does not know yet."""
+    existing = organisation_resolve(name=name)
+    if existing is not None:
+        return existing
+    base = slugify(name)[:80] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    organisation = Organisation.objects.create(
+        name=name.strip(),
+        slug=slug,
+        country=country,
+        kind=Organisation.Kind.INTERNATIONAL,
+        officer_access=False,
+    )
+    if language:
+        alias_add(organisation=organisation, name=name, language=language)
+    return organisation
 
 
 def _references_outside_registry(organisation: Organisation) -> list[str]:
@@ -158,6 +181,7 @@ def programme_create(
     _check(draft)
     try:
         with transaction.atomic():
+            _save_new_organisations(draft)
             programme = Programme(creation_token=creation_token, created_by=user, is_demo=is_demo)
             _write(programme, draft)
             _revise(programme, draft, user=user, note="created")
@@ -194,6 +218,7 @@ def programme_update(*, programme: Programme, draft: ProgrammeDraft, user) -> Pr
         programme.documents,
     ):
         related.all().delete()
+    _save_new_organisations(draft)
     try:
         with transaction.atomic():
             _write(programme, draft)
@@ -203,6 +228,19 @@ def programme_update(*, programme: Programme, draft: ProgrammeDraft, user) -> Pr
         ) from None
     _revise(programme, draft, user=user, note="edited")
     return programme
+
+
+def _save_new_organisations(draft: ProgrammeDraft) -> None:
+    """Participating organisations named for the first time become canonical organisations,
+    filed under the reporting organisation's country until someone corrects it."""
+    country = draft.reporting_org.country.code
+    for participation in draft.participations:
+        if participation.organisation.pk is None:
+            participation.organisation = organisation_create(
+                name=participation.organisation.name,
+                country=country,
+                language=draft.default_language,
+            )
 
 
 def _write(programme: Programme, draft: ProgrammeDraft) -> None:
