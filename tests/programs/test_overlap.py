@@ -181,3 +181,23 @@ def test_aliases_in_any_language_reach_the_canonical_organisation(interpol):
     services.alias_add(organisation=interpol, name="Интерпол", language="ru")
     assert services.organisation_resolve(name="  интерпол ") == interpol
     assert services.organisation_resolve(name="oipc-interpol") == interpol
+
+
+def test_postgresql_trigram_similarity_is_an_optional_extra(cotonou, interpol):
+    """Without pg_trgm (SQLite, or PostgreSQL without the extension) rapidfuzz scores titles
+    alone; with it, PostgreSQL's similarity of same-language titles is measured too."""
+    from django.db import connection
+
+    overlap._trigram.clear()
+    near_copy = draft(interpol, **COTONOU)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        scores = overlap.trigram_scores(near_copy, [cotonou.pk])
+        assert scores[cotonou.pk] == pytest.approx(1.0)
+    else:
+        assert overlap.trigram_available() is False
+        assert overlap.trigram_scores(near_copy, [cotonou.pk]) == {}
+    overlap._trigram.clear()
+    (match,) = overlap.find_matches(near_copy)
+    assert "titles 1.00 similar" in match.reasons
