@@ -8,6 +8,8 @@ language. Every change to a programme is kept as a revision; every decision abou
 duplicate is kept with who made it.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -95,6 +97,11 @@ IATI_RELATION_CODES = {"parent": 1, "child": 2, "sibling": 3, "co_funded": 4, "s
 LANGUAGE_MAX = 8
 
 
+def normalise_name(name: str) -> str:
+    """An organisation name as aliases are compared: case and spacing ignored."""
+    return re.sub(r"\s+", " ", name or "").strip().casefold()
+
+
 class OrganisationAlias(models.Model):
     """Another name of a canonical organisation ("ONUDC", "УНП ООН"), in a language or none."""
 
@@ -110,6 +117,10 @@ class OrganisationAlias(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalised = normalise_name(self.name)
+        super().save(*args, **kwargs)
 
 
 class OrganisationReference(models.Model):

@@ -1,6 +1,5 @@
 """Writes to the registry: programmes, their revisions, duplicate decisions and organisations."""
 
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,14 +30,11 @@ from .models import (
     ProgrammeText,
     RelationKind,
     WorkflowStatus,
+    normalise_name,
 )
 from .records import ProgrammeDraft, snapshot
 
 # Organisations ------------------------------------------------------------------------------
-
-
-def normalise_name(name: str) -> str:
-    return re.sub(r"\s+", " ", name or "").strip().casefold()
 
 
 def organisation_resolve(*, name: str) -> Organisation | None:

@@ -80,3 +80,27 @@ def test_an_unknown_participating_organisation_becomes_a_canonical_one(organisat
     created = services.organisation_resolve(name="fonds de démonstration")
     assert created is not None and created.country == organisation.country
     assert programme.participations.filter(organisation=created, role=1).exists()
+
+
+def test_the_merge_command_names_who_merged(stranger):
+    from django.core.management import call_command
+
+    keep, merge = international("UNODC"), international("U.N.O.D.C.")
+    call_command("merge_organisations", keep.slug, merge.slug, "--by", stranger.email)
+    assert OrganisationMerge.objects.get().merged_by == stranger
+
+
+def test_the_merge_command_refuses_an_organisation_with_members(stranger):
+    from django.core.management import CommandError, call_command
+
+    keep, merge = international("UNODC"), international("UNODC Vienna")
+    MembershipFactory(organisation=merge)
+    with pytest.raises(CommandError, match="outside the registry"):
+        call_command("merge_organisations", keep.slug, merge.slug, "--by", stranger.email)
+
+
+def test_an_alias_saved_in_the_cms_is_normalised():
+    from cms.programs.models import OrganisationAlias
+
+    alias = OrganisationAlias.objects.create(organisation=international("UNODC"), name=" ONUDC ")
+    assert alias.normalised == "onudc"

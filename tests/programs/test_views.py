@@ -260,3 +260,39 @@ def test_the_record_page_costs_the_same_queries_at_any_size(
     with django_assert_num_queries(13):
         response = client.get(_detail(programme))
     assert len(response.context["relations"]) == size - 1
+
+
+def test_members_edit_their_own_records_and_keep_other_languages(client, coordinator, organisation):
+    programme = make_programme(
+        organisation,
+        published=False,
+        texts=[Text("en", "SLTD training", "Training."), Text("fr", "Formation SLTD", "Form.")],
+    )
+    client.force_login(coordinator)
+    edit = reverse("programs:edit", args=[programme.identifier])
+    form = client.get(edit).context["form"]
+    data = {
+        name: value for name, value in form.initial.items() if value is not None and name != "token"
+    }
+    data |= {"title": "SLTD training, Nairobi", "token": str(uuid.uuid4())}
+    data["planned_start"], data["planned_end"] = "2011-07-11", "2011-07-15"
+    response = client.post(edit, data)
+    assert response.status_code == 302
+    titles = dict(programme.texts.values_list("language", "title"))
+    assert titles == {"en": "SLTD training, Nairobi", "fr": "Formation SLTD"}
+    assert programme.revisions.count() == 2
+
+
+def test_members_of_another_organisation_cannot_submit(client, public_record, other_coordinator):
+    client.force_login(other_coordinator)
+    url = reverse("programs:submit", args=[public_record.identifier])
+    assert client.post(url).status_code == 403
+
+
+@pytest.mark.parametrize("path", ["aliases", "merges", "decisions", "revisions"])
+def test_the_registry_records_open_in_the_cms_for_administrators(client, path, db):
+    from cms.accounts.models import User
+
+    admin = User.objects.create_superuser("root@example.org", "x")
+    client.force_login(admin)
+    assert client.get(f"/admin/registry/{path}/").status_code == 200
