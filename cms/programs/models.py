@@ -256,6 +256,19 @@ class Programme(models.Model):
                     return text
         return texts[0] if texts else None
 
+    def tag_groups(self) -> list[tuple[str, list[str]]]:
+        """Themes, target agencies and languages of delivery by their labels, from the
+        prefetched tags."""
+        labels = {
+            "theme": dict(Theme.choices),
+            "agency": dict(Agency.choices),
+            "language": dict(settings.LANGUAGES),
+        }
+        groups = {kind: [] for kind in ProgrammeTag.Kind.values}
+        for tag in self.tags.all():
+            groups[tag.kind].append(labels[tag.kind].get(tag.code, tag.code))
+        return [(ProgrammeTag.Kind(kind).label, found) for kind, found in groups.items() if found]
+
     @property
     def is_published(self) -> bool:
         return self.workflow_status == WorkflowStatus.PUBLISHED

@@ -188,16 +188,15 @@ def _compare_people(a, b, result):
             )
     shared = a.organisation_ids() & b.organisation_ids()
     if shared:
-        names = sorted({o.name for o in _organisations(a) | _organisations(b) if o.pk in shared})
+        names = sorted({o.name for o in _organisations(a) + _organisations(b) if o.pk in shared})
         result.add("organisation", _("same organisation %(names)s") % {"names": ", ".join(names)})
     result.shares_organisation = bool(shared)
 
 
-def _organisations(draft) -> set:
-    found = {p.organisation for p in draft.participations}
-    if draft.reporting_org is not None:
-        found.add(draft.reporting_org)
-    return found
+def _organisations(draft) -> list:
+    """The draft's organisations, some perhaps not saved yet (named for the first time)."""
+    found = [p.organisation for p in draft.participations]
+    return found + ([draft.reporting_org] if draft.reporting_org is not None else [])
 
 
 def title_similarity(a: str, b: str) -> float:

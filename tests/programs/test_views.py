@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from cms.accounts.models import Organisation
 from cms.programs import services
 from cms.programs.models import OverlapDecision, Programme, ProgrammeRelation
 from cms.programs.records import Text
@@ -296,3 +297,17 @@ def test_the_registry_records_open_in_the_cms_for_administrators(client, path, d
     admin = User.objects.create_superuser("root@example.org", "x")
     client.force_login(admin)
     assert client.get(f"/admin/registry/{path}/").status_code == 200
+
+
+def test_an_organisation_named_for_the_first_time_is_checked_and_then_created(
+    client, coordinator, organisation, french_record
+):
+    client.force_login(coordinator)
+    orgs = "Bailleur de démonstration, funding\nA brand new fund, funding"
+    data = _form(organisation, participating_orgs=orgs)
+    response = client.post(reverse("programs:create"), data)
+    (match,) = response.context["matches"]
+    assert "same organisation Bailleur de démonstration" in match.reasons
+    data |= {"shown": [str(french_record.pk)], f"decision-{french_record.pk}": "different"}
+    assert client.post(reverse("programs:create"), data).status_code == 302
+    assert Organisation.objects.filter(name="A brand new fund").exists()
