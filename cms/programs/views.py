@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services, validation
 from .forms import ProgrammeForm, initial_from_draft
 from .models import OverlapDecision, Programme, RelationKind
-from .overlap import find_matches
+from .overlap import compare, find_matches, registry_pairs
 from .records import draft_from_programme
 
 PAGE_SIZE = 50
@@ -28,7 +28,12 @@ def programme_list(request):
     return render(
         request,
         "programs/programme_list.html",
-        {"page": page, "rows": rows, "may_create": selectors.may_create(user=request.user)},
+        {
+            "page": page,
+            "rows": rows,
+            "may_create": selectors.may_create(user=request.user),
+            "may_review": selectors.is_moderator(user=request.user),
+        },
     )
 
 
@@ -171,3 +176,51 @@ def programme_publish(request, identifier):
     services.programme_publish(programme=programme, user=request.user)
     messages.success(request, _("The programme was published."))
     return redirect("programs:detail", identifier=programme.identifier)
+
+
+def _moderator_or_403(request):
+    if not selectors.is_moderator(user=request.user):
+        raise PermissionDenied
+
+
+@login_required
+def duplicates(request):
+    """For moderators: every pair the registry would raise, with a decision on each."""
+    _moderator_or_403(request)
+    context = {
+        "pairs": registry_pairs(),
+        "relations": [(k, v) for k, v in RelationKind.choices if k != RelationKind.SAME],
+        "decisions": OverlapDecision.Decision.choices,
+    }
+    return render(request, "programs/duplicates.html", context)
+
+
+@login_required
+@require_POST
+def duplicate_decide(request):
+    _moderator_or_403(request)
+    found = {
+        p.identifier: p
+        for p in Programme.objects.prefetch_related(*selectors.PROGRAMME_PREFETCH).filter(
+            identifier__in=[request.POST.get("a"), request.POST.get("b")]
+        )
+    }
+    first, second = found.get(request.POST.get("a")), found.get(request.POST.get("b"))
+    if first is None or second is None or first == second:
+        raise Http404(_("No such pair of programmes."))
+    match = compare(draft_from_programme(first), draft_from_programme(second))
+    decision = services.Decision(
+        other=first,
+        decision=request.POST.get("decision", ""),
+        relation=request.POST.get("relation", ""),
+        kind=match.kind if match else "",
+        score=match.score if match else 0.0,
+        reasons=tuple(match.reasons) if match else (),
+    )
+    try:
+        services.decision_record(programme=second, decision=decision, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The decision was recorded."))
+    return redirect("programs:duplicates")

@@ -311,3 +311,42 @@ def test_an_organisation_named_for_the_first_time_is_checked_and_then_created(
     data |= {"shown": [str(french_record.pk)], f"decision-{french_record.pk}": "different"}
     assert client.post(reverse("programs:create"), data).status_code == 302
     assert Organisation.objects.filter(name="A brand new fund").exists()
+
+
+def test_moderators_decide_on_the_pairs_the_registry_raises(
+    client, moderator, organisation, french_record
+):
+    own = make_programme(organisation)
+    client.force_login(moderator)
+    (pair,) = client.get(reverse("programs:duplicates")).context["pairs"]
+    assert {pair["a"], pair["b"]} == {own.identifier, french_record.identifier}
+    response = client.post(
+        reverse("programs:duplicate_decide"),
+        {"a": pair["a"], "b": pair["b"], "decision": "related", "relation": "sibling"},
+    )
+    assert response.status_code == 302
+    decision = OverlapDecision.objects.get()
+    assert (decision.decision, decision.relation, decision.decided_by) == (
+        "related",
+        "sibling",
+        moderator,
+    )
+    assert "same airport NBO" in decision.reasons
+    assert client.get(reverse("programs:duplicates")).context["pairs"] == []
+
+
+def test_a_related_decision_without_its_relation_is_refused(
+    client, moderator, organisation, french_record
+):
+    own = make_programme(organisation)
+    client.force_login(moderator)
+    data = {"a": french_record.identifier, "b": own.identifier, "decision": "related"}
+    client.post(reverse("programs:duplicate_decide"), data)
+    assert not OverlapDecision.objects.exists()
+
+
+def test_members_do_not_review_duplicates(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("programs:duplicates")).status_code == 403
+    data = {"a": "X", "b": "Y", "decision": "different"}
+    assert client.post(reverse("programs:duplicate_decide"), data).status_code == 403
