@@ -108,6 +108,9 @@ def programme_create(request):
         if not problems:
             visible = selectors.programmes_visible_to(user=request.user)
             matches = find_matches(draft, queryset=visible)
+            for match in matches:  # what the person chose already, shown again
+                match.chosen = request.POST.get(f"decision-{match.programme.pk}", "")
+                match.chosen_relation = request.POST.get(f"relation-{match.programme.pk}", "")
             decisions = _decisions(request, matches)
             if decisions is not None:
                 try:

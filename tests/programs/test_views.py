@@ -350,3 +350,18 @@ def test_members_do_not_review_duplicates(client, coordinator):
     assert client.get(reverse("programs:duplicates")).status_code == 403
     data = {"a": "X", "b": "Y", "decision": "different"}
     assert client.post(reverse("programs:duplicate_decide"), data).status_code == 403
+
+
+def test_a_related_decision_without_its_relation_is_asked_again_keeping_the_choice(
+    client, coordinator, organisation, french_record
+):
+    client.force_login(coordinator)
+    data = _form(organisation) | {
+        "shown": [str(french_record.pk)],
+        f"decision-{french_record.pk}": "related",
+    }
+    response = client.post(reverse("programs:create"), data)
+    assert response.status_code == 200
+    assert "Relation: say how the programmes are related." in response.content.decode()
+    assert 'value="related" checked' in response.content.decode()
+    assert Programme.objects.count() == 1
