@@ -12,6 +12,7 @@ from wagtail.views import authenticate_with_password as page_password
 from assessments import urls as assessments_urls
 from cms.accounts import urls as accounts_urls
 from cms.home.routing import serve as serve_page
+from cms.programs import urls as programs_urls
 from courses import urls as courses_urls
 from courses.views import ImageServeView
 
@@ -64,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("organisations/", include(accounts_urls)),
     path("quizzes/", include(assessments_urls)),
+    path("programmes/", include(programs_urls)),
     path("", include(courses_urls)),
     # Wagtail's page-password form posts here; the page pattern below would take it for a page.
     path(

@@ -28,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "cms.home",
     "cms.accounts",
+    "cms.programs",
     "assessments",
     "courses",
     "wagtail.contrib.forms",

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programs"
+
+urlpatterns = [
+    path("", views.programme_list, name="list"),
+    path("new/", views.programme_create, name="create"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("duplicates/decide/", views.duplicate_decide, name="duplicate_decide"),
+    path("<str:identifier>/", views.programme_detail, name="detail"),
+    path("<str:identifier>/edit/", views.programme_edit, name="edit"),
+    path("<str:identifier>/submit/", views.programme_submit, name="submit"),
+    path("<str:identifier>/publish/", views.programme_publish, name="publish"),
+]

@@ -1,0 +1,229 @@
+"""The registry's pages: the list, a record, and the form that checks for duplicates first."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services, validation
+from .forms import ProgrammeForm, initial_from_draft
+from .models import OverlapDecision, Programme, RelationKind
+from .overlap import compare, find_matches, registry_pairs
+from .records import draft_from_programme
+
+PAGE_SIZE = 50
+
+
+def programme_list(request):
+    page = Paginator(selectors.programme_list(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    language = get_language()
+    rows = [(programme, programme.text_in(language)) for programme in page]
+    return render(
+        request,
+        "programs/programme_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "may_create": selectors.may_create(user=request.user),
+            "may_review": selectors.is_moderator(user=request.user),
+        },
+    )
+
+
+def _visible_or_404(request, identifier) -> Programme:
+    programme = selectors.programme_detail(user=request.user, identifier=identifier)
+    if programme is None:
+        raise Http404(_("No such programme."))
+    return programme
+
+
+def programme_detail(request, identifier):
+    programme = _visible_or_404(request, identifier)
+    user = request.user
+    may_edit = selectors.may_edit(user=user, programme=programme)
+    context = {
+        "programme": programme,
+        "text": programme.text_in(get_language()),
+        "relations": selectors.programme_relations(programme=programme, user=user),
+        "may_edit": may_edit,
+        "may_submit": may_edit and programme.workflow_status == "draft",
+        "may_publish": selectors.may_publish(user=user) and not programme.is_published,
+    }
+    return render(request, "programs/programme_detail.html", context)
+
+
+def _decisions(request, matches) -> list[services.Decision] | None:
+    """The person's decision on every match shown, or None while one is missing or the
+    matches are not those the person saw."""
+    shown = set(request.POST.getlist("shown"))
+    if not matches or shown != {str(match.programme.pk) for match in matches}:
+        return None if matches else []
+    decisions = []
+    for match in matches:
+        pk = match.programme.pk
+        decision = request.POST.get(f"decision-{pk}", "")
+        relation = request.POST.get(f"relation-{pk}", "")
+        if decision not in OverlapDecision.Decision.values:
+            return None
+        decisions.append(
+            services.Decision(
+                other=match.programme,
+                decision=decision,
+                relation=relation if decision == "related" else "",
+                kind=match.kind,
+                score=match.score,
+                reasons=tuple(match.reasons),
+            )
+        )
+    return decisions
+
+
+@login_required
+def programme_create(request):
+    """Check the registry before saving: with matches, the person sees each with its reasons
+    and decides on it; the record is saved only with those decisions."""
+    if not selectors.may_create(user=request.user):
+        raise PermissionDenied
+    organisation = (
+        None
+        if selectors.is_moderator(user=request.user)
+        else (selectors.member_organisation(user=request.user))
+    )
+    form = ProgrammeForm(request.POST or None, organisation=organisation)
+    matches = []
+    if request.method == "POST" and form.is_valid():
+        already = Programme.objects.filter(creation_token=form.cleaned_data["token"]).first()
+        if already is not None:  # the same form submitted again
+            return redirect("programs:detail", identifier=already.identifier)
+        draft = form.to_draft()
+        problems = validation.problems(draft)
+        form.add_problems(problems)
+        if not problems:
+            visible = selectors.programmes_visible_to(user=request.user)
+            matches = find_matches(draft, queryset=visible)
+            for match in matches:  # what the person chose already, shown again
+                match.chosen = request.POST.get(f"decision-{match.programme.pk}", "")
+                match.chosen_relation = request.POST.get(f"relation-{match.programme.pk}", "")
+            decisions = _decisions(request, matches)
+            if decisions is not None:
+                try:
+                    programme = services.programme_create(
+                        draft=draft,
+                        user=request.user,
+                        decisions=decisions,
+                        creation_token=form.cleaned_data["token"],
+                    )
+                except ValidationError as error:
+                    form.add_problems(error.message_dict)
+                else:
+                    messages.success(request, _("The programme was saved as a draft."))
+                    return redirect("programs:detail", identifier=programme.identifier)
+            elif "shown" in request.POST:
+                messages.error(request, _("Decide on every match before saving."))
+    context = {
+        "form": form,
+        "matches": matches,
+        "relations": [(k, v) for k, v in RelationKind.choices if k != RelationKind.SAME],
+        "decisions": OverlapDecision.Decision.choices,
+    }
+    return render(request, "programs/programme_form.html", context)
+
+
+@login_required
+def programme_edit(request, identifier):
+    programme = _visible_or_404(request, identifier)
+    if not selectors.may_edit(user=request.user, programme=programme):
+        raise PermissionDenied
+    saved = draft_from_programme(programme)
+    prefix = validation.identifier_prefix(programme.reporting_org)
+    form = ProgrammeForm(
+        request.POST or None,
+        organisation=programme.reporting_org,
+        initial=initial_from_draft(saved, prefix),
+    )
+    if request.method == "POST" and form.is_valid():
+        draft = form.to_draft()
+        changed = {text.language for text in draft.texts}
+        draft.texts += [text for text in saved.texts if text.language not in changed]
+        draft.budgets, draft.documents = saved.budgets, saved.documents
+        try:
+            services.programme_update(programme=programme, draft=draft, user=request.user)
+        except ValidationError as error:
+            form.add_problems(error.message_dict)
+        else:
+            messages.success(request, _("The programme was saved."))
+            return redirect("programs:detail", identifier=programme.identifier)
+    return render(request, "programs/programme_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+@require_POST
+def programme_submit(request, identifier):
+    programme = _visible_or_404(request, identifier)
+    services.programme_submit(programme=programme, user=request.user)
+    messages.success(request, _("The programme was submitted to the registry's moderators."))
+    return redirect("programs:detail", identifier=programme.identifier)
+
+
+@login_required
+@require_POST
+def programme_publish(request, identifier):
+    programme = _visible_or_404(request, identifier)
+    services.programme_publish(programme=programme, user=request.user)
+    messages.success(request, _("The programme was published."))
+    return redirect("programs:detail", identifier=programme.identifier)
+
+
+def _moderator_or_403(request):
+    if not selectors.is_moderator(user=request.user):
+        raise PermissionDenied
+
+
+@login_required
+def duplicates(request):
+    """For moderators: every pair the registry would raise, with a decision on each."""
+    _moderator_or_403(request)
+    context = {
+        "pairs": registry_pairs(),
+        "relations": [(k, v) for k, v in RelationKind.choices if k != RelationKind.SAME],
+        "decisions": OverlapDecision.Decision.choices,
+    }
+    return render(request, "programs/duplicates.html", context)
+
+
+@login_required
+@require_POST
+def duplicate_decide(request):
+    _moderator_or_403(request)
+    found = {
+        p.identifier: p
+        for p in Programme.objects.prefetch_related(*selectors.PROGRAMME_PREFETCH).filter(
+            identifier__in=[request.POST.get("a"), request.POST.get("b")]
+        )
+    }
+    first, second = found.get(request.POST.get("a")), found.get(request.POST.get("b"))
+    if first is None or second is None or first == second:
+        raise Http404(_("No such pair of programmes."))
+    match = compare(draft_from_programme(first), draft_from_programme(second))
+    decision = services.Decision(
+        other=first,
+        decision=request.POST.get("decision", ""),
+        relation=request.POST.get("relation", ""),
+        kind=match.kind if match else "",
+        score=match.score if match else 0.0,
+        reasons=tuple(match.reasons) if match else (),
+    )
+    try:
+        services.decision_record(programme=second, decision=decision, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The decision was recorded."))
+    return redirect("programs:duplicates")

@@ -1,0 +1,101 @@
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import OrganisationAlias, OrganisationMerge, OverlapDecision, ProgrammeRevision
+
+
+@hooks.register("site_nav_links")
+def programmes_in_the_menu(request):
+    return [(reverse("programs:list"), _("Programmes"))]
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Records the registry writes itself (merges, decisions, revisions): read, never edited."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return get_user_model().objects.none()
+        return super().users_with_any_permission(["view"])
+
+
+class OrganisationAliasViewSet(ModelViewSet):
+    """Other names of organisations, in any language: every alias leads to one organisation in
+    the overlap check and in reports."""
+
+    model = OrganisationAlias
+    name = "organisation-aliases"
+    url_prefix = "registry/aliases"
+    icon = "tag"
+    menu_label = _("Organisation aliases")
+    form_fields = ["organisation", "name", "language"]
+    list_display = ["name", "organisation", "language"]
+    search_fields = ["name", "organisation__name"]
+    copy_view_enabled = False
+
+
+class RecordViewSet(ModelViewSet):
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields = []  # no form is ever shown: the policy refuses add and edit
+
+
+class OrganisationMergeViewSet(RecordViewSet):
+    model = OrganisationMerge
+    name = "organisation-merges"
+    url_prefix = "registry/merges"
+    icon = "resubmit"
+    menu_label = _("Organisation merges")
+    list_display = ["merged_name", "kept_name", "merged_by", "merged_at"]
+
+
+class OverlapDecisionViewSet(RecordViewSet):
+    model = OverlapDecision
+    name = "duplicate-decisions"
+    url_prefix = "registry/decisions"
+    icon = "list-ul"
+    menu_label = _("Duplicate decisions")
+    list_display = ["low", "high", "decision", "relation", "decided_by", "decided_at"]
+    list_filter = ["decision"]
+
+
+class ProgrammeRevisionViewSet(RecordViewSet):
+    model = ProgrammeRevision
+    name = "programme-revisions"
+    url_prefix = "registry/revisions"
+    icon = "history"
+    menu_label = _("Programme revisions")
+    list_display = ["programme", "number", "note", "created_by", "created_at"]
+    search_fields = ["programme__identifier"]
+
+
+class RegistryGroup(ViewSetGroup):
+    menu_label = _("Programme registry")
+    menu_icon = "site"
+    menu_order = 320
+    items = (
+        OrganisationAliasViewSet,
+        OrganisationMergeViewSet,
+        OverlapDecisionViewSet,
+        ProgrammeRevisionViewSet,
+    )
+
+
+for record_model in (OrganisationMerge, OverlapDecision, ProgrammeRevision):
+    register_permission_policy(record_model, ReadOnlyPolicy(record_model))
+
+
+@hooks.register("register_admin_viewset")
+def register_registry():
+    return RegistryGroup()

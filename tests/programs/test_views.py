@@ -1,0 +1,367 @@
+import datetime
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from cms.accounts.models import Organisation
+from cms.programs import services
+from cms.programs.models import OverlapDecision, Programme, ProgrammeRelation
+from cms.programs.records import Text
+
+from ..factories import MembershipFactory, UserFactory
+from .helpers import draft, international, make_programme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def public_record(organisation):
+    return make_programme(organisation, visibility="public", own_id="PUB")
+
+
+@pytest.fixture
+def partners_record(organisation):
+    return make_programme(organisation, visibility="partners", own_id="PART")
+
+
+@pytest.fixture
+def draft_record(organisation):
+    return make_programme(organisation, published=False, own_id="DRAFT")
+
+
+@pytest.fixture
+def moderator(db):
+    user = UserFactory()
+    user.groups.add(Group.objects.get_or_create(name="Registry moderators")[0])
+    return user
+
+
+def _detail(programme):
+    return reverse("programs:detail", args=[programme.identifier])
+
+
+def test_visitors_see_only_public_published_records(
+    client, public_record, partners_record, draft_record
+):
+    response = client.get(reverse("programs:list"))
+    assert list(response.context["page"]) == [public_record]
+    assert client.get(_detail(public_record)).status_code == 200
+    assert client.get(_detail(partners_record)).status_code == 404
+    assert client.get(_detail(draft_record)).status_code == 404
+
+
+def test_verified_members_of_any_organisation_see_partners_records(
+    client, partners_record, other_coordinator
+):
+    client.force_login(other_coordinator)
+    assert client.get(_detail(partners_record)).status_code == 200
+
+
+def test_an_unverified_member_does_not_see_partners_records(client, partners_record, db):
+    from cms.accounts.models import Membership
+
+    newcomer = MembershipFactory(status=Membership.Status.REQUESTED).user
+    client.force_login(newcomer)
+    assert client.get(_detail(partners_record)).status_code == 404
+
+
+def test_another_organisations_draft_stays_hidden(client, draft_record, other_coordinator):
+    client.force_login(other_coordinator)
+    assert client.get(_detail(draft_record)).status_code == 404
+    assert draft_record not in client.get(reverse("programs:list")).context["page"]
+
+
+def test_members_see_their_own_organisations_drafts(client, draft_record, officer):
+    client.force_login(officer)
+    assert client.get(_detail(draft_record)).status_code == 200
+
+
+def test_members_of_another_organisation_cannot_edit(client, public_record, other_coordinator):
+    client.force_login(other_coordinator)
+    edit = reverse("programs:edit", args=[public_record.identifier])
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {}).status_code == 403
+
+
+def test_members_cannot_publish(client, draft_record, coordinator):
+    client.force_login(coordinator)
+    url = reverse("programs:publish", args=[draft_record.identifier])
+    assert client.post(url).status_code == 403
+    draft_record.refresh_from_db()
+    assert draft_record.workflow_status == "draft"
+
+
+def test_members_submit_and_moderators_publish(client, draft_record, coordinator, moderator):
+    client.force_login(coordinator)
+    client.post(reverse("programs:submit", args=[draft_record.identifier]))
+    client.force_login(moderator)
+    client.post(reverse("programs:publish", args=[draft_record.identifier]))
+    draft_record.refresh_from_db()
+    assert draft_record.workflow_status == "published"
+    assert [r.note for r in draft_record.revisions.all()] == ["published", "submitted", "created"]
+
+
+def test_someone_without_an_organisation_cannot_create(client, stranger):
+    client.force_login(stranger)
+    assert client.get(reverse("programs:create")).status_code == 403
+
+
+def test_the_menu_links_to_the_programmes(client, officer):
+    client.force_login(officer)
+    assert reverse("programs:list") in client.get(reverse("programs:list")).content.decode()
+
+
+def _form(organisation, **overrides):
+    data = {
+        "own_id": "NBO-2011",
+        "language": "en",
+        "title": "SLTD training at Nairobi airport",
+        "description": "Training.",
+        "activity_status": "4",
+        "planned_start": "2011-07-11",
+        "planned_end": "2011-07-15",
+        "countries": "KE",
+        "airports": "NBO",
+        "sectors": "15190",
+        "themes": ["documents"],
+        "agencies": ["police"],
+        "modality": "classroom",
+        "participants_planned": "40",
+        "participating_orgs": f"{organisation.name}, implementing",
+        "visibility": "public",
+        "token": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_record_without_matches_is_saved_at_once(client, coordinator, organisation):
+    client.force_login(coordinator)
+    response = client.post(reverse("programs:create"), _form(organisation))
+    programme = Programme.objects.get()
+    assert response.status_code == 302
+    assert programme.identifier == f"FP-{organisation.slug.upper()}-NBO-2011"
+    assert programme.created_by == coordinator
+    assert programme.revisions.count() == 1
+
+
+def test_bad_input_names_the_field_and_writes_nothing(client, coordinator, organisation):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("programs:create"),
+        _form(organisation, countries="KE 60, UG 30", planned_end="2011-07-01"),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["countries"] == ["Recipient countries: the percentages add up to 90, not 100."]
+    assert errors["planned_end"] == ["Planned end: the end date comes before the start date."]
+    assert not Programme.objects.exists()
+
+
+@pytest.fixture
+def french_record(db):
+    """The same Nairobi training, reported in French by a funder."""
+    funder = international("Bailleur de démonstration")
+    return make_programme(
+        funder,
+        texts=[Text("fr", "Formation SLTD à l'aéroport de Nairobi", "Formation.")],
+        default_language="fr",
+    )
+
+
+def test_matches_are_shown_with_their_reasons_before_anything_is_saved(
+    client, coordinator, organisation, french_record
+):
+    client.force_login(coordinator)
+    response = client.post(reverse("programs:create"), _form(organisation))
+    assert response.status_code == 200
+    (match,) = response.context["matches"]
+    assert match.programme == french_record and match.kind == "same"
+    page = response.content.decode()
+    assert "same airport NBO" in page and "dates overlap 5 of 5 days" in page
+    assert Programme.objects.count() == 1
+
+
+def test_the_decisions_are_saved_with_the_record_and_a_double_submit_writes_once(
+    client, coordinator, organisation, french_record
+):
+    client.force_login(coordinator)
+    data = _form(organisation)
+    data |= {"shown": [str(french_record.pk)], f"decision-{french_record.pk}": "same"}
+    first = client.post(reverse("programs:create"), data)
+    second = client.post(reverse("programs:create"), data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Programme.objects.count() == 2
+    decision = OverlapDecision.objects.get()
+    assert (decision.decision, decision.decided_by) == ("same", coordinator)
+    created = Programme.objects.exclude(pk=french_record.pk).get()
+    assert ProgrammeRelation.objects.filter(programme=created, related=french_record).exists()
+    assert "dates overlap 5 of 5 days" in decision.reasons
+
+
+def test_a_missing_decision_saves_nothing(client, coordinator, organisation, french_record):
+    client.force_login(coordinator)
+    data = _form(organisation) | {"shown": [str(french_record.pk)]}
+    response = client.post(reverse("programs:create"), data)
+    assert response.status_code == 200
+    assert Programme.objects.count() == 1
+
+
+def test_the_record_page_shows_the_same_activity_link(
+    client, coordinator, organisation, french_record
+):
+    own = services.programme_create(draft=draft(organisation), user=coordinator)
+    services.decision_record(
+        programme=own, decision=services.Decision(other=french_record, decision="same"), user=None
+    )
+    client.force_login(coordinator)
+    page = client.get(_detail(own)).content.decode()
+    assert french_record.identifier in page
+
+
+def _records(organisation, n):
+    for i in range(n):
+        make_programme(
+            organisation,
+            own_id=f"Q{n}-{i}",
+            planned_start=datetime.date(2011, 1, 1) + datetime.timedelta(days=30 * i),
+            planned_end=None,
+        )
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_list_costs_the_same_queries_at_any_size(
+    client, officer, organisation, django_assert_num_queries, size
+):
+    _records(organisation, size)
+    client.force_login(officer)
+    client.get(reverse("programs:list"))
+    with django_assert_num_queries(7):
+        response = client.get(reverse("programs:list"))
+    assert len(response.context["rows"]) == size
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_record_page_costs_the_same_queries_at_any_size(
+    client, officer, organisation, django_assert_num_queries, size
+):
+    _records(organisation, size)
+    programme = Programme.objects.first()
+    for other in Programme.objects.exclude(pk=programme.pk):
+        services.decision_record(
+            programme=programme,
+            decision=services.Decision(other=other, decision="related", relation="sibling"),
+            user=None,
+        )
+    client.force_login(officer)
+    client.get(_detail(programme))
+    with django_assert_num_queries(13):
+        response = client.get(_detail(programme))
+    assert len(response.context["relations"]) == size - 1
+
+
+def test_members_edit_their_own_records_and_keep_other_languages(client, coordinator, organisation):
+    programme = make_programme(
+        organisation,
+        published=False,
+        texts=[Text("en", "SLTD training", "Training."), Text("fr", "Formation SLTD", "Form.")],
+    )
+    client.force_login(coordinator)
+    edit = reverse("programs:edit", args=[programme.identifier])
+    form = client.get(edit).context["form"]
+    data = {
+        name: value for name, value in form.initial.items() if value is not None and name != "token"
+    }
+    data |= {"title": "SLTD training, Nairobi", "token": str(uuid.uuid4())}
+    data["planned_start"], data["planned_end"] = "2011-07-11", "2011-07-15"
+    response = client.post(edit, data)
+    assert response.status_code == 302
+    titles = dict(programme.texts.values_list("language", "title"))
+    assert titles == {"en": "SLTD training, Nairobi", "fr": "Formation SLTD"}
+    assert programme.revisions.count() == 2
+
+
+def test_members_of_another_organisation_cannot_submit(client, public_record, other_coordinator):
+    client.force_login(other_coordinator)
+    url = reverse("programs:submit", args=[public_record.identifier])
+    assert client.post(url).status_code == 403
+
+
+@pytest.mark.parametrize("path", ["aliases", "merges", "decisions", "revisions"])
+def test_the_registry_records_open_in_the_cms_for_administrators(client, path, db):
+    from cms.accounts.models import User
+
+    admin = User.objects.create_superuser("root@example.org", "x")
+    client.force_login(admin)
+    assert client.get(f"/admin/registry/{path}/").status_code == 200
+
+
+def test_an_organisation_named_for_the_first_time_is_checked_and_then_created(
+    client, coordinator, organisation, french_record
+):
+    client.force_login(coordinator)
+    orgs = "Bailleur de démonstration, funding\nA brand new fund, funding"
+    data = _form(organisation, participating_orgs=orgs)
+    response = client.post(reverse("programs:create"), data)
+    (match,) = response.context["matches"]
+    assert "same organisation Bailleur de démonstration" in match.reasons
+    data |= {"shown": [str(french_record.pk)], f"decision-{french_record.pk}": "different"}
+    assert client.post(reverse("programs:create"), data).status_code == 302
+    assert Organisation.objects.filter(name="A brand new fund").exists()
+
+
+def test_moderators_decide_on_the_pairs_the_registry_raises(
+    client, moderator, organisation, french_record
+):
+    own = make_programme(organisation)
+    client.force_login(moderator)
+    (pair,) = client.get(reverse("programs:duplicates")).context["pairs"]
+    assert {pair["a"], pair["b"]} == {own.identifier, french_record.identifier}
+    response = client.post(
+        reverse("programs:duplicate_decide"),
+        {"a": pair["a"], "b": pair["b"], "decision": "related", "relation": "sibling"},
+    )
+    assert response.status_code == 302
+    decision = OverlapDecision.objects.get()
+    assert (decision.decision, decision.relation, decision.decided_by) == (
+        "related",
+        "sibling",
+        moderator,
+    )
+    assert "same airport NBO" in decision.reasons
+    assert client.get(reverse("programs:duplicates")).context["pairs"] == []
+
+
+def test_a_related_decision_without_its_relation_is_refused(
+    client, moderator, organisation, french_record
+):
+    own = make_programme(organisation)
+    client.force_login(moderator)
+    data = {"a": french_record.identifier, "b": own.identifier, "decision": "related"}
+    client.post(reverse("programs:duplicate_decide"), data)
+    assert not OverlapDecision.objects.exists()
+
+
+def test_members_do_not_review_duplicates(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("programs:duplicates")).status_code == 403
+    data = {"a": "X", "b": "Y", "decision": "different"}
+    assert client.post(reverse("programs:duplicate_decide"), data).status_code == 403
+
+
+def test_a_related_decision_without_its_relation_is_asked_again_keeping_the_choice(
+    client, coordinator, organisation, french_record
+):
+    client.force_login(coordinator)
+    data = _form(organisation) | {
+        "shown": [str(french_record.pk)],
+        f"decision-{french_record.pk}": "related",
+    }
+    response = client.post(reverse("programs:create"), data)
+    assert response.status_code == 200
+    assert "Relation: say how the programmes are related." in response.content.decode()
+    assert 'value="related" checked' in response.content.decode()
+    assert Programme.objects.count() == 1
