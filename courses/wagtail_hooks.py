@@ -1,4 +1,3 @@
-from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -9,11 +8,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms.home import cache as content_cache
+from cms.read_only import ReadOnlyPermissionPolicy
 
 from .certificates.admin import CertificateViewSet
 from .media import audiences_using, may_see, media_closed_in_cms, media_open_in_cms, refuse
@@ -119,21 +118,6 @@ def hide_closed_courses(*args):
     """The explorer and the page chooser list no page of a course closed to the user."""
     pages, request = args[-2:]
     return without_closed_pages(pages, user=request.user)
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Learning records are written by learners' actions, never edited by hand."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and super().user_has_permission(user, "view")
-
-    def users_with_any_permission(self, actions):
-        if "view" not in actions:
-            return get_user_model().objects.none()
-        return super().users_with_any_permission(["view"])
 
 
 class RecordViewSet(ModelViewSet):

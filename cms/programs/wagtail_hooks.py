@@ -1,11 +1,11 @@
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from cms.read_only import ReadOnlyPermissionPolicy
 
 from .models import OrganisationAlias, OrganisationMerge, OverlapDecision, ProgrammeRevision
 
@@ -13,21 +13,6 @@ from .models import OrganisationAlias, OrganisationMerge, OverlapDecision, Progr
 @hooks.register("site_nav_links")
 def programmes_in_the_menu(request):
     return [(reverse("programs:list"), _("Programmes"))]
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Records the registry writes itself (merges, decisions, revisions): read, never edited."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and super().user_has_permission(user, "view")
-
-    def users_with_any_permission(self, actions):
-        if "view" not in actions:
-            return get_user_model().objects.none()
-        return super().users_with_any_permission(["view"])
 
 
 class OrganisationAliasViewSet(ModelViewSet):
@@ -93,7 +78,7 @@ class RegistryGroup(ViewSetGroup):
 
 
 for record_model in (OrganisationMerge, OverlapDecision, ProgrammeRevision):
-    register_permission_policy(record_model, ReadOnlyPolicy(record_model))
+    register_permission_policy(record_model, ReadOnlyPermissionPolicy(record_model))
 
 
 @hooks.register("register_admin_viewset")
