@@ -15,22 +15,40 @@ from .forms import ProgrammeForm, initial_from_draft
 from .models import OverlapDecision, Programme, RelationKind
 from .overlap import compare, find_matches, registry_pairs
 from .records import draft_from_programme
+from .search import SearchForm, facet_counts, search
 
 PAGE_SIZE = 50
 
 
+def _searched(request):
+    """The records the person may see, narrowed by the search in the query string."""
+    form = SearchForm(request.GET or None)
+    criteria = form.criteria() if request.GET else {}
+    visible = selectors.programmes_visible_to(user=request.user)
+    return form, criteria, search(visible, criteria)
+
+
 def programme_list(request):
-    page = Paginator(selectors.programme_list(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    form, criteria, found = _searched(request)
+    facets = facet_counts(found)
+    page = Paginator(found.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language()
     rows = [(programme, programme.text_in(language)) for programme in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    facet_fields = [
+        (form[name], options, str(criteria.get(name, ""))) for name, options in facets.items()
+    ]
     return render(
         request,
         "programs/programme_list.html",
         {
             "page": page,
             "rows": rows,
+            "form": form,
+            "facet_fields": facet_fields,
+            "searched": bool(criteria),
+            "query": query.urlencode(),
             "may_create": selectors.may_create(user=request.user),
             "may_review": selectors.is_moderator(user=request.user),
         },
