@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services, validation
+from . import exports, selectors, services, validation
 from .forms import ProgrammeForm, initial_from_draft
 from .models import OverlapDecision, Programme, RelationKind
 from .overlap import compare, find_matches, registry_pairs
@@ -53,6 +54,44 @@ def programme_list(request):
             "may_review": selectors.is_moderator(user=request.user),
         },
     )
+
+
+def _export(request):
+    _form, _criteria, found = _searched(request)
+    visible = selectors.programmes_visible_to(user=request.user)
+    return exports.export_queryset(found, visible=visible)
+
+
+def _attachment(name: str) -> str:
+    return f'attachment; filename="flightpath-programmes-{timezone.localdate():%Y%m%d}.{name}"'
+
+
+def export_csv(request):
+    """The searched list as CSV, streamed."""
+    response = StreamingHttpResponse(
+        exports.csv_chunks(_export(request)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = _attachment("csv")
+    return response
+
+
+def export_xlsx(request):
+    """The searched list as an XLSX workbook, written in openpyxl's write-only mode."""
+    return FileResponse(
+        exports.xlsx_file(_export(request)),
+        as_attachment=True,
+        filename=f"flightpath-programmes-{timezone.localdate():%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def export_iati(request):
+    """The searched list as IATI 2.03 activities, streamed."""
+    response = StreamingHttpResponse(
+        exports.iati_chunks(_export(request)), content_type="application/xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = _attachment("xml")
+    return response
 
 
 def _visible_or_404(request, identifier) -> Programme:
