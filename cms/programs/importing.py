@@ -125,19 +125,18 @@ def import_rows(rows: list[dict], *, user=None) -> ImportResult:
     return result
 
 
-def _import_row(number, row, *, user, result, seen):
+def draft_from_record(record: dict, *, number: int = 1, result=None):
+    """A draft from one record of the import's (or the API's) keys, and its problems, the
+    registry's validation included. Organisations it does not know are created: call it inside
+    a transaction that is rolled back when nothing should be kept."""
     problems = []
+    result = result if result is not None else ImportResult()
 
     def refuse(name, message):
         problems.append(RowProblem(number, name, message))
 
-    if not isinstance(row, dict):
-        refuse("row", _("a record is an object of keys and values."))
-        return problems
+    row = record
     identifier = str(row.get("identifier") or "").strip()
-    if identifier in seen:
-        refuse("identifier", _("the identifier appears twice in the file."))
-    seen.add(identifier)
     countries = _list(row, "countries", refuse)
     organisation = _reporting_org(row, identifier, countries, refuse, result)
     draft = ProgrammeDraft(
@@ -166,8 +165,25 @@ def _import_row(number, row, *, user, result, seen):
         for message in messages:
             if name not in refused:
                 refuse(name, message)
+    return draft, problems
+
+
+def _import_row(number, row, *, user, result, seen):
+    if not isinstance(row, dict):
+        return [RowProblem(number, "row", _("a record is an object of keys and values."))]
+    draft, problems = draft_from_record(row, number=number, result=result)
+    identifier = draft.identifier
+    if identifier in seen:
+        problems.append(
+            RowProblem(number, "identifier", _("the identifier appears twice in the file."))
+        )
+    seen.add(identifier)
     if problems:
         return problems
+
+    def refuse(name, message):
+        problems.append(RowProblem(number, name, message))
+
     existing = (
         Programme.objects.prefetch_related(*PROGRAMME_PREFETCH)
         .filter(identifier=identifier)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("export.xml", views.export_iati, name="export_iati"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
     path("duplicates/", views.duplicates, name="duplicates"),
     path("duplicates/decide/", views.duplicate_decide, name="duplicate_decide"),
     path("<str:identifier>/", views.programme_detail, name="detail"),

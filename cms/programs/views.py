@@ -284,3 +284,23 @@ def duplicate_decide(request):
     else:
         messages.success(request, _("The decision was recorded."))
     return redirect("programs:duplicates")
+
+
+@login_required
+def api_tokens(request):
+    """A person's keys to the registry's API: made here, shown once, revoked here."""
+    key = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            try:
+                pk = int(request.POST["revoke"])
+            except ValueError:
+                pk = 0
+            if services.api_token_revoke(user=request.user, pk=pk):
+                messages.success(request, _("The token was revoked."))
+            return redirect("programs:api_tokens")
+        _token, key = services.api_token_create(
+            user=request.user, name=request.POST.get("name", "")
+        )
+    tokens = request.user.registry_api_tokens.all()
+    return render(request, "programs/api_tokens.html", {"tokens": tokens, "key": key})
