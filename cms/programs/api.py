@@ -65,6 +65,16 @@ class Error(Schema):
     errors: dict[str, list[str]] = {}
 
 
+class InputErrors(Schema):
+    """The request does not fit the schema (ninja's own answer)."""
+
+    detail: list[dict]
+
+
+# Every operation may answer these: a wrong token (401) and input outside the schema (422).
+ANSWERS = {401: Error, 422: InputErrors}
+
+
 class OrganisationOut(Schema):
     id: int
     name: str
@@ -340,7 +350,7 @@ def _may_report_for(user, draft) -> bool:
 # Operations ----------------------------------------------------------------------------------
 
 
-@api.get("/programmes", response=ProgrammePage, auth=None, tags=["programmes"])
+@api.get("/programmes", response={200: ProgrammePage, **ANSWERS}, auth=None, tags=["programmes"])
 def list_programmes(request, filters: Query[Filters]):
     """Programmes the caller may see, narrowed like the site's search, newest first."""
     user = _reader(request)
@@ -360,7 +370,7 @@ def list_programmes(request, filters: Query[Filters]):
 
 @api.post(
     "/programmes/similar",
-    response={200: Matches, 400: Error},
+    response={200: Matches, 400: Error, 403: Error, **ANSWERS},
     tags=["programmes"],
 )
 def similar_programmes(request, payload: ProgrammeIn):
@@ -381,7 +391,7 @@ def similar_programmes(request, payload: ProgrammeIn):
 
 @api.get(
     "/programmes/{identifier}",
-    response={200: ProgrammeOut, 404: Error},
+    response={200: ProgrammeOut, 404: Error, **ANSWERS},
     auth=None,
     tags=["programmes"],
 )
@@ -414,7 +424,7 @@ def _decisions(matches, wanted: list[DecisionIn]):
 
 @api.post(
     "/programmes",
-    response={201: ProgrammeOut, 400: Error, 403: Error, 409: MatchesToDecide},
+    response={201: ProgrammeOut, 400: Error, 403: Error, 409: MatchesToDecide, **ANSWERS},
     tags=["programmes"],
 )
 def create_programme(request, payload: ProgrammeCreate):
@@ -461,7 +471,7 @@ def create_programme(request, payload: ProgrammeCreate):
 
 @api.put(
     "/programmes/{identifier}",
-    response={200: ProgrammeOut, 400: Error, 403: Error, 404: Error},
+    response={200: ProgrammeOut, 400: Error, 403: Error, 404: Error, **ANSWERS},
     tags=["programmes"],
 )
 def update_programme(request, identifier: str, payload: ProgrammeIn):
