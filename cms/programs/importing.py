@@ -22,6 +22,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_countries import countries as iso_countries
 
 from . import services, validation
 from .models import (
@@ -44,6 +45,7 @@ LIST_KEYS = (
     "sectors",
     "related",
 )
+NAME_MAX = 200
 DEFAULT_SECTOR = "15190"  # OECD DAC: facilitation of orderly, safe migration; anti-smuggling
 STATUS_NAMES = {status.name.lower(): status.value for status in ActivityStatus}
 ROLE_NAMES = {role.name.lower(): role.value for role in OrganisationRole}
@@ -136,6 +138,11 @@ def draft_from_record(record: dict, *, number: int = 1, result=None):
         problems.append(RowProblem(number, name, message))
 
     row = record
+    for name, value in row.items():
+        if _has_nul(value):
+            refuse(str(name), _("it contains a NUL character, which no text may hold."))
+    if problems:
+        return None, problems
     identifier = str(row.get("identifier") or "").strip()
     countries = _list(row, "countries", refuse)
     organisation = _reporting_org(row, identifier, countries, refuse, result)
@@ -160,6 +167,9 @@ def draft_from_record(record: dict, *, number: int = 1, result=None):
     draft.planned_end = _date(row, "planned_end", refuse)
     draft.participants_planned = _count(row, "participants_planned", refuse)
     draft.participations = _participations(row, organisation, countries, refuse, result)
+    for name, limit in (("identifier", 150), ("title", 300)):
+        if len(str(row.get(name) or "")) > limit:
+            refuse(name, _("at most %(limit)s characters.") % {"limit": limit})
     refused = {problem.field for problem in problems}
     for name, messages in validation.problems(draft).items():
         for message in messages:
@@ -172,6 +182,8 @@ def _import_row(number, row, *, user, result, seen):
     if not isinstance(row, dict):
         return [RowProblem(number, "row", _("a record is an object of keys and values."))]
     draft, problems = draft_from_record(row, number=number, result=result)
+    if draft is None:
+        return problems
     identifier = draft.identifier
     if identifier in seen:
         problems.append(
@@ -204,6 +216,16 @@ def _import_row(number, row, *, user, result, seen):
                 refuse(name, message)
         return problems
     return programme
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(item) for item in (*value.keys(), *value.values()))
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def _list(row, key, refuse) -> list:
@@ -279,7 +301,8 @@ def _sectors(values, refuse) -> list[SectorShare]:
 def _organisation(name, countries, result, language=""):
     found = services.organisation_resolve(name=name)
     if found is None:
-        country = str(countries[0]).upper() if countries else ""
+        first = str(countries[0]).strip().upper() if countries else ""
+        country = first if first in iso_countries else ""
         found = services.organisation_create(name=name, country=country, language=language)
         result.organisations.append(found.name)
     return found
@@ -289,6 +312,9 @@ def _reporting_org(row, identifier, countries, refuse, result):
     name = str(row.get("reporting_org") or "").strip()
     if not name:
         refuse("reporting_org", _("name the reporting organisation."))
+        return None
+    if len(name) > NAME_MAX:
+        refuse("reporting_org", _("a name has at most 200 characters."))
         return None
     known = services.organisation_resolve(name=name)
     organisation = _organisation(name, countries, result)
@@ -312,7 +338,7 @@ def _participations(row, reporting_org, countries, refuse, result) -> list[Parti
             if not name:
                 name, role = role, ""
         role_code = ROLE_NAMES.get(str(role or "implementing").strip().lower())
-        if not str(name or "").strip() or role_code is None:
+        if not str(name or "").strip() or len(str(name)) > NAME_MAX or role_code is None:
             refuse(
                 "participating_orgs",
                 _("give each a name and a role: funding, accountable, extending, implementing."),

@@ -285,3 +285,16 @@ def test_the_api_list_costs_the_same_queries_at_any_size(
     with django_assert_num_queries(12):
         response = client.get(f"{API}/programmes", {"country": "KE"}, **headers)
     assert len(response.json()["results"]) == size
+
+
+def test_nul_characters_get_an_answer_not_a_server_error(client, coordinator, organisation):
+    """PostgreSQL refuses NUL in text: the registry answers before it asks the database."""
+    assert client.get(f"{API}/programmes/a\x00b").status_code == 404
+    assert client.get("/programmes/a\x00b/").status_code == 404
+    assert client.get(f"{API}/programmes", {"q": "a\x00", "country": "K\x00"}).status_code == 200
+    data = body(organisation, title="Lagos\x00", participating_orgs=[])
+    data["participating_orgs"] = [{"name": "N\x00", "role": "funding"}]
+    response = post(client, f"{API}/programmes", data, **bearer(coordinator))
+    assert response.status_code == 400
+    assert {"title", "participating_orgs"} <= set(response.json()["errors"])
+    assert not Programme.objects.exists()

@@ -153,3 +153,21 @@ def test_a_file_that_is_not_json_gets_a_message(tmp_path, db, capsys):
 def test_a_missing_file_gets_a_message(tmp_path, db):
     with pytest.raises(CommandError, match="missing.json"):
         call_command("import_programmes", str(tmp_path / "missing.json"))
+
+
+def test_overlong_values_and_unknown_countries_get_a_reason_not_a_crash(tmp_path, db, capsys):
+    rows = [
+        record(
+            identifier="XM-LONG-1",
+            reporting_org="A new agency",
+            title="T" * 301,
+            countries=["SENEGAL"],
+            participating_orgs=[{"name": "N" * 201, "role": "funding"}],
+        )
+    ]
+    with pytest.raises(CommandError):
+        run(tmp_path, rows)
+    errors = capsys.readouterr().err
+    for name in ("title", "countries", "participating_orgs"):
+        assert f"row 1, {name}:" in errors
+    assert not Organisation.objects.filter(name="A new agency").exists()
