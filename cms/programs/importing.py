@@ -33,6 +33,7 @@ from .models import (
     ProgrammeRelation,
     RelationKind,
 )
+from .overlap import find_matches
 from .records import CountryShare, Participation, ProgrammeDraft, SectorShare, Text
 from .selectors import PROGRAMME_PREFETCH
 
@@ -74,6 +75,8 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
+    # (identifier, other identifier, kind, score, reasons): raised, never decided, by an import
+    matches: list[tuple] = field(default_factory=list)
 
 
 def read_file(path) -> list[dict]:
@@ -110,7 +113,7 @@ def import_rows(rows: list[dict], *, user=None) -> ImportResult:
     """Create or update a programme per row in one transaction; any bad row refuses the lot."""
     result = ImportResult()
     problems: list[RowProblem] = []
-    relations = []
+    relations, drafts = [], []
     with transaction.atomic():
         seen = set()
         for number, row in enumerate(rows, start=1):
@@ -118,9 +121,13 @@ def import_rows(rows: list[dict], *, user=None) -> ImportResult:
             if isinstance(found, list):
                 problems.extend(found)
             else:
-                relations.append((number, found, row.get("related") or []))
+                programme, draft = found
+                drafts.append(draft)
+                relations.append((number, programme, row.get("related") or []))
         if not problems:
             problems = _link(relations, user)
+        if not problems:
+            result.matches = _matches(drafts)
         if problems:
             transaction.set_rollback(True)
             raise ImportFailed(problems)
@@ -215,7 +222,23 @@ def _import_row(number, row, *, user, result, seen):
             for message in messages:
                 refuse(name, message)
         return problems
-    return programme
+    return programme, draft
+
+
+def _matches(drafts) -> list[tuple]:
+    """What the overlap check raises for each imported record, each pair once."""
+    seen, found = set(), []
+    for draft in drafts:
+        for match in find_matches(draft):
+            pair = tuple(sorted((draft.identifier, match.programme.identifier)))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            reasons = [str(reason) for reason in match.reasons]
+            found.append(
+                (draft.identifier, match.programme.identifier, match.kind, match.score, reasons)
+            )
+    return found
 
 
 def _has_nul(value) -> bool:

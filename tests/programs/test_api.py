@@ -298,3 +298,18 @@ def test_nul_characters_get_an_answer_not_a_server_error(client, coordinator, or
     assert response.status_code == 400
     assert {"title", "participating_orgs"} <= set(response.json()["errors"])
     assert not Programme.objects.exists()
+
+
+def test_the_tokens_page_is_for_signed_in_people(client):
+    response = client.get("/programmes/api-tokens/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_the_docs_page_keeps_the_sites_content_security_policy(client):
+    response = client.get(f"{API}/docs")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    page = response.content.decode()
+    assert "<script>" not in page  # no inline script: the settings travel as JSON data
+    assert "/static/ninja/swagger-ui-init.js" in page

@@ -1,3 +1,4 @@
+import datetime
 import json
 
 import pytest
@@ -5,6 +6,7 @@ from django.core.management import CommandError, call_command
 
 from cms.accounts.models import Organisation
 from cms.programs.models import Programme, ProgrammeRelation, ProgrammeRevision
+from cms.programs.records import CountryShare, Text
 from cms.programs.services import alias_add
 
 from .helpers import international, make_programme
@@ -171,3 +173,23 @@ def test_overlong_values_and_unknown_countries_get_a_reason_not_a_crash(tmp_path
     for name in ("title", "countries", "participating_orgs"):
         assert f"row 1, {name}:" in errors
     assert not Organisation.objects.filter(name="A new agency").exists()
+
+
+def test_the_import_reports_what_the_overlap_check_raises(tmp_path, unodc, capsys):
+    existing = make_programme(
+        unodc,
+        own_id="EN-1",
+        texts=[Text("en", "Passenger profiling training in Dakar", "A week.")],
+        countries=[CountryShare("SN")],
+        airports=["DSS"],
+        themes=["indicators"],
+        agencies=["border_police"],
+        planned_start=datetime.date(2024, 3, 4),
+        planned_end=datetime.date(2024, 3, 8),
+        participants_planned=24,
+    )
+    run(tmp_path, [record()])
+    out = capsys.readouterr().out
+    assert f"possible same: FP-UNODC-AIRCOP-7 ~ {existing.identifier}" in out
+    assert "same airport DSS" in out
+    assert Programme.objects.count() == 2

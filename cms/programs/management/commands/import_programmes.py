@@ -25,6 +25,14 @@ class Command(BaseCommand):
             ) from None
         for name in result.organisations:
             self.stdout.write(f"new organisation: {name}")
+        for identifier, other, kind, score, reasons in result.matches:
+            self.stdout.write(
+                f"possible {kind}: {identifier} ~ {other} ({score:.2f}): {'; '.join(reasons)}"
+            )
+        if result.matches:
+            self.stdout.write(
+                "Moderators decide on these pairs under Programmes › Possible duplicates."
+            )
         self.stdout.write(
             f"{len(result.created)} programme(s) created, {len(result.updated)} updated."
         )
