@@ -9,6 +9,7 @@ overlap check need a signed-in person: a session (with its CSRF token) or an API
 import datetime
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -462,7 +463,7 @@ def create_programme(request, payload: ProgrammeCreate):
             )
         try:
             programme = services.programme_create(draft=draft, user=user, decisions=decisions)
-        except services.ValidationError as error:
+        except ValidationError as error:
             transaction.set_rollback(True)
             return _invalid(error.message_dict)
     programme = _with_details(Programme.objects.filter(pk=programme.pk)).get()
@@ -499,7 +500,7 @@ def update_programme(request, identifier: str, payload: ProgrammeIn):
             )
         try:
             services.programme_update(programme=programme, draft=draft, user=user)
-        except services.ValidationError as error:
+        except ValidationError as error:
             transaction.set_rollback(True)
             return _invalid(error.message_dict)
     programme = _with_details(Programme.objects.filter(pk=programme.pk)).get()
