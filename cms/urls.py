@@ -13,6 +13,7 @@ from assessments import urls as assessments_urls
 from cms.accounts import urls as accounts_urls
 from cms.home.routing import serve as serve_page
 from cms.programs import urls as programs_urls
+from cms.programs.api import api as programs_api
 from courses import urls as courses_urls
 from courses.views import ImageServeView
 
@@ -41,6 +42,8 @@ urlpatterns = [
         name="wagtaildocs_authenticate_with_password",
     ),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # The registry's JSON API, its OpenAPI schema (openapi.json) and docs (docs).
+    path("api/v1/", programs_api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -500,3 +500,25 @@ class OverlapDecision(models.Model):
 
     def __str__(self):
         return f"{self.low_id}/{self.high_id}: {self.decision}"
+
+
+class ApiToken(models.Model):
+    """A person's key to the registry's API. Only its SHA-256 hash is kept: the key itself is
+    shown once, when it is made. It acts with its owner's rights, as they are at each request."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registry_api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

@@ -67,6 +67,8 @@ def programme_list(*, user):
 
 
 def programme_detail(*, user, identifier: str) -> Programme | None:
+    if "\x00" in identifier:  # no identifier holds one, and PostgreSQL refuses to compare it
+        return None
     return (
         programmes_visible_to(user=user)
         .select_related("reporting_org")

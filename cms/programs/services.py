@@ -1,5 +1,7 @@
 """Writes to the registry: programmes, their revisions, duplicate decisions and organisations."""
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +15,7 @@ from cms.accounts.models import Organisation
 
 from . import selectors, validation
 from .models import (
+    ApiToken,
     BudgetLine,
     DocumentLink,
     OrganisationAlias,
@@ -194,9 +197,12 @@ def programme_create(
 
 
 @transaction.atomic
-def programme_update(*, programme: Programme, draft: ProgrammeDraft, user) -> Programme:
-    """Save a changed record as a new revision. A published identifier never changes."""
-    if not selectors.may_edit(user=user, programme=programme):
+def programme_update(
+    *, programme: Programme, draft: ProgrammeDraft, user, check_access: bool = True
+) -> Programme:
+    """Save a changed record as a new revision. A published identifier never changes. An
+    operator's import (`check_access=False`) may update any record."""
+    if check_access and not selectors.may_edit(user=user, programme=programme):
         raise PermissionDenied
     if programme.is_published and draft.identifier != programme.identifier:
         raise ValidationError(
@@ -397,3 +403,41 @@ def decision_record(*, programme: Programme, decision: Decision, user) -> Overla
             programme=programme, related=other, defaults={"kind": kind, "created_by": user}
         )
     return record
+
+
+# API tokens ---------------------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "fpr_"  # noqa: S105 (marks a key as the registry's, not a secret)
+
+
+def _token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
+    """A new API token for `user`, and its key: the only time the key is known."""
+    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=(name or "").strip()[:100] or _("API token"),
+        prefix=key[:10],
+        key_hash=_token_hash(key),
+    )
+    return token, key
+
+
+def api_token_user(*, key: str):
+    """The active user an API key belongs to, or None; the token's last use is noted."""
+    if not key or not key.startswith(API_TOKEN_PREFIX) or len(key) > 200:
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def api_token_revoke(*, user, pk: int) -> bool:
+    return ApiToken.objects.filter(user=user, pk=pk).delete()[0] > 0

@@ -4,37 +4,94 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services, validation
+from . import exports, selectors, services, validation
 from .forms import ProgrammeForm, initial_from_draft
 from .models import OverlapDecision, Programme, RelationKind
 from .overlap import compare, find_matches, registry_pairs
 from .records import draft_from_programme
+from .search import SearchForm, facet_counts, search
 
 PAGE_SIZE = 50
 
 
+def _searched(request):
+    """The records the person may see, narrowed by the search in the query string."""
+    form = SearchForm(request.GET or None)
+    criteria = form.criteria() if request.GET else {}
+    visible = selectors.programmes_visible_to(user=request.user)
+    return form, criteria, search(visible, criteria)
+
+
 def programme_list(request):
-    page = Paginator(selectors.programme_list(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    form, criteria, found = _searched(request)
+    facets = facet_counts(found)
+    page = Paginator(found.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language()
     rows = [(programme, programme.text_in(language)) for programme in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    facet_fields = [
+        (form[name], options, str(criteria.get(name, ""))) for name, options in facets.items()
+    ]
     return render(
         request,
         "programs/programme_list.html",
         {
             "page": page,
             "rows": rows,
+            "form": form,
+            "facet_fields": facet_fields,
+            "searched": bool(criteria),
+            "query": query.urlencode(),
             "may_create": selectors.may_create(user=request.user),
             "may_review": selectors.is_moderator(user=request.user),
         },
     )
+
+
+def _export(request):
+    _form, _criteria, found = _searched(request)
+    visible = selectors.programmes_visible_to(user=request.user)
+    return exports.export_queryset(found, visible=visible)
+
+
+def _attachment(name: str) -> str:
+    return f'attachment; filename="flightpath-programmes-{timezone.localdate():%Y%m%d}.{name}"'
+
+
+def export_csv(request):
+    """The searched list as CSV, streamed."""
+    response = StreamingHttpResponse(
+        exports.csv_chunks(_export(request)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = _attachment("csv")
+    return response
+
+
+def export_xlsx(request):
+    """The searched list as an XLSX workbook, written in openpyxl's write-only mode."""
+    return FileResponse(
+        exports.xlsx_file(_export(request)),
+        as_attachment=True,
+        filename=f"flightpath-programmes-{timezone.localdate():%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def export_iati(request):
+    """The searched list as IATI 2.03 activities, streamed."""
+    response = StreamingHttpResponse(
+        exports.iati_chunks(_export(request)), content_type="application/xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = _attachment("xml")
+    return response
 
 
 def _visible_or_404(request, identifier) -> Programme:
@@ -227,3 +284,23 @@ def duplicate_decide(request):
     else:
         messages.success(request, _("The decision was recorded."))
     return redirect("programs:duplicates")
+
+
+@login_required
+def api_tokens(request):
+    """A person's keys to the registry's API: made here, shown once, revoked here."""
+    key = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            try:
+                pk = int(request.POST["revoke"])
+            except ValueError:
+                pk = 0
+            if services.api_token_revoke(user=request.user, pk=pk):
+                messages.success(request, _("The token was revoked."))
+            return redirect("programs:api_tokens")
+        _token, key = services.api_token_create(
+            user=request.user, name=request.POST.get("name", "")
+        )
+    tokens = request.user.registry_api_tokens.all()
+    return render(request, "programs/api_tokens.html", {"tokens": tokens, "key": key})

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_countries",
+    "ninja",  # the API docs from its own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "allauth",
