@@ -34,7 +34,7 @@ run: demo
 	@echo ""
 	@# A worker sends e-mail and runs background work while the site is served, and stops with it.
 	FLIGHTPATH_SITE_ORIGIN=http://$(HOST):$(PORT) H5P_CONTENT_ORIGIN=http://localhost:$(PORT) \
-	  $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --backend queue & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  FLIGHTPATH_SITE_ORIGIN=http://$(HOST):$(PORT) H5P_CONTENT_ORIGIN=http://localhost:$(PORT) \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 

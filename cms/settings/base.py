@@ -213,9 +213,14 @@ FLIGHTPATH_SESSION_IDLE_SECONDS = int(
 # Production settings turn this on: coordinators and staff must enrol a second factor.
 FLIGHTPATH_REQUIRE_MFA_FOR_STAFF = env_bool("FLIGHTPATH_REQUIRE_MFA_FOR_STAFF")
 
-# Background work (e-mail notifications, Wagtail's own tasks): queued in the database and run
-# by `manage.py db_worker` (`make run` starts one; production runs it as a service).
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background work. Wagtail's own (the reference index, image focal points) runs when it is
+# asked, as it always has: who may see a document or an image follows the reference index, which
+# must not wait for a worker. E-mail is queued in the database and sent by
+# `manage.py db_worker --backend queue` (`make run` starts one; production runs it as a service).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "queue": {"BACKEND": os.environ.get("TASKS_QUEUE_BACKEND", "django_tasks_db.DatabaseBackend")},
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Flightpath <noreply@flightpath.local>")

@@ -15,7 +15,10 @@ FLIGHTPATH_SIGNING_KEY = _development_key(SECRET_KEY)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run as they are queued, once the transaction that queued them commits.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    alias: {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    for alias in ("default", "queue")
+}
 MEDIA_ROOT = BASE_DIR / "var" / f"test-media{worker_suffix}"  # noqa: F405
 FLIGHTPATH_DEMO_ACCOUNTS = True
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "signup": "1000/m/ip"}  # noqa: F405

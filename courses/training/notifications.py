@@ -45,7 +45,7 @@ def notify(*, user, kind: str, key: str, language: str = "", **context) -> bool:
     return created
 
 
-@task()
+@task(backend="queue")
 def deliver(notification_id: int) -> bool:
     """Send one notification's e-mail unless it was sent already (claimed by one UPDATE, so two
     workers never both send it); a failed send is released to be tried again."""

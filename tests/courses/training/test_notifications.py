@@ -130,10 +130,7 @@ def test_a_session_moved_to_another_day_reminds_again(cohort):
 def test_a_session_without_an_airport_names_its_venue_only(cohort):
     _learners(cohort, 1)
     _session(cohort, TODAY, airport="", venue="Police academy, Mombasa")
-    with override_settings(
-        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    ):
-        notifications.session_reminders(day=TODAY)
+    notifications.session_reminders(day=TODAY)
     notification = Notification.objects.get()
     assert notification.context["airport"] == ""
     assert "Airport" not in notifications.render(notification)[1]
@@ -202,7 +199,12 @@ def test_a_bad_date_is_refused_plainly():
         call_command("send_reminders", date="30/11/2026")
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(
+    TASKS={
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+)
 def test_with_the_database_backend_the_worker_sends_what_was_queued(
     cohort, django_capture_on_commit_callbacks
 ):
@@ -213,8 +215,23 @@ def test_with_the_database_backend_the_worker_sends_what_was_queued(
     with mock.patch(
         "django_tasks_db.management.commands.db_worker.close_old_connections"
     ):  # the worker refreshes its connection between tasks; the test's must stay open
-        call_command("db_worker", batch=True, stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(  # as on the command line: the option's default is checked only there
+            "db_worker", "--backend", "queue", "--batch", stdout=io.StringIO(), stderr=io.StringIO()
+        )
     assert [m.to for m in mail.outbox] == [[learner.email]]
+
+
+def test_wagtail_work_runs_at_once_and_mail_waits_for_the_worker():
+    """Who may see a document follows Wagtail's reference index: it must not wait for a
+    worker. E-mail is queued in the database."""
+    from django.conf import settings as django_settings
+
+    from cms.settings import base
+
+    assert base.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+    assert base.TASKS["queue"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert notifications.deliver.backend == "queue"
+    assert "queue" in django_settings.TASKS
 
 
 def test_administrators_read_notifications_in_the_cms_and_nobody_edits_them(
