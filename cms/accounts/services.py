@@ -162,7 +162,7 @@ def invitation_rows_from_csv(*, data: bytes) -> list[InvitationRow]:
     except UnicodeDecodeError as e:
         raise ValidationError(_("The file is not UTF-8 text.")) from e
     rows, errors, seen = [], [], set()
-    for number, fields in _csv_rows(text):
+    for number, fields in csv_rows(text):
         if not any(f.strip() for f in fields):
             continue
         if number == 1 and fields and fields[0].strip().lower() in {"email", "e-mail"}:
@@ -180,7 +180,7 @@ def invitation_rows_from_csv(*, data: bytes) -> list[InvitationRow]:
     return rows
 
 
-def _csv_rows(text: str):
+def csv_rows(text: str):
     """Numbered rows; a field beyond the csv module's limit is refused with a message."""
     reader = csv.reader(io.StringIO(text))
     try:

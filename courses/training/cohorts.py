@@ -28,7 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cms.accounts.models import Membership, Organisation
-from cms.accounts.services import _csv_rows
+from cms.accounts.services import csv_rows
 
 from ..models import (
     Attendance,
@@ -216,7 +216,7 @@ def _learner_rows(data: bytes) -> list[tuple[int, str]]:
     except UnicodeDecodeError as e:
         raise ValidationError(_("The file is not UTF-8 text.")) from e
     rows, errors, seen = [], [], set()
-    for number, fields in _csv_rows(text):
+    for number, fields in csv_rows(text):
         if not any(f.strip() for f in fields):
             continue
         email = fields[0].strip().lower()

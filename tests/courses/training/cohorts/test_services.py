@@ -209,6 +209,14 @@ def test_one_bad_row_refuses_the_whole_csv_file_naming_it(
     assert CohortMember.objects.filter(cohort=cohort).count() == 3
 
 
+def test_a_file_that_is_not_plain_csv_is_refused_plainly(cohort, certified_trainer, organisation):
+    first = member(organisation)
+    data = f"{first.email}\n{'x' * 200_000}\n".encode()  # a field beyond the csv module's limit
+    with pytest.raises(ValidationError, match="cannot be read"):
+        services.cohort_learners_add_from_csv(cohort=cohort, by=certified_trainer, data=data)
+    assert not CohortMember.objects.filter(cohort=cohort, user=first).exists()
+
+
 def test_a_coordinator_of_another_organisation_cannot_add_learners(cohort, other_coordinator):
     with pytest.raises(PermissionDenied):
         services.cohort_learner_add(cohort=cohort, by=other_coordinator, email="x@example.org")
