@@ -366,3 +366,13 @@ def test_a_related_decision_without_its_relation_is_asked_again_keeping_the_choi
     assert "Relation: say how the programmes are related." in response.content.decode()
     assert 'value="related" checked' in response.content.decode()
     assert Programme.objects.count() == 1
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_visitors_and_members_find_the_programmes_in_the_main_menu(client, officer, signed_in):
+    if signed_in:
+        client.force_login(officer)
+    page = client.get(reverse("courses:search")).content.decode()
+    menu = page[page.index('<nav class="site-nav"') : page.index("</nav>")]
+    assert f'href="{reverse("programs:list")}"' in menu
+    assert (f'href="{reverse("courses:training")}"' in menu) is False  # not a trainer

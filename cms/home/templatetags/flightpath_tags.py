@@ -37,7 +37,7 @@ def site_nav_links(context):
     """Links the site's apps add to the main menu for the signed-in user: each
     `site_nav_links` hook takes the request and returns (url, label) pairs."""
     request = context.get("request")
-    if request is None:
+    if request is None or not hasattr(request, "user"):  # the H5P content origin has no user
         return []
     return [link for hook in hooks.get_hooks("site_nav_links") for link in hook(request)]
 
