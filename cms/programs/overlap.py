@@ -214,6 +214,22 @@ def _compare_titles(a, b, result, trigram):
         result.add("title", _("titles %(similarity).2f similar") % {"similarity": best}, best)
 
 
+def signature(draft: ProgrammeDraft) -> tuple:
+    """What the check reads of a draft: an edit that leaves it alone cannot raise a new match."""
+    airports, countries = places(draft)
+    return (
+        airports,
+        countries,
+        _span(draft),
+        frozenset(draft.themes),
+        frozenset(draft.agencies),
+        draft.participants,
+        frozenset(draft.organisation_ids()),
+        frozenset(p.organisation.name for p in draft.participations if p.organisation.pk is None),
+        frozenset((text.language, text.title.strip()) for text in draft.texts),
+    )
+
+
 # Narrowing in SQL ---------------------------------------------------------------------------
 
 

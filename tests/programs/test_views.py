@@ -8,7 +8,7 @@ from django.urls import reverse
 from cms.accounts.models import Organisation
 from cms.programs import services
 from cms.programs.models import OverlapDecision, Programme, ProgrammeRelation
-from cms.programs.records import Text
+from cms.programs.records import CountryShare, Text
 
 from ..factories import MembershipFactory, UserFactory
 from .helpers import draft, international, make_programme
@@ -376,3 +376,130 @@ def test_visitors_and_members_find_the_programmes_in_the_main_menu(client, offic
     menu = page[page.index('<nav class="site-nav"') : page.index("</nav>")]
     assert f'href="{reverse("programs:list")}"' in menu
     assert (f'href="{reverse("courses:training")}"' in menu) is False  # not a trainer
+
+
+# The overlap check on an edit -----------------------------------------------------------------
+
+
+@pytest.fixture
+def dakar_record(organisation):
+    """The organisation's own draft of a course at Dakar: nothing in the registry matches it."""
+    return make_programme(
+        organisation,
+        published=False,
+        own_id="DSS-2011",
+        texts=[Text("en", "Document fraud course at Dakar airport", "Course.")],
+        airports=["DSS"],
+        countries=[CountryShare("SN")],
+    )
+
+
+def _edit_data(client, programme, **changes):
+    """What the edit form posts: the record as the form shows it, with `changes`."""
+    edit = reverse("programs:edit", args=[programme.identifier])
+    form = client.get(edit).context["form"]
+    data = {
+        name: value for name, value in form.initial.items() if value is not None and name != "token"
+    }
+    data["token"] = str(uuid.uuid4())
+    for name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+        if data.get(name):
+            data[name] = data[name].isoformat()
+        else:
+            data.pop(name, None)
+    data.update(changes)
+    return edit, data
+
+
+def test_an_edit_that_moves_a_record_onto_another_is_checked_before_it_is_saved(
+    client, coordinator, dakar_record, french_record
+):
+    client.force_login(coordinator)
+    edit, data = _edit_data(client, dakar_record, airports="NBO", countries="KE")
+    response = client.post(edit, data)
+    assert response.status_code == 200
+    (match,) = response.context["matches"]
+    assert match.programme == french_record and match.kind == "same"
+    assert "same airport NBO" in response.content.decode()
+    dakar_record.refresh_from_db()
+    assert list(dakar_record.airports.values_list("iata", flat=True)) == ["DSS"]
+    assert dakar_record.revisions.count() == 1
+
+    data |= {"shown": [str(french_record.pk)], f"decision-{french_record.pk}": "same"}
+    assert client.post(edit, data).status_code == 302
+    assert list(dakar_record.airports.values_list("iata", flat=True)) == ["NBO"]
+    decision = OverlapDecision.objects.get()
+    assert (decision.decision, decision.decided_by) == ("same", coordinator)
+    assert ProgrammeRelation.objects.filter(
+        programme=dakar_record, related=french_record, kind="same"
+    ).exists()
+
+
+def test_an_edit_without_a_decision_on_every_match_saves_nothing(
+    client, coordinator, dakar_record, french_record
+):
+    client.force_login(coordinator)
+    edit, data = _edit_data(client, dakar_record, airports="NBO", countries="KE")
+    data["shown"] = [str(french_record.pk)]
+    response = client.post(edit, data)
+    assert response.status_code == 200
+    assert "Decide on every match before saving." in response.content.decode()
+    assert list(dakar_record.airports.values_list("iata", flat=True)) == ["DSS"]
+    assert not OverlapDecision.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"airports": "NBO", "countries": "KE"},
+        {"title": "SLTD training at Nairobi airport", "airports": "NBO", "countries": "KE"},
+        {"airports": "NBO", "countries": "KE", "planned_start": "2011-07-12"},
+    ],
+)
+def test_a_dismissed_pair_is_not_raised_again_when_the_record_is_edited(
+    client, coordinator, dakar_record, french_record, changes
+):
+    client.force_login(coordinator)
+    edit, data = _edit_data(client, dakar_record, airports="NBO", countries="KE")
+    data |= {"shown": [str(french_record.pk)], f"decision-{french_record.pk}": "different"}
+    assert client.post(edit, data).status_code == 302
+    edit, data = _edit_data(client, dakar_record, **changes)
+    assert client.post(edit, data).status_code == 302
+    assert OverlapDecision.objects.count() == 1
+    assert dakar_record.revisions.count() == 3
+
+
+def test_an_edit_of_what_the_check_does_not_read_is_saved_at_once(
+    client, coordinator, organisation, french_record
+):
+    """A record created beside an undecided match (an import, say) is not held up by it when
+    only its contact changes; dates, places, themes, agencies, titles, participants or
+    organisations would raise it."""
+    own = make_programme(organisation, published=False, own_id="NBO-OWN")
+    client.force_login(coordinator)
+    edit, data = _edit_data(client, own, contact_name="Desk officer")
+    assert client.post(edit, data).status_code == 302
+    edit, data = _edit_data(client, own, planned_end="2011-07-16")
+    response = client.post(edit, data)
+    assert response.status_code == 200
+    assert [m.programme for m in response.context["matches"]] == [french_record]
+
+
+def test_submitting_a_record_with_an_undecided_match_asks_for_the_decision_first(
+    client, coordinator, organisation, french_record
+):
+    own = make_programme(organisation, published=False, own_id="NBO-SUBMIT")
+    client.force_login(coordinator)
+    url = reverse("programs:submit", args=[own.identifier])
+    response = client.post(url)
+    assert response.status_code == 200
+    assert [m.programme for m in response.context["matches"]] == [french_record]
+    own.refresh_from_db()
+    assert own.workflow_status == "draft"
+    data = {"shown": [str(french_record.pk)], f"decision-{french_record.pk}": "related"}
+    data[f"relation-{french_record.pk}"] = "sibling"
+    assert client.post(url, data).status_code == 302
+    own.refresh_from_db()
+    assert own.workflow_status == "submitted"
+    assert OverlapDecision.objects.get().decision == "related"
+    assert client.post(url).status_code == 302  # decided: never asked again
