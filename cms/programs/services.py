@@ -236,7 +236,8 @@ def programme_update(
 
 
 def _save_new_organisations(draft: ProgrammeDraft) -> None:
-    """Participating organisations named for the first time become canonical organisations,
+    """Participating organisations and funders named for the first time become canonical
+    organisations,
     filed under the reporting organisation's country until someone corrects it."""
     country = draft.reporting_org.country.code
     for participation in draft.participations:
@@ -245,6 +246,11 @@ def _save_new_organisations(draft: ProgrammeDraft) -> None:
                 name=participation.organisation.name,
                 country=country,
                 language=draft.default_language,
+            )
+    for budget in draft.budgets:
+        if budget.funder.pk is None:
+            budget.funder = organisation_create(
+                name=budget.funder.name, country=country, language=draft.default_language
             )
 
 
@@ -324,7 +330,13 @@ def _write_children(programme: Programme, draft: ProgrammeDraft) -> None:
         for b in draft.budgets
     )
     DocumentLink.objects.bulk_create(
-        DocumentLink(programme=programme, url=d.url, title=d.title, language=d.language)
+        DocumentLink(
+            programme=programme,
+            url=d.url,
+            title=d.title,
+            language=d.language,
+            category=d.category,
+        )
         for d in draft.documents
     )
 
