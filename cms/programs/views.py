@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import exports, selectors, services, validation
-from .forms import ProgrammeForm, initial_from_draft
+from .forms import ProgrammeForm, ProgrammeLines, initial_from_draft
 from .models import OverlapDecision, Programme, RelationKind
 from .overlap import compare, find_matches, registry_pairs, signature
 from .records import draft_from_programme
@@ -172,12 +172,14 @@ def programme_create(request):
         else (selectors.member_organisation(user=request.user))
     )
     form = ProgrammeForm(request.POST or None, organisation=organisation)
+    lines = ProgrammeLines(request.POST or None)
     matches = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and all([form.is_valid(), lines.is_valid()]):
         already = Programme.objects.filter(creation_token=form.cleaned_data["token"]).first()
         if already is not None:  # the same form submitted again
             return redirect("programs:detail", identifier=already.identifier)
         draft = form.to_draft()
+        lines.fill(draft)
         problems = validation.problems(draft)
         form.add_problems(problems)
         if not problems:
@@ -198,8 +200,12 @@ def programme_create(request):
                     return redirect("programs:detail", identifier=programme.identifier)
             elif "shown" in request.POST:
                 messages.error(request, _("Decide on every match before saving."))
-    context = {"form": form, "matches": matches, **_choices_context()}
+    context = {"form": form, "matches": matches, **_lines_context(lines), **_choices_context()}
     return render(request, "programs/programme_form.html", context)
+
+
+def _lines_context(lines) -> dict:
+    return {"budgets": lines.budgets, "documents": lines.documents}
 
 
 @login_required
@@ -214,13 +220,14 @@ def programme_edit(request, identifier):
         organisation=programme.reporting_org,
         initial=initial_from_draft(saved, prefix),
     )
+    lines = ProgrammeLines(request.POST or None, saved=saved)
     matches = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and all([form.is_valid(), lines.is_valid()]):
         draft = form.to_draft()
         draft.pk = programme.pk
         changed = {text.language for text in draft.texts}
         draft.texts += [text for text in saved.texts if text.language not in changed]
-        draft.budgets, draft.documents = saved.budgets, saved.documents
+        lines.fill(draft)
         problems = validation.problems(draft)
         form.add_problems(problems)
         if not problems:
@@ -241,7 +248,13 @@ def programme_edit(request, identifier):
                     return redirect("programs:detail", identifier=programme.identifier)
             elif "shown" in request.POST:
                 messages.error(request, _("Decide on every match before saving."))
-    context = {"form": form, "programme": programme, "matches": matches, **_choices_context()}
+    context = {
+        "form": form,
+        "programme": programme,
+        "matches": matches,
+        **_lines_context(lines),
+        **_choices_context(),
+    }
     return render(request, "programs/programme_form.html", context)
 
 

@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
@@ -503,3 +504,160 @@ def test_submitting_a_record_with_an_undecided_match_asks_for_the_decision_first
     assert own.workflow_status == "submitted"
     assert OverlapDecision.objects.get().decision == "related"
     assert client.post(url).status_code == 302  # decided: never asked again
+
+
+# Budget lines and document links on the form --------------------------------------------------
+
+
+def _lines(budgets=(), documents=(), initial=0):
+    """The form's budget and document lines, as its formsets post them."""
+    data = {
+        "budget-TOTAL_FORMS": str(len(budgets)),
+        "budget-INITIAL_FORMS": str(initial),
+        "document-TOTAL_FORMS": str(len(documents)),
+        "document-INITIAL_FORMS": "0",
+    }
+    for prefix, lines in (("budget", budgets), ("document", documents)):
+        for n, line in enumerate(lines):
+            data |= {f"{prefix}-{n}-{name}": value for name, value in line.items()}
+    return data
+
+
+def test_budget_lines_and_documents_are_saved_with_the_record(client, coordinator, organisation):
+    international("ONUDC de démonstration")
+    client.force_login(coordinator)
+    data = _form(organisation) | _lines(
+        budgets=[
+            {"funder": "ONUDC de démonstration", "amount": "25000", "currency": "eur"},
+            {"funder": "A fund named for the first time", "amount": "1200.50", "currency": "KES"},
+            {"funder": "", "amount": "", "currency": ""},  # the blank line the form offers
+        ],
+        documents=[
+            {
+                "title": "Evaluation report",
+                "url": "https://example.org/evaluation.pdf",
+                "category": "A07",
+            }
+        ],
+    )
+    response = client.post(reverse("programs:create"), data)
+    assert response.status_code == 302
+    programme = Programme.objects.get()
+    budgets = sorted((b.funder.name, str(b.amount), b.currency) for b in programme.budgets.all())
+    assert budgets == [
+        ("A fund named for the first time", "1200.50", "KES"),
+        ("ONUDC de démonstration", "25000.00", "EUR"),
+    ]
+    (document,) = programme.documents.all()
+    assert (document.title, document.url, document.category) == (
+        "Evaluation report",
+        "https://example.org/evaluation.pdf",
+        "A07",
+    )
+
+
+@pytest.mark.parametrize(
+    "lines, field, message",
+    [
+        (
+            {"budgets": [{"funder": "EU", "amount": "-5", "currency": "EUR"}]},
+            "amount",
+            "Budget amount: more than zero.",
+        ),
+        (
+            {"budgets": [{"funder": "EU", "amount": "many", "currency": "EUR"}]},
+            "amount",
+            "Budget amount: a number, e.g. 25000 or 1200.50.",
+        ),
+        (
+            {"budgets": [{"funder": "EU", "amount": "100", "currency": "EUROS"}]},
+            "currency",
+            "Budget currency: “EUROS” is not an ISO 4217 code such as EUR, USD or KES.",
+        ),
+        (
+            {"budgets": [{"funder": "", "amount": "100", "currency": "EUR"}]},
+            "funder",
+            "Funder: name the organisation that funds this line.",
+        ),
+        (
+            {"documents": [{"title": "Report", "url": "not a link", "category": "A07"}]},
+            "url",
+            "Document address: a full web address, starting with https://.",
+        ),
+        (
+            {"documents": [{"title": "", "url": "https://example.org/r.pdf", "category": "A07"}]},
+            "title",
+            "Document title: give the document a title.",
+        ),
+        (
+            {"documents": [{"title": "R", "url": "https://example.org/r.pdf", "category": "Z9"}]},
+            "category",
+            "Document category: choose one of the categories.",
+        ),
+    ],
+)
+def test_a_bad_line_names_its_field_and_nothing_is_written(
+    client, coordinator, organisation, lines, field, message
+):
+    client.force_login(coordinator)
+    organisations = Organisation.objects.count()
+    data = _form(organisation) | _lines(**lines)
+    response = client.post(reverse("programs:create"), data)
+    assert response.status_code == 200
+    formset = response.context["budgets" if "budgets" in lines else "documents"]
+    assert formset.forms[0].errors[field] == [message]
+    assert message in response.content.decode()
+    assert not Programme.objects.exists()
+    assert Organisation.objects.count() == organisations
+
+
+def test_the_edit_form_shows_the_lines_and_replaces_or_removes_them(
+    client, coordinator, organisation
+):
+    from cms.programs.records import Budget, Document
+
+    funder = international("EU de démonstration")
+    programme = make_programme(
+        organisation,
+        published=False,
+        budgets=[Budget(funder, Decimal("5000"), "EUR"), Budget(funder, Decimal("10"), "USD")],
+        documents=[Document("https://example.org/a", "Agenda", category="A02")],
+    )
+    client.force_login(coordinator)
+    edit, data = _edit_data(client, programme)
+    page = client.get(edit)
+    budgets = page.context["budgets"]
+    assert [f.initial["currency"] for f in budgets.initial_forms] == ["EUR", "USD"]
+    assert 'value="Agenda"' in page.content.decode()
+    data |= _lines(
+        budgets=[
+            {"funder": "EU de démonstration", "amount": "7500", "currency": "EUR"},
+            {"funder": "EU de démonstration", "amount": "10", "currency": "USD", "DELETE": "on"},
+        ],
+        documents=[{"title": "Agenda", "url": "https://example.org/a", "category": "A02"}],
+        initial=2,
+    )
+    data["document-INITIAL_FORMS"] = "1"
+    assert client.post(edit, data).status_code == 302
+    assert [(str(b.amount), b.currency) for b in programme.budgets.all()] == [("7500.00", "EUR")]
+    assert programme.documents.get().category == "A02"
+
+
+def test_a_form_posted_without_lines_keeps_the_records_lines(client, coordinator, organisation):
+    """Lines the form did not send (an older page, a script) are left as they are."""
+    from cms.programs.records import Budget
+
+    funder = international("EU de démonstration")
+    programme = make_programme(
+        organisation, published=False, budgets=[Budget(funder, Decimal("5000"), "EUR")]
+    )
+    client.force_login(coordinator)
+    edit, data = _edit_data(client, programme, contact_name="Desk")
+    assert client.post(edit, data).status_code == 302
+    assert programme.budgets.count() == 1
+
+
+def test_the_form_marks_the_themes_a_record_holds(client, coordinator, dakar_record):
+    client.force_login(coordinator)
+    page = client.get(reverse("programs:edit", args=[dakar_record.identifier]))
+    assert 'value="documents" id="id_themes_1" checked' in page.content.decode()
