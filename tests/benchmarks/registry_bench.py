@@ -371,3 +371,25 @@ def form_body(form: dict) -> str:
 def api_list_path() -> str:
     """The API list narrowed as a reader narrows it: a country, a theme and a year."""
     return "/api/v1/programmes?country=KE&theme=documents&year=2019"
+
+
+def matches_found(form: dict, email: str) -> int:
+    """How many matches the create form shows for `form`, found in-process (a form with none
+    would save a record: the bench leaves those out). -1 when the form is refused."""
+    from django.http import QueryDict
+
+    from cms.accounts.models import User
+    from cms.programs import selectors, validation
+    from cms.programs.forms import ProgrammeForm
+    from cms.programs.overlap import find_matches
+
+    user = User.objects.get(email=email)
+    bound = ProgrammeForm(
+        QueryDict(form_body(form)), organisation=selectors.member_organisation(user=user)
+    )
+    if not bound.is_valid():
+        return -1
+    draft = bound.to_draft()
+    if validation.problems(draft):
+        return -1
+    return len(find_matches(draft, queryset=selectors.programmes_visible_to(user=user)))
