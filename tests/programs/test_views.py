@@ -9,7 +9,7 @@ from django.urls import reverse
 from cms.accounts.models import Organisation
 from cms.programs import services
 from cms.programs.models import OverlapDecision, Programme, ProgrammeRelation
-from cms.programs.records import CountryShare, Text
+from cms.programs.records import CountryShare, Participation, Text
 
 from ..factories import MembershipFactory, UserFactory
 from .helpers import draft, international, make_programme
@@ -661,3 +661,30 @@ def test_the_form_marks_the_themes_a_record_holds(client, coordinator, dakar_rec
     client.force_login(coordinator)
     page = client.get(reverse("programs:edit", args=[dakar_record.identifier]))
     assert 'value="documents" id="id_themes_1" checked' in page.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_check_on_creation_costs_the_same_queries_at_any_size(
+    client, coordinator, organisation, django_assert_num_queries, size
+):
+    """Every record matches: the candidates, their scoring and the page showing them are read
+    in a fixed number of queries, however many there are."""
+    funder = international("Bailleur de démonstration")
+    for i in range(size):
+        make_programme(
+            funder,
+            own_id=f"C{size}-{i}",
+            texts=[Text("fr", f"Formation SLTD {i} à Nairobi", "Formation.")],
+            default_language="fr",
+            participations=[Participation(funder, 1)],
+        )
+    client.force_login(coordinator)
+    data = _form(organisation, participating_orgs="Bailleur de démonstration, funding")
+    client.post(reverse("programs:create"), data)
+    # Session and user, the moderator group, the funder by alias and by name, the form's
+    # one-time token, the identifier's prefix, the candidates with their texts, countries,
+    # airports, tags and organisations.
+    with django_assert_num_queries(13):
+        response = client.post(reverse("programs:create"), data)
+    assert len(response.context["matches"]) == size
+    assert not Programme.objects.filter(reporting_org=organisation).exists()
