@@ -11,6 +11,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
@@ -22,8 +23,18 @@ from ninja.security import HttpBearer, SessionAuth
 
 from . import selectors, services
 from .importing import draft_from_record
-from .models import ActivityStatus, Programme
-from .overlap import find_matches
+from .models import (
+    ActivityStatus,
+    ParticipatingOrganisation,
+    Programme,
+    ProgrammeAirport,
+    ProgrammeCountry,
+    ProgrammeSector,
+    ProgrammeTag,
+    ProgrammeText,
+)
+from .overlap import find_matches, signature
+from .records import draft_from_programme
 from .search import SearchForm, search
 
 MAX_PAGE_SIZE = 100
@@ -286,8 +297,25 @@ def _out(request, programme: Programme) -> dict:
     }
 
 
+# What `_out` reads, each ordered by its own columns (the models' default orderings go through
+# the programme: a join and a sort for nothing).
+OUT_PREFETCH = (
+    Prefetch("texts", queryset=ProgrammeText.objects.order_by("language")),
+    Prefetch("countries", queryset=ProgrammeCountry.objects.order_by("-percentage", "country")),
+    Prefetch("airports", queryset=ProgrammeAirport.objects.order_by("iata")),
+    Prefetch("sectors", queryset=ProgrammeSector.objects.order_by("vocabulary", "code")),
+    Prefetch("tags", queryset=ProgrammeTag.objects.order_by("kind", "code")),
+    Prefetch(
+        "participations",
+        queryset=ParticipatingOrganisation.objects.select_related("organisation").order_by(
+            "role", "organisation__name"
+        ),
+    ),
+)
+
+
 def _with_details(queryset):
-    return queryset.select_related("reporting_org").prefetch_related(*selectors.PROGRAMME_PREFETCH)
+    return queryset.select_related("reporting_org").prefetch_related(*OUT_PREFETCH)
 
 
 def _record(payload: ProgrammeIn) -> dict:
@@ -423,6 +451,18 @@ def _decisions(matches, wanted: list[DecisionIn]):
     return decisions
 
 
+def _to_decide(request, matches) -> Status:
+    return Status(
+        409,
+        {
+            "detail": gettext(
+                "Decide on each match: same, related (with a relation) or different."
+            ),
+            "matches": [_match_out(request, match) for match in matches],
+        },
+    )
+
+
 @api.post(
     "/programmes",
     response={201: ProgrammeOut, 400: Error, 403: Error, 409: MatchesToDecide, **ANSWERS},
@@ -452,15 +492,7 @@ def create_programme(request, payload: ProgrammeCreate):
         decisions = _decisions(matches, payload.decisions)
         if decisions is None:
             transaction.set_rollback(True)
-            return Status(
-                409,
-                {
-                    "detail": gettext(
-                        "Decide on each match: same, related (with a relation) or different."
-                    ),
-                    "matches": [_match_out(request, match) for match in matches],
-                },
-            )
+            return _to_decide(request, matches)
         try:
             programme = services.programme_create(draft=draft, user=user, decisions=decisions)
         except ValidationError as error:
@@ -472,11 +504,20 @@ def create_programme(request, payload: ProgrammeCreate):
 
 @api.put(
     "/programmes/{identifier}",
-    response={200: ProgrammeOut, 400: Error, 403: Error, 404: Error, **ANSWERS},
+    response={
+        200: ProgrammeOut,
+        400: Error,
+        403: Error,
+        404: Error,
+        409: MatchesToDecide,
+        **ANSWERS,
+    },
     tags=["programmes"],
 )
-def update_programme(request, identifier: str, payload: ProgrammeIn):
-    """Replace a record's fields (a new revision); members of its reporting organisation only."""
+def update_programme(request, identifier: str, payload: ProgrammeCreate):
+    """Replace a record's fields (a new revision); members of its reporting organisation only.
+    When the change moves the record onto others (places, dates, themes, titles...), the
+    matches nobody has decided on come back (409) until `decisions` holds one for each."""
     user = request.user
     programme = selectors.programme_detail(user=user, identifier=identifier)
     if programme is None:
@@ -498,8 +539,18 @@ def update_programme(request, identifier: str, payload: ProgrammeIn):
             return Status(
                 403, {"detail": "Members record programmes for their own organisation only."}
             )
+        draft.pk = programme.pk
+        decisions = []
+        if signature(draft) != signature(draft_from_programme(programme)):
+            matches = find_matches(draft, queryset=selectors.programmes_visible_to(user=user))
+            decisions = _decisions(matches, payload.decisions)
+            if decisions is None:
+                transaction.set_rollback(True)
+                return _to_decide(request, matches)
         try:
-            services.programme_update(programme=programme, draft=draft, user=user)
+            services.programme_update(
+                programme=programme, draft=draft, user=user, decisions=decisions
+            )
         except ValidationError as error:
             transaction.set_rollback(True)
             return _invalid(error.message_dict)

@@ -266,7 +266,7 @@ def activity(programme) -> ET.Element:
     for document in programme.documents.all():
         link = ET.SubElement(element, "document-link", {"url": document.url, "format": "text/html"})
         _narrative(ET.SubElement(link, "title"), document.title, document.language)
-        ET.SubElement(link, "category", {"code": "A01"})
+        ET.SubElement(link, "category", {"code": document.category})
         if document.language:
             ET.SubElement(link, "language", {"code": document.language})
     for relation in programme.relations.all():
