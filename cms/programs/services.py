@@ -441,3 +441,20 @@ def api_token_user(*, key: str):
 
 def api_token_revoke(*, user, pk: int) -> bool:
     return ApiToken.objects.filter(user=user, pk=pk).delete()[0] > 0
+
+
+# Moderators ---------------------------------------------------------------------------------
+
+
+def moderators_group():
+    """The Wagtail group "Registry moderators", able to open the CMS, where the registry's
+    search and merge screens are; made after every migration, so it always exists."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=selectors.MODERATORS_GROUP)
+    access = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    ).first()
+    if access is not None:
+        group.permissions.add(access)
+    return group
