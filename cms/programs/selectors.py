@@ -143,7 +143,7 @@ def organisation_merge_preview(*, keep: Organisation, merge: Organisation) -> Me
     reference = OrganisationReference.objects.filter(organisation=merge).exists()
     moves = (
         (_("programmes it reports"), Programme.objects.filter(reporting_org=merge).count()),
-        (_("roles in other programmes"), roles.count()),
+        (_("roles as a participating organisation"), roles.count()),
         (_("budget lines it funds"), BudgetLine.objects.filter(funder=merge).count()),
         # its own name becomes an alias too
         (_("aliases"), OrganisationAlias.objects.filter(organisation=merge).count() + 1),

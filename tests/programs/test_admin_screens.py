@@ -139,7 +139,9 @@ def test_a_moderator_sees_what_would_move_then_merges(client, moderator, twins):
     preview = client.get(reverse(MERGE), {"keep": keep.pk, "merge": merge.pk})
     moves = dict(preview.context["preview"].moves)
     assert moves["programmes it reports"] == 1 and moves["aliases"] == 2
-    assert "Merge United Nations Office on Drugs and Crime into UNODC" in preview.text
+    assert "Merge <bdi>United Nations Office on Drugs and Crime</bdi> into <bdi>UNODC</bdi>" in (
+        preview.text
+    )
     response = client.post(
         reverse(MERGE),
         {"keep": keep.pk, "merge": merge.pk, "seen": preview.context["preview"].fingerprint},
