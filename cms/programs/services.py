@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -447,14 +447,14 @@ def api_token_revoke(*, user, pk: int) -> bool:
 
 
 def moderators_group():
-    """The Wagtail group "Registry moderators", able to open the CMS, where the registry's
-    search and merge screens are; made after every migration, so it always exists."""
+    """The Wagtail group "Registry moderators": it opens the CMS, where the registry's search
+    and merge screens are, and holds "change programme", which shows them in the CMS menu.
+    Made after every migration, so it always exists."""
     from django.contrib.auth.models import Group, Permission
 
     group, _created = Group.objects.get_or_create(name=selectors.MODERATORS_GROUP)
-    access = Permission.objects.filter(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    ).first()
-    if access is not None:
-        group.permissions.add(access)
+    wanted = Q(content_type__app_label="wagtailadmin", codename="access_admin") | Q(
+        content_type__app_label="programs", codename="change_programme"
+    )
+    group.permissions.add(*Permission.objects.filter(wanted))
     return group

@@ -33,6 +33,7 @@ def cms_editor(trainer):
 
 def test_the_moderators_group_opens_the_cms(moderator):
     assert moderator.has_perm("wagtailadmin.access_admin")
+    assert moderator.has_perm("programs.change_programme")
     assert Group.objects.filter(name="Registry moderators").count() == 1
 
 
