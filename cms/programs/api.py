@@ -7,6 +7,7 @@ overlap check need a signed-in person: a session (with its CSRF token) or an API
 """
 
 import datetime
+from dataclasses import asdict
 from typing import Literal
 
 from django.core.exceptions import ValidationError
@@ -35,6 +36,7 @@ from .models import (
 )
 from .overlap import find_matches, signature
 from .records import draft_from_programme
+from .results import ProgrammeResults, programme_results
 from .search import SearchForm, search
 
 MAX_PAGE_SIZE = 100
@@ -142,6 +144,20 @@ class ProgrammeOut(Schema):
     participating_orgs: list[ParticipationOut]
     demo: bool
     updated_at: datetime.datetime
+
+
+class ResultsOut(Schema):
+    """Counted from the cohorts delivered under the programme on Flightpath."""
+
+    cohorts: int
+    courses: int
+    participants_trained: int
+    completions: int
+    certified_trainers: int
+
+
+class ProgrammeDetailOut(ProgrammeOut):
+    results: ResultsOut
 
 
 class ProgrammePage(Schema):
@@ -420,15 +436,18 @@ def similar_programmes(request, payload: ProgrammeIn):
 
 @api.get(
     "/programmes/{identifier}",
-    response={200: ProgrammeOut, 404: Error, **ANSWERS},
+    response={200: ProgrammeDetailOut, 404: Error, **ANSWERS},
     auth=None,
     tags=["programmes"],
 )
 def get_programme(request, identifier: str):
+    """One record, with its results counted from the cohorts delivered under it (zero when
+    there are none), beside the participants its reporter entered."""
     programme = selectors.programme_detail(user=_reader(request), identifier=identifier)
     if programme is None:
         return Status(404, {"detail": gettext("No such programme.")})
-    return _out(request, programme)
+    results = programme_results(programmes=[programme]).get(programme.pk, ProgrammeResults())
+    return {**_out(request, programme), "results": asdict(results)}
 
 
 def _decisions(matches, wanted: list[DecisionIn]):

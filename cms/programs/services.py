@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -459,3 +459,20 @@ def api_token_user(*, key: str):
 
 def api_token_revoke(*, user, pk: int) -> bool:
     return ApiToken.objects.filter(user=user, pk=pk).delete()[0] > 0
+
+
+# Moderators ---------------------------------------------------------------------------------
+
+
+def moderators_group():
+    """The Wagtail group "Registry moderators": it opens the CMS, where the registry's search
+    and merge screens are, and holds "change programme", which shows them in the CMS menu.
+    Made after every migration, so it always exists."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=selectors.MODERATORS_GROUP)
+    wanted = Q(content_type__app_label="wagtailadmin", codename="access_admin") | Q(
+        content_type__app_label="programs", codename="change_programme"
+    )
+    group.permissions.add(*Permission.objects.filter(wanted))
+    return group

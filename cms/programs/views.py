@@ -16,6 +16,7 @@ from .forms import ProgrammeForm, ProgrammeLines, initial_from_draft
 from .models import OverlapDecision, Programme, RelationKind
 from .overlap import compare, find_matches, registry_pairs, signature
 from .records import draft_from_programme
+from .results import programme_results
 from .search import SearchForm, facet_counts, search
 
 PAGE_SIZE = 50
@@ -112,6 +113,7 @@ def programme_detail(request, identifier):
         "may_edit": may_edit,
         "may_submit": may_edit and programme.workflow_status == "draft",
         "may_publish": selectors.may_publish(user=user) and not programme.is_published,
+        "results": programme_results(programmes=[programme]).get(programme.pk),
     }
     return render(request, "programs/programme_detail.html", context)
 
