@@ -22,6 +22,13 @@ from .models import Invitation, Membership, Organisation, User, invitation_token
 TRAINER_GROUP = "Editors"
 
 
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language `user` reads Flightpath in; their e-mails are written in it."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
 class InvitationError(Exception):
     """An invitation link that cannot be used; the message is shown to the person."""
 
