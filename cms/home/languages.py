@@ -22,7 +22,8 @@ def url_parts_in_readers_language(page, request=None):
     language = translation.get_language()
     if not parts or parts[2] is None or not language or language == settings.LANGUAGE_CODE:
         return parts
-    roots = [root for root in page._get_relevant_site_root_paths(request) if root.site_id == parts[0]]
+    roots = page._get_relevant_site_root_paths(request)
+    roots = [root for root in roots if root.site_id == parts[0]]
     if not roots or roots[0].language_code != settings.LANGUAGE_CODE:
         return parts
     with translation.override(language):
