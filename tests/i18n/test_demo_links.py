@@ -16,12 +16,13 @@ pytestmark = pytest.mark.django_db
 
 # Files and exports are the same in every language and are not pages to walk.
 NOT_PAGES = (".csv", ".xlsx", ".xml", ".pdf", ".json", ".h5p", ".zip", ".html")
-PAGES_PER_WALK = 60
+PAGES_PER_WALK = 80
 
 
 def walk(client: Client, language: str) -> dict[str, list[str]]:
     """Pages reached from the home page, each with the links that leave the language."""
-    queue, seen, strays = deque([f"/{language}/"]), {f"/{language}/"}, {}
+    starts = [f"/{language}/{path}" for path in ("", "verify/", "training/", "accounts/login/")]
+    queue, seen, strays = deque(starts), set(starts), {}
     while queue and len(seen) <= PAGES_PER_WALK:
         path = queue.popleft()
         response = client.get(path)
@@ -32,7 +33,11 @@ def walk(client: Client, language: str) -> dict[str, list[str]]:
         if leaving:
             strays[path] = leaving
         for link in links:
-            if link not in seen and link.startswith(f"/{language}/") and not link.endswith(NOT_PAGES):
+            if (
+                link not in seen
+                and link.startswith(f"/{language}/")
+                and not link.endswith(NOT_PAGES)
+            ):
                 if "/logout/" not in link:
                     seen.add(link)
                     queue.append(link)
