@@ -37,10 +37,10 @@ def walk(client: Client, language: str) -> dict[str, list[str]]:
                 link not in seen
                 and link.startswith(f"/{language}/")
                 and not link.endswith(NOT_PAGES)
+                and "/logout/" not in link
             ):
-                if "/logout/" not in link:
-                    seen.add(link)
-                    queue.append(link)
+                seen.add(link)
+                queue.append(link)
     return strays
 
 
