@@ -194,3 +194,12 @@ def set_language(request):
     if request.method == "POST" and request.user.is_authenticated:
         services.user_language_set(user=request.user, language=language)
     return response
+
+
+@login_required
+def account(request):
+    """Where *Account* leads: the person's e-mail, password and two-factor settings."""
+    from allauth.mfa.models import Authenticator
+
+    has_second_factor = Authenticator.objects.filter(user=request.user).exists()
+    return render(request, "accounts/account.html", {"has_second_factor": has_second_factor})
