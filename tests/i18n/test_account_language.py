@@ -106,3 +106,11 @@ def test_an_invitation_sent_from_a_page_in_french_links_to_the_french_site(
         {"email": "new.officer@example.org", "role": "learner"},
     )
     assert re.search(r"http://testserver/fr/organisations/invitations/\S+/", mail.outbox[-1].body)
+
+
+def test_the_chosen_language_is_the_cms_profile_s_too_for_review_e_mails(client, trainer):
+    from wagtail.users.models import UserProfile
+
+    client.force_login(trainer)
+    client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    assert UserProfile.get_for_user(trainer).get_preferred_language() == "es"
