@@ -8,7 +8,7 @@ PORT ?= 8000
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test check-sources audit-quizzes lint format bench demo chromium clean
+.PHONY: install messages compilemessages run test check-sources audit-quizzes lint format bench demo chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,20 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
-demo: install
+# The translations (locale/<lang>/LC_MESSAGES/*.po) compiled to the .mo files Django reads;
+# the .mo files are not kept in git, so `make run` and `make test` build them.
+compilemessages: install
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+# For maintainers: every string marked for translation extracted again into the catalogues,
+# for the translators to fill in; strings no longer used are dropped.
+MESSAGE_LANGUAGES := fr es ar ru
+MESSAGE_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=static/vendor --ignore=var
+messages: install
+	$(PY) manage.py makemessages $(addprefix --locale=,$(MESSAGE_LANGUAGES)) $(MESSAGE_IGNORE) --no-obsolete
+	$(PY) manage.py makemessages --domain=djangojs $(addprefix --locale=,$(MESSAGE_LANGUAGES)) $(MESSAGE_IGNORE) --no-obsolete
+
+demo: install compilemessages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
@@ -45,7 +58,7 @@ chromium:
 	  else echo "Chromium is missing: install Debian's chromium package to run the browser tests."; fi; }
 
 # Each worker copies a test database migrated once per set of migrations (tests/database.py).
-test: install chromium
+test: install chromium compilemessages
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 

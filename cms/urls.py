@@ -11,6 +11,7 @@ from wagtail.views import authenticate_with_password as page_password
 
 from assessments import urls as assessments_urls
 from cms.accounts import urls as accounts_urls
+from cms.accounts.views import account, set_language
 from cms.home.routing import serve as serve_page
 from cms.programs import urls as programs_urls
 from cms.programs.api import api as programs_api
@@ -44,6 +45,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # The registry's JSON API, its OpenAPI schema (openapi.json) and docs (docs).
     path("api/v1/", programs_api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -65,6 +67,7 @@ urlpatterns += [
 ]
 
 urlpatterns += i18n_patterns(
+    path("accounts/", account, name="account"),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include(accounts_urls)),
     path("quizzes/", include(assessments_urls)),

@@ -18,6 +18,7 @@ from .blocks import option_key
 from .models import (
     CheckAnswer,
     CourseCompletion,
+    CourseIndexPage,
     CoursePage,
     Enrolment,
     LessonCompletion,
@@ -195,6 +196,13 @@ def track_facts(user, courses, record: LearnerRecord) -> TrackFacts:
             for track in tracks
             if track.audience not in audiences and track.is_open_to(user)
         ),
+    )
+
+
+def catalogue_page() -> CourseIndexPage | None:
+    """The site's course catalogue (the first live one), from the content cache."""
+    return content_cache.remember(
+        "catalogue-page", lambda: CourseIndexPage.objects.live().order_by("path").first()
     )
 
 

@@ -53,6 +53,15 @@ def track_quiz_for_enrolled_candidates(quiz_id, user) -> bool:
     return any(opens_through_enrolment(user=user, track=track) for track in tracks)
 
 
+@hooks.register("site_nav_links", order=-10)
+def courses_in_the_menu(request):
+    """The catalogue, first in the menu, in the reader's language."""
+    from .selectors import catalogue_page
+
+    catalogue = catalogue_page()
+    return [(catalogue.url, _("Courses"))] if catalogue is not None and catalogue.url else []
+
+
 @hooks.register("site_nav_links")
 def training_in_the_menu(request):
     from .training.access import may_open_training

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 from cms.accounts.models import Membership, Organisation
@@ -26,6 +27,17 @@ def django_db_setup(
     yield
     with django_db_blocker.unblock():
         database.teardown(state)
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request the test client made under /ar/
+    leaves Arabic active in the thread, and page addresses follow the active language."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -17,3 +17,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if settings.FLIGHTPATH_REQUIRE_MFA_FOR_STAFF and must_enrol_mfa(user=request.user):
             return reverse("mfa_activate_totp")
         return super().get_login_redirect_url(request)
+
+    def get_logout_redirect_url(self, request):
+        """The home page in the language the person was reading."""
+        return reverse("wagtail_serve", args=("",))

@@ -50,6 +50,10 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # Chosen with the language switch or at sign-in; e-mails to this person are written in it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

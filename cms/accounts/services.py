@@ -22,6 +22,19 @@ from .models import Invitation, Membership, Organisation, User, invitation_token
 TRAINER_GROUP = "Editors"
 
 
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language `user` reads Flightpath in; their e-mails are written in it,
+    Wagtail's review and workflow e-mails too (they follow the CMS profile's language)."""
+    if language not in dict(settings.LANGUAGES) or user.language == language:
+        return
+    from wagtail.users.models import UserProfile
+
+    with transaction.atomic():
+        user.language = language
+        user.save(update_fields=["language"])
+        UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": language})
+
+
 class InvitationError(Exception):
     """An invitation link that cannot be used; the message is shown to the person."""
 

@@ -1,5 +1,5 @@
 """Any change to a membership or an organisation makes every cached membership stale; signing
-in starts the session's idle clock."""
+in starts the session's idle clock and remembers the person's language."""
 
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
@@ -27,4 +27,14 @@ def session_started(request, **kwargs) -> None:
         IdleSessionMiddleware.seen_now(request.session)
 
 
+def language_remembered(request, user, **kwargs) -> None:
+    """Signing in keeps the language the person signed in with for their e-mails."""
+    from .services import user_language_set
+
+    language = getattr(request, "LANGUAGE_CODE", "")  # set for every request the site serves
+    if language:
+        user_language_set(user=user, language=language)
+
+
+user_logged_in.connect(language_remembered, dispatch_uid="accounts_language_remembered")
 user_logged_in.connect(session_started, dispatch_uid="accounts_session_started")

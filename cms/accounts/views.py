@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from . import selectors, services
 from .forms import DecisionForm, InvitationCsvForm, InvitationForm, JoinRequestForm, RoleForm
@@ -183,3 +184,22 @@ def invitation(request, token):
         and request.user.email.lower() == invitation.email.lower(),
     }
     return render(request, "accounts/invitation.html", context)
+
+
+def set_language(request):
+    """Django's language switch, which also remembers a signed-in person's choice for their
+    e-mails and next visits."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=language)
+    return response
+
+
+@login_required
+def account(request):
+    """Where *Account* leads: the person's e-mail, password and two-factor settings."""
+    from allauth.mfa.models import Authenticator
+
+    has_second_factor = Authenticator.objects.filter(user=request.user).exists()
+    return render(request, "accounts/account.html", {"has_second_factor": has_second_factor})

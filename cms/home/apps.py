@@ -10,7 +10,8 @@ class HomeConfig(AppConfig):
     def ready(self):
         from cms import converters
 
-        from . import cache
+        from . import cache, languages
 
         cache.connect_signals()
         converters.register()
+        languages.register()

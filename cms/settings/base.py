@@ -199,7 +199,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Flightpath"
 # Every sign-in goes through allauth (rate limits, MFA), the CMS's and private pages' too.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # in the reader's language
 # Passwords and e-mail addresses belong to allauth (rate limits, verification of a new address):
 # the CMS's own reset, change and e-mail forms would bypass both.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False

@@ -8,13 +8,14 @@ run twice, or a task the worker runs twice, never mails anyone twice.
 
 import datetime
 from functools import partial
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -30,13 +31,14 @@ EXPIRED_NOTICE_DAYS = 30
 
 def notify(*, user, kind: str, key: str, language: str = "", **context) -> bool:
     """Record a message for `user` and queue its e-mail after commit; False when a message
-    about `key` exists already."""
+    about `key` exists already. It is written in the language `user` chose, else in
+    `language` (a cohort's or a session's), else in the site's."""
     notification, created = Notification.objects.get_or_create(
         key=key,
         defaults={
             "user": user,
             "kind": kind,
-            "language": language or settings.LANGUAGE_CODE,
+            "language": user.language or language or settings.LANGUAGE_CODE,
             "context": context,
         },
     )
@@ -71,11 +73,22 @@ def render(notification: Notification) -> tuple[str, str]:
         "name": notification.user.get_full_name() or notification.user.email,
         "site": settings.FLIGHTPATH_SITE_ORIGIN,
     }
+    # Links lead to the site in the same language as the message.
+    for name in ("url", "verify_url"):
+        if context.get(name):
+            context[name] = _in_language(context[name], notification.language)
     with translation.override(notification.language):
         template = f"courses/notifications/{notification.kind}"
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
     return " ".join(subject.split()), body
+
+
+def _in_language(url: str, language: str) -> str:
+    """`url`, one of Flightpath's addresses in any language, in `language`."""
+    path = urlsplit(url).path
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        return translate_url(url, language)
 
 
 def _url(path: str) -> str:

@@ -14,9 +14,11 @@ class _Fields(HTMLParser):
 
 
 def form_fields(html: str) -> list[dict]:
-    """Every named input and button of the page, in page order, as attribute dicts."""
+    """Every named input and button of the page's main content (not the site's header and
+    footer forms, such as the language switch), in page order, as attribute dicts."""
     parser = _Fields()
-    parser.feed(html)
+    start, end = html.find("<main"), html.rfind("</main>")
+    parser.feed(html[start:end] if start >= 0 and end > start else html)
     return parser.fields
 
 

@@ -7,6 +7,6 @@ def sign_in(page, email, password=None, site=""):
 
     page.goto(f"{site}/accounts/login/")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(password or PASSWORD)
+    page.get_by_label("Password", exact=True).fill(password or PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -29,8 +29,8 @@ def test_officer_journey(new_page, setting):
     officer.get_by_label("Email").fill("ama.mensah@example.org")
     officer.get_by_label("First name").fill("Ama")
     officer.get_by_label("Last name").fill("Mensah")
-    officer.get_by_label("Password:", exact=True).fill("a-long-pass-phrase-9")
-    officer.get_by_label("Password (again):").fill("a-long-pass-phrase-9")
+    officer.get_by_label("Password", exact=True).fill("a-long-pass-phrase-9")
+    officer.get_by_label("Password (again)").fill("a-long-pass-phrase-9")
     officer.get_by_role("button", name="Sign Up").click()
     officer.wait_for_url("**/accounts/confirm-email/")
 

@@ -115,6 +115,7 @@ def test_the_page_costs_one_query_however_many_certificates(client, officer, oth
     for _ in range(others):
         make_certificate(UserFactory())
     certificate = make_certificate(officer)
+    client.get("/verify/")  # the menu's catalogue address is remembered until content changes
     with CaptureQueriesContext(connection) as queries:
         assert client.get(verify_url(certificate)).status_code == 200
     assert len(queries) == 1

@@ -1,0 +1,62 @@
+"""The main menu, page titles and the account pages."""
+
+import re
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def menu(html: str) -> str:
+    return re.search(r'<nav class="site-nav".*?</nav>', html, re.S)[0]
+
+
+def test_courses_come_first_in_the_main_menu_in_the_reader_s_language(client, public_course):
+    assert '<li><a href="/courses/">Courses</a></li>' in menu(client.get("/").text)
+    first_link = re.search(r'<li><a href="([^"]+)"', menu(client.get("/ar/").text))[1]
+    assert first_link == "/ar/courses/"
+
+
+def test_the_home_page_title_names_the_site_once(client, public_course):
+    html = client.get("/").text
+    assert "<title>Flightpath</title>" in html
+    assert (
+        "<title>Recognising smuggling · Flightpath</title>"
+        in client.get("/courses/recognising/").text
+    )
+
+
+def test_trainers_see_a_link_to_the_cms_and_officers_do_not(trainer, officer, public_course):
+    for user, shown in ((trainer, True), (officer, False)):
+        client = Client()
+        client.force_login(user)
+        assert ('href="/admin/"' in menu(client.get("/my-learning/").text)) is shown
+
+
+def test_account_leads_to_e_mail_password_and_two_factor(client, officer):
+    client.force_login(officer)
+    assert 'href="/fr/accounts/"' in menu(client.get("/fr/my-learning/").text)
+    html = client.get("/fr/accounts/").text
+    for path in ("/fr/accounts/email/", "/fr/accounts/password/change/", "/fr/accounts/2fa/"):
+        assert f'href="{path}"' in html
+
+
+def test_the_account_page_is_for_signed_in_people(client):
+    response = client.get("/accounts/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/"])
+def test_account_forms_use_the_site_s_buttons_and_mark_required_fields(client, path):
+    html = client.get(path).text
+    form = re.search(r"<main.*?</main>", html, re.S)[0]
+    assert re.search(r'<button class="button"[^>]*type="submit"', form)
+    assert '<span class="required" aria-hidden="true">(required)</span>' in form
+    assert " required" in form  # the inputs say so to assistive technology too
+
+
+def test_password_and_e_mail_pages_use_the_site_s_buttons(client, officer):
+    client.force_login(officer)
+    for path in ("/accounts/password/change/", "/accounts/email/"):
+        assert 'class="button' in client.get(path).text
