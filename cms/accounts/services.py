@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Invitation, Membership, Organisation, User, invitation_token_digest
+from .signals import membership_decided
 
 # Wagtail's own groups: editors write drafts and submit them for review, moderators publish.
 TRAINER_GROUP = "Editors"
@@ -58,10 +59,25 @@ def membership_decide(*, membership: Membership, by: User, verify: bool) -> Memb
     membership.status = Membership.Status.VERIFIED if verify else Membership.Status.REJECTED
     membership.decided_at = timezone.now()
     membership.decided_by = by
-    membership.full_clean()
-    membership.save()
-    membership_sync_cms_access(membership)
+    with transaction.atomic():
+        membership.full_clean()
+        membership.save()
+        User.objects.filter(pk=membership.user_id).update(membership_notice=membership)
+        membership_sync_cms_access(membership)
+        membership_decided.send(sender=Membership, membership=membership)
     return membership
+
+
+def membership_notice_take(*, user: User) -> Membership | None:
+    """The decision on `user`'s membership they have not been shown yet, once: cleared as it
+    is taken, so two requests at once show it at most once each and never again after."""
+    if not user.membership_notice_id:
+        return None
+    cleared = User.objects.filter(pk=user.pk, membership_notice_id=user.membership_notice_id)
+    notice_id, user.membership_notice_id = user.membership_notice_id, None
+    if not cleared.update(membership_notice=None):
+        return None
+    return Membership.objects.select_related("organisation").filter(pk=notice_id).first()
 
 
 def membership_set_role(*, membership: Membership, by: User, role: str) -> Membership:

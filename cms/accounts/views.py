@@ -46,6 +46,17 @@ def my_organisation(request):
 
 
 @login_required
+def welcome(request):
+    """What a new member does next: join their organisation (from the list), and meanwhile
+    read the courses open to everyone."""
+    context = {
+        "membership": selectors.current_membership(user=request.user),
+        "organisations": selectors.organisations_open_to_requests(),
+    }
+    return render(request, "accounts/welcome.html", context)
+
+
+@login_required
 @require_POST
 def leave_organisation(request):
     services.membership_leave(user=request.user)
