@@ -107,15 +107,13 @@ def membership_sync_cms_access(membership: Membership) -> None:
         membership.user.groups.remove(group)
 
 
-def invitation_create(
-    *, organisation: Organisation, email: str, role: str, by: User, request=None
-) -> Invitation:
+def invitation_create(*, organisation: Organisation, email: str, role: str, by: User) -> Invitation:
     with transaction.atomic():
         _invitations_within_cap(by=by, count=1)
         invitation, token = _invitation_new(
             organisation=organisation, email=email, role=role, by=by
         )
-    _invitation_send(invitation=invitation, token=token, request=request)
+    _invitation_send(invitation=invitation, token=token)
     return invitation
 
 
@@ -159,9 +157,11 @@ def _invitation_new(*, organisation, email, role, by) -> tuple[Invitation, str]:
     return invitation, token
 
 
-def _invitation_send(*, invitation: Invitation, token: str, request=None) -> None:
+def _invitation_send(*, invitation: Invitation, token: str) -> None:
     path = reverse("accounts:invitation", kwargs={"token": token})
-    url = request.build_absolute_uri(path) if request else settings.WAGTAILADMIN_BASE_URL + path
+    # The site's own address, not the host the coordinator happened to use (locally
+    # `localhost` is the H5P content origin, which serves no pages).
+    url = settings.FLIGHTPATH_SITE_ORIGIN + path
     context = {"invitation": invitation, "url": url}
     send_mail(
         subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
@@ -224,7 +224,7 @@ def _invitation_row(number, fields, seen) -> tuple[InvitationRow | None, str | N
     return InvitationRow(line=number, email=email, role=role), None
 
 
-def invitations_create_from_csv(*, organisation, data: bytes, by: User, request=None) -> int:
+def invitations_create_from_csv(*, organisation, data: bytes, by: User) -> int:
     """All or nothing: every row is checked and created before a single e-mail is sent."""
     rows = invitation_rows_from_csv(data=data)
     created = []
@@ -242,7 +242,7 @@ def invitations_create_from_csv(*, organisation, data: bytes, by: User, request=
                     _("Row %(n)d: %(reason)s") % {"n": row.line, "reason": " ".join(e.messages)}
                 ) from e
     for invitation, token in created:
-        _invitation_send(invitation=invitation, token=token, request=request)
+        _invitation_send(invitation=invitation, token=token)
     return len(created)
 
 

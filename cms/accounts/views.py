@@ -87,9 +87,7 @@ def invite(request, slug):
         messages.error(request, _("Enter a valid e-mail address and role."))
         return redirect("accounts:members", slug=slug)
     try:
-        services.invitation_create(
-            organisation=organisation, by=request.user, request=request, **form.cleaned_data
-        )
+        services.invitation_create(organisation=organisation, by=request.user, **form.cleaned_data)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
@@ -113,7 +111,6 @@ def invite_csv(request, slug):
             organisation=organisation,
             data=form.cleaned_data["file"].read(),
             by=request.user,
-            request=request,
         )
     except ValidationError as e:
         messages.error(
