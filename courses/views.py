@@ -20,7 +20,8 @@ from . import reports, selectors, services
 from .certificates.selectors import certificates_for_holder
 from .media import audiences_using, may_see, refuse
 from .models import CoursePage, LessonPage
-from .search import search_pages
+from .search import catalogue as search_catalogue
+from .search import search_pages, search_results, search_words
 from .training.cohort_selectors import learner_cohorts
 
 
@@ -143,9 +144,17 @@ def organisation_progress(request, slug):
 
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    results = search_pages(user=request.user, query=query) if query else []
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "courses/search.html", {"query": query, "page_obj": page})
+    found = search_pages(user=request.user, query=query) if query else []
+    page = Paginator(found, 20).get_page(request.GET.get("page"))
+    words = search_words(query)
+    context = {
+        "query": query,
+        "page_obj": page,
+        "results": search_results(user=request.user, pages=page, query=query),
+        "fewer_words": max(words, key=len) if len(words) > 1 else "",
+        "catalogue": None if page.paginator.count else search_catalogue(),
+    }
+    return render(request, "courses/search.html", context)
 
 
 class ImageServeView(ServeView):

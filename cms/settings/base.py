@@ -260,7 +260,8 @@ FLIGHTPATH_SITE_ORIGIN = (
     or "http://127.0.0.1:8000"
 ).rstrip("/")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", FLIGHTPATH_SITE_ORIGIN)
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Stemming in each page's own language on PostgreSQL; Wagtail's database backend otherwise.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # No avatars from Gravatar: it would learn a digest of every CMS user's e-mail address.
