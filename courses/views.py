@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.images import get_image_model
 from wagtail.images.utils import verify_signature
 from wagtail.images.views.serve import ServeView
@@ -16,8 +16,9 @@ from wagtail.images.views.serve import ServeView
 from cms.accounts.models import Audience
 from cms.accounts.selectors import coordinated_organisation
 
-from . import reports, selectors, services
+from . import offline, reports, selectors, services
 from .certificates.selectors import certificates_for_holder
+from .locks import course_lock
 from .media import audiences_using, may_see, refuse
 from .models import CoursePage, LessonPage
 from .search import catalogue as search_catalogue
@@ -58,6 +59,29 @@ def complete_lesson(request, lesson_id):
         return redirect(detail["next_lesson"].url)
     course = detail["course"]  # a track's page says what is left across the track
     return redirect(course.url if course.final_quiz_id or course.is_track else lesson.url)
+
+
+@require_GET
+def lesson_offline(request, lesson_id, kind):
+    """The lesson as a file to keep (`kind`: html or pdf), for whoever may open the lesson;
+    anyone else gets the page that says why not."""
+    if kind not in ("html", "pdf"):
+        raise Http404
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lock = course_lock(user=request.user, course=lesson.course)
+    if lock is not None:
+        return lesson.serve_locked(request, lock)
+    if not all(r.accept_request(request) for r in lesson.get_view_restrictions()):
+        raise PermissionDenied
+    if kind == "pdf":
+        response = HttpResponse(offline.lesson_pdf(lesson), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            offline.lesson_html(lesson), content_type="text/html; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{offline.filename(lesson, kind)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @csrf_exempt  # enforced below for signed-in readers; a signed-out reader's check writes nothing
