@@ -11,8 +11,10 @@ import re
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .documents.pdf import render_pdf
@@ -23,14 +25,15 @@ _ONLINE_ONLY = {"embed", "quiz", "h5p"}
 
 def lesson_html(lesson: LessonPage) -> str:
     """The lesson as one self-contained HTML document."""
-    context = {
-        "page": lesson,
-        "course": lesson.course,
-        "blocks": [_block_html(block) for block in lesson.body],
-        "url": settings.FLIGHTPATH_SITE_ORIGIN + lesson.url,
-        "language": lesson.locale.language_code if lesson.locale_id else "",
-    }
-    html = render_to_string("courses/lesson_offline.html", context)
+    language = lesson.locale.language_code if lesson.locale_id else get_language()
+    with translation.override(language):  # the document's language, and its direction
+        context = {
+            "page": lesson,
+            "course": lesson.course,
+            "blocks": [_block_html(block) for block in lesson.body],
+            "url": settings.FLIGHTPATH_SITE_ORIGIN + lesson.url,
+        }
+        html = render_to_string("courses/lesson_offline.html", context)
     return _absolute_links(_without_scripts(html))
 
 
