@@ -11,6 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from cms.accounts.models import Audience
 from cms.accounts.selectors import audiences_for_user
+from cms.inline_markdown import render as render_inline_markdown
 
 from .models import CourseIndexPage, CoursePage, LessonPage
 
@@ -79,7 +80,11 @@ def search_results(*, user, pages, query: str) -> list[Result]:
     for page in pages:
         course = _course_of(page)
         is_open = course is None or course.audience in audiences
-        results.append(Result(page, course, is_open, snippet(_text_of(page), words)))
+        if isinstance(page, CoursePage):  # its summary, as the catalogue shows it
+            shown = mark_words(render_inline_markdown(page.summary), words)
+        else:
+            shown = snippet(_text_of(page), words)
+        results.append(Result(page, course, is_open, shown))
     return results
 
 
@@ -92,9 +97,7 @@ def _course_of(page) -> CoursePage | None:
 
 
 def _text_of(page) -> str:
-    if isinstance(page, CoursePage):
-        parts = [page.summary, page.learning_outcomes]
-    elif isinstance(page, LessonPage):
+    if isinstance(page, LessonPage):
         parts = [page.objectives, *page.body.stream_block.get_searchable_content(page.body)]
     else:
         parts = [page.search_description, getattr(page, "introduction", "")]
@@ -127,6 +130,21 @@ def snippet(text: str, words: list[str], size: int = SNIPPET_WORDS) -> SafeStrin
     before = "… " if start > 0 else ""
     after = " …" if start + size < len(tokens) else ""
     return mark_safe(before + html + after)  # noqa: S308 every token escaped above
+
+
+def mark_words(html: str, words: list[str]) -> SafeString:
+    """`html` (safe, our own) with the words that match `words` marked, in its text only."""
+    stems = [_stem(word) for word in words]
+
+    def mark(found) -> str:
+        word = found.group(0)
+        return f"<mark>{word}</mark>" if any(word.lower().startswith(s) for s in stems) else word
+
+    parts = re.split(r"(<[^>]*>)", str(html))
+    marked = [
+        part if part.startswith("<") else re.sub(r"(?<![&#\w])\w+", mark, part) for part in parts
+    ]
+    return mark_safe("".join(marked))  # noqa: S308 only <mark> added to safe HTML
 
 
 def catalogue() -> Page | None:

@@ -111,3 +111,10 @@ def test_the_search_index_stems_in_the_database_in_use(client, public_course):
         assert lesson.title in client.get("/fr/search/", {"q": "passeur"}).text
     else:
         assert lesson.title in search(client, "reseau")
+
+
+def test_a_course_result_shows_its_summary_rendered_with_the_words_marked():
+    from courses.search import mark_words
+
+    shown = mark_words("Based on <em>Smuggling of Migrants</em> &amp; more", ["smuggling", "amp"])
+    assert shown == "Based on <em><mark>Smuggling</mark> of Migrants</em> &amp; more"
