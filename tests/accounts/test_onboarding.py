@@ -135,3 +135,8 @@ class TestDecisions:
         request.user = officer
         with django_assert_num_queries(0):
             MembershipNoticeMiddleware(lambda r: None)(request)
+
+
+def test_an_empty_my_learning_points_to_the_next_step(stranger):
+    page = signed_in(stranger).get("/my-learning/").text
+    assert 'href="/organisations/welcome/"' in page and 'href="/search/"' in page
