@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address in every e-mail's links and in the demo's Wagtail Site: where `make run` serves.
+SITE_ORIGIN = http://$(HOST):$(PORT)
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
 TEST_WORKERS ?= auto
 
@@ -38,7 +40,7 @@ messages: install
 
 demo: install compilemessages
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	FLIGHTPATH_SITE_ORIGIN=$(SITE_ORIGIN) $(PY) manage.py load_demo
 
 run: demo
 	@echo ""
@@ -46,9 +48,9 @@ run: demo
 	@echo "Demo accounts, password 'flightpath': admin@, coordinator@, master@, trainer@, officer@, newcomer@example.org"
 	@echo ""
 	@# A worker sends e-mail and runs background work while the site is served, and stops with it.
-	FLIGHTPATH_SITE_ORIGIN=http://$(HOST):$(PORT) H5P_CONTENT_ORIGIN=http://localhost:$(PORT) \
+	FLIGHTPATH_SITE_ORIGIN=$(SITE_ORIGIN) H5P_CONTENT_ORIGIN=http://localhost:$(PORT) \
 	  $(PY) manage.py db_worker --backend queue & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  FLIGHTPATH_SITE_ORIGIN=http://$(HOST):$(PORT) H5P_CONTENT_ORIGIN=http://localhost:$(PORT) \
+	  FLIGHTPATH_SITE_ORIGIN=$(SITE_ORIGIN) H5P_CONTENT_ORIGIN=http://localhost:$(PORT) \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium; install it when missing and we may.

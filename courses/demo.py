@@ -6,6 +6,7 @@ twice changes nothing and never overwrites a trainer's edits.
 
 import json
 import uuid
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -97,11 +98,12 @@ def home_page() -> HomePage:
     )
     site = Site.objects.filter(is_default_site=True).first()
     welcome = site.root_page if site else None
+    hostname, port = site_address()
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={
-            "hostname": "localhost",
-            "port": 80,
+            "hostname": hostname,
+            "port": port,
             "root_page": home,
             "site_name": "Flightpath",
         },
@@ -109,6 +111,13 @@ def home_page() -> HomePage:
     if welcome and welcome.pk != home.pk and not welcome.get_children().exists():
         welcome.delete()
     return home
+
+
+def site_address() -> tuple[str, int]:
+    """The host and port the site runs on (FLIGHTPATH_SITE_ORIGIN): Wagtail builds the page
+    links in its e-mails ("view the page here") from the default Site's."""
+    origin = urlsplit(settings.FLIGHTPATH_SITE_ORIGIN)
+    return origin.hostname, origin.port or (443 if origin.scheme == "https" else 80)
 
 
 def course_index(home: HomePage) -> CourseIndexPage:

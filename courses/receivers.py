@@ -1,10 +1,11 @@
 from django.db.models.signals import post_delete, post_save
 
 from assessments.signals import attempt_graded
+from cms.accounts.signals import membership_decided
 
 from . import services
 from .models import TrainerCertification
-from .training import cascade
+from .training import cascade, notifications
 from .training.candidates import certification_recorded
 
 
@@ -19,7 +20,12 @@ def _certification_recorded(sender, instance, created, raw=False, **kwargs):
         cascade.certification_recorded(user=instance.user)
 
 
+def _membership_decided(sender, membership, **kwargs):
+    notifications.membership_decided(membership=membership)
+
+
 attempt_graded.connect(_attempt_graded, dispatch_uid="courses_attempt_graded")
+membership_decided.connect(_membership_decided, dispatch_uid="courses_membership_decided")
 post_save.connect(
     certification_recorded, sender=TrainerCertification, dispatch_uid="courses_certification"
 )

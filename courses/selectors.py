@@ -15,6 +15,7 @@ from cms.home import cache as content_cache
 from cms.home.reader_pages import Reader
 
 from .blocks import option_key
+from .locks import course_lock
 from .models import (
     CheckAnswer,
     CourseCompletion,
@@ -326,11 +327,15 @@ def course_reader(*, user, course: CoursePage) -> Reader:
     record = learner_record(user, [course.pk])
     quiz = _final_quiz(course)
     passed = bool(quiz) and has_passed(user=user, quiz=quiz)
+    is_open = course.audience in audiences_for_user(user=user)
+    lock = course_lock(user=user, course=course, is_open=is_open)
 
     def context() -> dict:
-        return {"entry": _entries(user, [course], record)[0], "quiz_passed": passed}
+        entry = _entries(user, [course], record)[0]
+        return {"entry": entry, "quiz_passed": passed, "lock": lock}
 
-    return Reader(_reader_state(user, record, f"passed={passed:d}"), context)
+    lock_state = lock.state if lock else ""
+    return Reader(_reader_state(user, record, f"passed={passed:d}", lock_state), context)
 
 
 def track_reader(*, user, track: CoursePage) -> Reader:
@@ -341,12 +346,20 @@ def track_reader(*, user, track: CoursePage) -> Reader:
     record, facts = _record_and_facts(user, [track])
     enrols = user.is_authenticated and track.pk not in record.enrolled
     enrols = enrols and may_enrol(user=user, course=track)
+    is_open = None if track.audience not in audiences_for_user(user=user) else True
+    lock = course_lock(user=user, course=track, is_open=is_open)
 
     def context() -> dict:
         entry = _entries(user, [track], record, facts)[0]
-        return {"entry": entry, "quiz_passed": entry.quiz_passed, "may_enrol": enrols}
+        return {
+            "entry": entry,
+            "quiz_passed": entry.quiz_passed,
+            "may_enrol": enrols,
+            "lock": lock,
+        }
 
-    return Reader(_reader_state(user, record, facts.state(), f"enrols={enrols:d}"), context)
+    states = (facts.state(), f"enrols={enrols:d}", lock.state if lock else "")
+    return Reader(_reader_state(user, record, *states), context)
 
 
 def course_entry_for_user(*, user, course: CoursePage) -> CourseEntry:

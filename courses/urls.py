@@ -11,6 +11,11 @@ urlpatterns = [
     path("courses/<id:course_id>/enrol/", views.enrol, name="enrol"),
     path("lessons/<id:lesson_id>/complete/", views.complete_lesson, name="complete_lesson"),
     path("lessons/<id:lesson_id>/check/", views.check_answer, name="check_answer"),
+    path(
+        "lessons/<id:lesson_id>/offline.<str:kind>",
+        views.lesson_offline,
+        name="lesson_offline",
+    ),
     path("organisations/<slug:slug>/progress/", views.organisation_progress, name="progress"),
     path("search/", views.search, name="search"),
     path("training/", include(training_urls)),

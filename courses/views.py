@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.images import get_image_model
 from wagtail.images.utils import verify_signature
 from wagtail.images.views.serve import ServeView
@@ -16,11 +16,13 @@ from wagtail.images.views.serve import ServeView
 from cms.accounts.models import Audience
 from cms.accounts.selectors import coordinated_organisation
 
-from . import reports, selectors, services
+from . import offline, reports, selectors, services
 from .certificates.selectors import certificates_for_holder
+from .locks import course_lock
 from .media import audiences_using, may_see, refuse
 from .models import CoursePage, LessonPage
-from .search import search_pages
+from .search import catalogue as search_catalogue
+from .search import search_pages, search_results, search_words
 from .training.cohort_selectors import learner_cohorts
 
 
@@ -57,6 +59,29 @@ def complete_lesson(request, lesson_id):
         return redirect(detail["next_lesson"].url)
     course = detail["course"]  # a track's page says what is left across the track
     return redirect(course.url if course.final_quiz_id or course.is_track else lesson.url)
+
+
+@require_GET
+def lesson_offline(request, lesson_id, kind):
+    """The lesson as a file to keep (`kind`: html or pdf), for whoever may open the lesson;
+    anyone else gets the page that says why not."""
+    if kind not in ("html", "pdf"):
+        raise Http404
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lock = course_lock(user=request.user, course=lesson.course)
+    if lock is not None:
+        return lesson.serve_locked(request, lock)
+    if not all(r.accept_request(request) for r in lesson.get_view_restrictions()):
+        raise PermissionDenied
+    if kind == "pdf":
+        response = HttpResponse(offline.lesson_pdf(lesson), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            offline.lesson_html(lesson), content_type="text/html; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{offline.filename(lesson, kind)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @csrf_exempt  # enforced below for signed-in readers; a signed-out reader's check writes nothing
@@ -143,9 +168,17 @@ def organisation_progress(request, slug):
 
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    results = search_pages(user=request.user, query=query) if query else []
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "courses/search.html", {"query": query, "page_obj": page})
+    found = search_pages(user=request.user, query=query) if query else []
+    page = Paginator(found, 20).get_page(request.GET.get("page"))
+    words = search_words(query)
+    context = {
+        "query": query,
+        "page_obj": page,
+        "results": search_results(user=request.user, pages=page, query=query),
+        "fewer_words": max(words, key=len) if len(words) > 1 else "",
+        "catalogue": None if page.paginator.count else search_catalogue(),
+    }
+    return render(request, "courses/search.html", context)
 
 
 class ImageServeView(ServeView):

@@ -51,6 +51,12 @@ class DecisionForm(forms.Form):
 class JoinRequestForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.order_by("country", "name"),
+        queryset=Organisation.objects.none(),
         empty_label=_("Choose your organisation"),
     )
+
+    def __init__(self, *args, **kwargs):
+        from .selectors import organisations_open_to_requests
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations_open_to_requests()

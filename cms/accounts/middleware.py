@@ -68,3 +68,44 @@ class IdleSessionMiddleware:
     @classmethod
     def seen_now(cls, session) -> None:
         session[cls.KEY] = int(time.time())
+
+
+class MembershipNoticeMiddleware:
+    """On a person's first request after a coordinator decided on their membership, a message
+    says what was decided. Costs nothing otherwise: the notice is a column of the user row that
+    every signed-in request reads anyway."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.membership_notice_id:
+            self.show(request)
+        return self.get_response(request)
+
+    def show(self, request) -> None:
+        from .services import membership_notice_take
+
+        membership = membership_notice_take(user=request.user)
+        if membership is None:
+            return
+        organisation = membership.organisation.name
+        if membership.is_verified:
+            messages.success(
+                request,
+                _(
+                    "%(organisation)s verified your membership: courses for officers are "
+                    "open to you."
+                )
+                % {"organisation": organisation},
+            )
+        elif membership.status == membership.Status.REJECTED:
+            messages.warning(
+                request,
+                _(
+                    "%(organisation)s did not verify your membership. If you work there, ask "
+                    "its coordinator why; or ask to join another organisation."
+                )
+                % {"organisation": organisation},
+            )

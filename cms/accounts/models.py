@@ -55,6 +55,17 @@ class User(AbstractUser):
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
 
+    # A coordinator's decision on the person's membership they have not been shown yet: read
+    # with the user on every request at no cost, and shown once (middleware.py).
+    membership_notice = models.ForeignKey(
+        "accounts.Membership",
+        verbose_name=_("membership decision not yet shown"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 

@@ -104,6 +104,20 @@ def coordinated_organisation(*, user, slug: str) -> Organisation | None:
     return None
 
 
+def organisations_open_to_requests():
+    """The organisations a person may ask to join, by country then name."""
+    return Organisation.objects.order_by("country", "name")
+
+
+def is_newcomer(*, user) -> bool:
+    """Signed in, and never a member of any organisation nor asked to be."""
+    return (
+        user.is_authenticated
+        and current_membership(user=user) is None
+        and not Membership.objects.filter(user=user).exists()
+    )
+
+
 def organisation_members(*, organisation: Organisation):
     return (
         Membership.objects.filter(organisation=organisation)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Invitation, Membership, Organisation, User, invitation_token_digest
+from .signals import membership_decided
 
 # Wagtail's own groups: editors write drafts and submit them for review, moderators publish.
 TRAINER_GROUP = "Editors"
@@ -71,10 +72,25 @@ def membership_decide(*, membership: Membership, by: User, verify: bool) -> Memb
     membership.status = Membership.Status.VERIFIED if verify else Membership.Status.REJECTED
     membership.decided_at = timezone.now()
     membership.decided_by = by
-    membership.full_clean()
-    membership.save()
-    membership_sync_cms_access(membership)
+    with transaction.atomic():
+        membership.full_clean()
+        membership.save()
+        User.objects.filter(pk=membership.user_id).update(membership_notice=membership)
+        membership_sync_cms_access(membership)
+        membership_decided.send(sender=Membership, membership=membership)
     return membership
+
+
+def membership_notice_take(*, user: User) -> Membership | None:
+    """The decision on `user`'s membership they have not been shown yet, once: cleared as it
+    is taken, so two requests at once show it at most once each and never again after."""
+    if not user.membership_notice_id:
+        return None
+    cleared = User.objects.filter(pk=user.pk, membership_notice_id=user.membership_notice_id)
+    notice_id, user.membership_notice_id = user.membership_notice_id, None
+    if not cleared.update(membership_notice=None):
+        return None
+    return Membership.objects.select_related("organisation").filter(pk=notice_id).first()
 
 
 def membership_set_role(*, membership: Membership, by: User, role: str) -> Membership:
@@ -104,15 +120,13 @@ def membership_sync_cms_access(membership: Membership) -> None:
         membership.user.groups.remove(group)
 
 
-def invitation_create(
-    *, organisation: Organisation, email: str, role: str, by: User, request=None
-) -> Invitation:
+def invitation_create(*, organisation: Organisation, email: str, role: str, by: User) -> Invitation:
     with transaction.atomic():
         _invitations_within_cap(by=by, count=1)
         invitation, token = _invitation_new(
             organisation=organisation, email=email, role=role, by=by
         )
-    _invitation_send(invitation=invitation, token=token, request=request)
+    _invitation_send(invitation=invitation, token=token)
     return invitation
 
 
@@ -156,9 +170,11 @@ def _invitation_new(*, organisation, email, role, by) -> tuple[Invitation, str]:
     return invitation, token
 
 
-def _invitation_send(*, invitation: Invitation, token: str, request=None) -> None:
+def _invitation_send(*, invitation: Invitation, token: str) -> None:
     path = reverse("accounts:invitation", kwargs={"token": token})
-    url = request.build_absolute_uri(path) if request else settings.WAGTAILADMIN_BASE_URL + path
+    # The site's own address, not the host the coordinator happened to use (locally
+    # `localhost` is the H5P content origin, which serves no pages).
+    url = settings.FLIGHTPATH_SITE_ORIGIN + path
     context = {"invitation": invitation, "url": url}
     send_mail(
         subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
@@ -221,7 +237,7 @@ def _invitation_row(number, fields, seen) -> tuple[InvitationRow | None, str | N
     return InvitationRow(line=number, email=email, role=role), None
 
 
-def invitations_create_from_csv(*, organisation, data: bytes, by: User, request=None) -> int:
+def invitations_create_from_csv(*, organisation, data: bytes, by: User) -> int:
     """All or nothing: every row is checked and created before a single e-mail is sent."""
     rows = invitation_rows_from_csv(data=data)
     created = []
@@ -239,7 +255,7 @@ def invitations_create_from_csv(*, organisation, data: bytes, by: User, request=
                     _("Row %(n)d: %(reason)s") % {"n": row.line, "reason": " ".join(e.messages)}
                 ) from e
     for invitation, token in created:
-        _invitation_send(invitation=invitation, token=token, request=request)
+        _invitation_send(invitation=invitation, token=token)
     return len(created)
 
 

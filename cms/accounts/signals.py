@@ -1,13 +1,19 @@
 """Any change to a membership or an organisation makes every cached membership stale; signing
-in starts the session's idle clock and remembers the person's language."""
+in starts the session's idle clock and remembers the person's language; a decision on a
+membership is announced."""
 
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from cms import generations
 
 from .middleware import IdleSessionMiddleware
 from .models import Membership, Organisation
+
+# A coordinator verified or rejected a membership request (`membership`), in the transaction
+# that records it: apps that tell people about it listen (courses e-mails the person).
+membership_decided = Signal()
 
 
 def memberships_changed(**kwargs) -> None:

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.my_organisation, name="my_organisation"),
     path("leave/", views.leave_organisation, name="leave"),
+    path("welcome/", views.welcome, name="welcome"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/invite/", views.invite, name="invite"),

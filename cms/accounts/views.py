@@ -47,6 +47,17 @@ def my_organisation(request):
 
 
 @login_required
+def welcome(request):
+    """What a new member does next: join their organisation (from the list), and meanwhile
+    read the courses open to everyone."""
+    context = {
+        "membership": selectors.current_membership(user=request.user),
+        "organisations": selectors.organisations_open_to_requests(),
+    }
+    return render(request, "accounts/welcome.html", context)
+
+
+@login_required
 @require_POST
 def leave_organisation(request):
     services.membership_leave(user=request.user)
@@ -77,9 +88,7 @@ def invite(request, slug):
         messages.error(request, _("Enter a valid e-mail address and role."))
         return redirect("accounts:members", slug=slug)
     try:
-        services.invitation_create(
-            organisation=organisation, by=request.user, request=request, **form.cleaned_data
-        )
+        services.invitation_create(organisation=organisation, by=request.user, **form.cleaned_data)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
@@ -103,7 +112,6 @@ def invite_csv(request, slug):
             organisation=organisation,
             data=form.cleaned_data["file"].read(),
             by=request.user,
-            request=request,
         )
     except ValidationError as e:
         messages.error(

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cms.accounts.middleware.IdleSessionMiddleware",
+    "cms.accounts.middleware.MembershipNoticeMiddleware",
     "cms.accounts.middleware.RequireMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -251,8 +252,16 @@ FLIGHTPATH_PROCESS_CACHE_ENTRIES = int(os.environ.get("FLIGHTPATH_PROCESS_CACHE_
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Flightpath"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Where the site runs, as people reach it: every link in an e-mail starts with it (invitations,
+# notifications, Wagtail's moderation e-mails). `make run PORT=8100` sets it; so does a deploy.
+FLIGHTPATH_SITE_ORIGIN = (
+    os.environ.get("FLIGHTPATH_SITE_ORIGIN")
+    or os.environ.get("WAGTAILADMIN_BASE_URL")
+    or "http://127.0.0.1:8000"
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", FLIGHTPATH_SITE_ORIGIN)
+# Stemming in each page's own language on PostgreSQL; Wagtail's database backend otherwise.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # No avatars from Gravatar: it would learn a digest of every CMS user's e-mail address.
@@ -276,7 +285,6 @@ H5P_MAX_ENTRIES = int(os.environ.get("H5P_MAX_ENTRIES", 3000))
 H5P_MAX_RATIO = int(os.environ.get("H5P_MAX_RATIO", 100))
 # H5P runs the package's own JavaScript, so player and content come from a separate origin
 # that has no cookies and no session (locally: localhost vs 127.0.0.1).
-FLIGHTPATH_SITE_ORIGIN = os.environ.get("FLIGHTPATH_SITE_ORIGIN", WAGTAILADMIN_BASE_URL).rstrip("/")
 H5P_CONTENT_ORIGIN = os.environ.get("H5P_CONTENT_ORIGIN", "http://localhost:8000").rstrip("/")
 H5P_PLAYER_DIR = Path(
     os.environ.get("H5P_PLAYER_DIR", BASE_DIR / "node_modules" / "h5p-standalone" / "dist")

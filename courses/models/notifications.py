@@ -13,6 +13,8 @@ class Notification(models.Model):
         CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
         CERTIFICATION_EXPIRING = "certification_expiring", _("Trainer certification expiring")
         CERTIFICATION_EXPIRED = "certification_expired", _("Trainer certification expired")
+        MEMBERSHIP_VERIFIED = "membership_verified", _("Membership verified")
+        MEMBERSHIP_REJECTED = "membership_rejected", _("Membership not verified")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,9 +1,11 @@
 """The catalogue: course index → course → lesson."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -344,11 +346,20 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         return self.course
 
     def serve(self, request, *args, **kwargs):
-        if not self.course.is_open_to(request.user):
-            if not request.user.is_authenticated:
-                return redirect(f"{_login_url()}?next={request.path}")
-            raise PermissionDenied(self.course.refused_message())
+        from ..locks import course_lock
+
+        lock = course_lock(user=request.user, course=self.course)
+        if lock is not None:
+            return self.serve_locked(request, lock)
         return super().serve(request, *args, **kwargs)
+
+    def serve_locked(self, request, lock) -> HttpResponse:
+        """Who the lesson is for and what to do, and nothing of the lesson but its title: a
+        refusal (403), so neither the page cache nor a browser keeps it."""
+        context = {"page": self, "course": self.course, "lock": lock}
+        response = TemplateResponse(request, "courses/locked.html", context, status=403)
+        add_never_cache_headers(response)
+        return response
 
     def get_shared_context(self, request) -> dict:
         from ..selectors import lesson_outline
@@ -364,10 +375,3 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
 
         reader = lesson_reader(user=request.user, lesson=self)
         return with_trainer_notes(reader, request=request, lesson=self)
-
-
-def _login_url():
-    from django.conf import settings
-    from django.shortcuts import resolve_url
-
-    return resolve_url(settings.LOGIN_URL)

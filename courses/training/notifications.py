@@ -129,6 +129,19 @@ def certificate_issued(*, user, key: str, achievement: str, verify_url: str, lan
     )
 
 
+def membership_decided(*, membership) -> bool:
+    """Tell a person a coordinator verified or rejected their request to join; each decision
+    once (a request made again and decided again is a new decision)."""
+    verified = membership.is_verified
+    return notify(
+        user=membership.user,
+        kind=Kind.MEMBERSHIP_VERIFIED if verified else Kind.MEMBERSHIP_REJECTED,
+        key=f"membership_decided:{membership.pk}:{membership.decided_at.isoformat()}",
+        organisation=membership.organisation.name,
+        url=_url(reverse("courses:my_learning" if verified else "accounts:my_organisation")),
+    )
+
+
 def session_reminders(*, day: datetime.date) -> int:
     """Remind every learner of a cohort with a classroom session on `day` (the date is in the
     key, so a session moved to another day reminds again); returns how many were new."""

@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -20,7 +21,8 @@ def invite(client, organisation, email="new.officer@example.org", role="learner"
 
 
 def link_from_last_mail():
-    return re.search(r"http://testserver(/organisations/invitations/\S+/)", mail.outbox[-1].body)[1]
+    site = re.escape(settings.FLIGHTPATH_SITE_ORIGIN)
+    return re.search(rf"{site}(/organisations/invitations/\S+/)", mail.outbox[-1].body)[1]
 
 
 @pytest.fixture

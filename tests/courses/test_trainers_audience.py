@@ -119,9 +119,12 @@ class TestAudienceRule:
 
 
 class TestTrackLessons:
-    def test_anonymous_visitor_is_sent_to_sign_in(self, client, track_lesson):
+    def test_anonymous_visitor_is_told_it_is_for_trainers_and_to_sign_in(
+        self, client, track_lesson
+    ):
         response = client.get(track_lesson.url)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 403 and "/accounts/login/?next=" in response.text
+        assert "for certified trainers" in response.text and SECRET not in response.text
 
     def test_a_learner_is_refused(self, client, officer, track_lesson):
         client.force_login(officer)
