@@ -415,9 +415,13 @@ def main(configuration: str, words: list[str]) -> int:
             for _ in range(ROUNDS):
                 for target in TARGETS:
                     runs[target.name].append(wrk(target, browsers, files))
-        finally:
+        finally:  # requests still in flight when wrk stops may hold a worker for a while
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     from assessments.models import Attempt
 
     graded = Attempt.objects.filter(status="submitted").count()
