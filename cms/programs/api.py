@@ -313,18 +313,24 @@ def _out(request, programme: Programme) -> dict:
     }
 
 
-# What `_out` reads, each ordered by its own columns (the models' default orderings go through
-# the programme: a join and a sort for nothing).
+# What `_out` reads, each ordered by its programme first and its own columns: the models'
+# default orderings go through the programme (a join and a sort for nothing), and an order led
+# by an indexed column (a text's language) walks that index through every row of the table.
 OUT_PREFETCH = (
-    Prefetch("texts", queryset=ProgrammeText.objects.order_by("language")),
-    Prefetch("countries", queryset=ProgrammeCountry.objects.order_by("-percentage", "country")),
-    Prefetch("airports", queryset=ProgrammeAirport.objects.order_by("iata")),
-    Prefetch("sectors", queryset=ProgrammeSector.objects.order_by("vocabulary", "code")),
-    Prefetch("tags", queryset=ProgrammeTag.objects.order_by("kind", "code")),
+    Prefetch("texts", queryset=ProgrammeText.objects.order_by("programme_id", "language")),
+    Prefetch(
+        "countries",
+        queryset=ProgrammeCountry.objects.order_by("programme_id", "-percentage", "country"),
+    ),
+    Prefetch("airports", queryset=ProgrammeAirport.objects.order_by("programme_id", "iata")),
+    Prefetch(
+        "sectors", queryset=ProgrammeSector.objects.order_by("programme_id", "vocabulary", "code")
+    ),
+    Prefetch("tags", queryset=ProgrammeTag.objects.order_by("programme_id", "kind", "code")),
     Prefetch(
         "participations",
         queryset=ParticipatingOrganisation.objects.select_related("organisation").order_by(
-            "role", "organisation__name"
+            "programme_id", "role", "organisation__name"
         ),
     ),
 )

@@ -61,9 +61,9 @@ def search(queryset, criteria: dict):
             Q(title__icontains=query) | Q(description__icontains=query)
         )
         queryset = queryset.filter(Q(Exists(texts)) | Q(identifier__icontains=query))
-    # The most selective facet given (an airport, then a country, a theme or agency, a
-    # language) narrows by the ids its indexed table holds, so the database starts from those
-    # few records; the others are tested on each of them through their unique indexes.
+    # The most selective criterion given (a year, then an airport, a country, a theme or
+    # agency, a language) leads: the database starts from the few records its index holds and
+    # tests the others on each of them through their unique indexes.
     narrowing = []
     if criteria.get("airport"):
         narrowing.append(ProgrammeAirport.objects.filter(iata=criteria["airport"].upper()))
@@ -74,9 +74,9 @@ def search(queryset, criteria: dict):
             narrowing.append(ProgrammeTag.objects.filter(kind=kind, code=criteria[name]))
     if criteria.get("language"):
         narrowing.append(ProgrammeText.objects.filter(language=criteria["language"]))
-    if narrowing:
-        queryset = queryset.filter(pk__in=narrowing[0].values("programme"))
-    for rows in narrowing[1:]:
+    if narrowing and not criteria.get("year"):  # a year is narrower: its dates' index leads
+        queryset = queryset.filter(pk__in=narrowing.pop(0).values("programme"))
+    for rows in narrowing:
         queryset = queryset.filter(Exists(rows.filter(programme=OuterRef("pk"))))
     if criteria.get("organisation"):
         queryset = queryset.filter(reporting_org_id=criteria["organisation"])

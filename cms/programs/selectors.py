@@ -12,6 +12,7 @@ from cms.accounts.selectors import current_membership
 
 from .models import (
     BudgetLine,
+    DocumentLink,
     OrganisationAlias,
     OrganisationReference,
     ParticipatingOrganisation,
@@ -32,8 +33,12 @@ PROGRAMME_PREFETCH = (
         "participations",
         queryset=ParticipatingOrganisation.objects.select_related("organisation"),
     ),
-    Prefetch("budgets", queryset=BudgetLine.objects.select_related("funder")),
-    "documents",
+    # Budget lines and documents in the order they were entered, as the form shows them.
+    Prefetch(
+        "budgets",
+        queryset=BudgetLine.objects.select_related("funder").order_by("programme_id", "pk"),
+    ),
+    Prefetch("documents", queryset=DocumentLink.objects.order_by("programme_id", "pk")),
 )
 
 

@@ -14,7 +14,9 @@ from BENCH_DATABASE_URL and BENCH_REDIS_URL), the latter only where both answer.
 non-zero when any configuration misses a target.
 
 `run.py CONFIGURATION WORD...` measures one configuration and, beside the baselines, only the
-targets whose names hold one of the words: `run.py sqlite cascade` measures the cascade alone.
+targets whose names hold one of the words: `run.py sqlite cascade` measures the cascade alone,
+`run.py postgres+redis registry` the programme registry alone (20,000 generated programmes,
+registry_bench.py: the overlap check as the create form runs it, and the filtered API list).
 """
 
 import json
@@ -413,9 +415,13 @@ def main(configuration: str, words: list[str]) -> int:
             for _ in range(ROUNDS):
                 for target in TARGETS:
                     runs[target.name].append(wrk(target, browsers, files))
-        finally:
+        finally:  # requests still in flight when wrk stops may hold a worker for a while
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     from assessments.models import Attempt
 
     graded = Attempt.objects.filter(status="submitted").count()
