@@ -98,14 +98,16 @@ def test_training_e_mail_follows_the_cohort_when_the_person_chose_no_language(
 
 
 def test_an_invitation_sent_from_a_page_in_french_links_to_the_french_site(
-    client, coordinator, organisation
+    client, coordinator, organisation, settings
 ):
+    settings.FLIGHTPATH_SITE_ORIGIN = "https://flightpath.example.org"
     client.force_login(coordinator)
     client.post(
         f"/fr/organisations/{organisation.slug}/invite/",
         {"email": "new.officer@example.org", "role": "learner"},
     )
-    assert re.search(r"http://testserver/fr/organisations/invitations/\S+/", mail.outbox[-1].body)
+    link = r"https://flightpath\.example\.org/fr/organisations/invitations/\S+/"
+    assert re.search(link, mail.outbox[-1].body)
 
 
 def test_the_chosen_language_is_the_cms_profile_s_too_for_review_e_mails(client, trainer):
