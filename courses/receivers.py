@@ -1,9 +1,11 @@
 from django.db.models.signals import post_delete, post_save
 
 from assessments.signals import attempt_graded
+from cms.accounts.models import Membership, Organisation
 
 from . import services
-from .models import TrainerCertification
+from .dashboards import summaries
+from .models import LearnerProgress, TrainerCertification
 from .training import cascade
 from .training.candidates import certification_recorded
 
@@ -30,4 +32,28 @@ post_save.connect(
     _certification_recorded,
     sender=TrainerCertification,
     dispatch_uid="courses_certification_recorded",
+)
+
+
+def _membership_changed(sender, instance, raw=False, **kwargs):
+    """A learner's organisation, and so their country, is that of their verified membership."""
+    if not raw:
+        summaries.progress_refresh(user_ids=[instance.user_id])
+
+
+def _organisation_changed(sender, instance, created, raw=False, **kwargs):
+    if created or raw:
+        return
+    moved = LearnerProgress.objects.filter(organisation=instance).exclude(
+        country=instance.country.code or ""
+    )
+    summaries.progress_refresh(user_ids=moved.values_list("user_id", flat=True).distinct())
+
+
+post_save.connect(_membership_changed, sender=Membership, dispatch_uid="courses_membership_saved")
+post_delete.connect(
+    _membership_changed, sender=Membership, dispatch_uid="courses_membership_deleted"
+)
+post_save.connect(
+    _organisation_changed, sender=Organisation, dispatch_uid="courses_organisation_saved"
 )
