@@ -193,10 +193,9 @@ def _apply(delta: Counter) -> None:
     table = connection.ops.quote_name(CompletionMonth._meta.db_table)
     columns = ", ".join(KEYS + COUNTS)
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTS)
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 9)}) "
-        f"ON CONFLICT ({', '.join(KEYS)}) DO UPDATE SET {updates}"
-    )
+    # Names from this module, values as parameters.
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 9)}) "  # noqa: S608
+    sql += f"ON CONFLICT ({', '.join(KEYS)}) DO UPDATE SET {updates}"
     adapt = connection.ops.adapt_datefield_value
     params = [(*k[:5], adapt(k[5]), *counts) for k, counts in rows.items()]
     with connection.cursor() as cursor:
