@@ -62,6 +62,15 @@ def training_in_the_menu(request):
     return []
 
 
+@hooks.register("site_nav_links")
+def dashboards_in_the_menu(request):
+    from .dashboards.selectors import dashboard_scope
+
+    if dashboard_scope(user=request.user) is not None:
+        return [(reverse("courses:dashboards"), _("Dashboards"))]
+    return []
+
+
 @hooks.register("before_serve_document")
 def check_document_audience(document, request):
     if not may_see(request.user, audiences_using(document), document):
