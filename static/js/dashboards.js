@@ -10,12 +10,24 @@
     const series = Array.from(table.querySelectorAll("thead th[data-series]"));
     const columns = Array.from(table.querySelectorAll("thead th"));
     const rows = Array.from(table.querySelectorAll("tbody tr")).slice(0, limit || undefined);
-    const labels = rows.map((row) => {
-      const cells = Array.from(row.children);
+    const first = rows.map((row) => {
       const label = row.querySelector("[data-label]");
-      const withCourse = !oneCourse && label && label.tagName === "TH" && cells[1];
-      const course = withCourse ? " · " + cells[1].textContent.trim() : "";
-      return (label ? label.textContent.trim() : "") + course;
+      return label ? label.textContent.trim() : "";
+    });
+    const second = rows.map((row) => {
+      const label = row.querySelector("[data-label]");
+      const withCourse = label && label.tagName === "TH" && "courseColumn" in table.dataset;
+      const course = withCourse ? row.children[1] : null;
+      return course ? course.textContent.trim() : "";
+    });
+    // One organisation (or country, cohort, trainer) throughout: name the courses instead.
+    const same = first.every((text) => text === first[0]) && second.some(Boolean);
+    const room = window.innerWidth < 600 ? 18 : 60;
+    const labels = first.map((text, n) => {
+      let label = same ? second[n] : text;
+      if (!same && !oneCourse && second[n]) label += " · " + second[n];
+      // On a phone a long label would crowd out its bars: the table beside has it whole.
+      return label.length > room ? label.slice(0, room - 1) + "…" : label;
     });
     const datasets = series.map((heading) => {
       const index = columns.indexOf(heading);
