@@ -14,6 +14,7 @@ from cms import spreadsheets
 
 from . import selectors
 
+ROWS_PER_PAGE = 50
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -27,12 +28,20 @@ def _scope(request) -> selectors.Scope:
     return scope
 
 
+def _page_number(request) -> int:
+    number = request.GET.get("page") or "1"
+    if not number.isdigit() or len(number) > 9 or int(number) < 1:
+        raise Http404
+    return int(number)
+
+
 @login_required
 def completion(request):
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
     rows = selectors.completion_table(scope=scope, filters=filters)
-    for row in rows:
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(_page_number(request))
+    for row in page.object_list:
         row.links = _row_links(filters, row)
     months = selectors.completion_months(scope=scope, filters=filters)
     for month in months:
@@ -44,7 +53,8 @@ def completion(request):
         {
             "scope": scope,
             "filters": filters,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
             "totals": _totals(rows),
             "months": months,
             "options": options,
@@ -126,12 +136,10 @@ def learners(request):
     paginator = Paginator(
         selectors.learners(scope=scope, filters=filters), selectors.LEARNERS_PER_PAGE
     )
-    number = request.GET.get("page") or "1"
-    if not number.isdigit() or len(number) > 9:
+    number = _page_number(request)
+    if number > max(paginator.num_pages, 1):
         raise Http404
-    page = paginator.get_page(int(number))
-    if int(number) > max(paginator.num_pages, 1):
-        raise Http404
+    page = paginator.get_page(number)
     names = dict(_course_names(page))
     for row in page.object_list:
         row.course_title = names.get(row.course_id, "")

@@ -286,3 +286,16 @@ def test_the_menu_offers_dashboards_to_coordinators_and_staff(client, request, w
     client.force_login(request.getfixturevalue(who))
     html = client.get(reverse("courses:my_learning")).content.decode()
     assert (f'href="{PAGE}"' in html) is shown
+
+
+def test_a_long_table_comes_in_pages_and_the_totals_count_every_row(
+    client, world, staff, monkeypatch
+):
+    from courses.dashboards import views
+
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 1)
+    client.force_login(staff)
+    second = client.get(PAGE, {"by": "country", "page": 2})
+    assert figures(second) == [("Kenya", "Document abuse", 3, 2, 1)]
+    assert second.context["totals"]["enrolled"] == 5
+    assert client.get(PAGE, {"page": "0"}).status_code == 404
