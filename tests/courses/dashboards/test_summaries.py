@@ -197,3 +197,25 @@ def test_completing_a_course_counts_it_in_the_month_of_enrolment_and_of_completi
         "KE",
         1,
     )
+
+
+def test_a_graded_final_quiz_completes_the_course_in_the_summaries(db):
+    from courses.receivers import _attempt_graded
+
+    from ..test_final_quiz_pointer import course_with_quiz, do_lessons, grade
+
+    learner = member(OrganisationFactory(country="KE"))
+    course, quiz = course_with_quiz()
+    do_lessons(learner, course)
+    row = LearnerProgress.objects.get(user=learner, course=course)
+    assert row.completed_at is None and row.lessons_done == 2
+    later = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        attempt = grade(learner, quiz, passed=True)
+        _attempt_graded(sender=None, attempt=attempt)
+    row.refresh_from_db()
+    assert row.completed_at == later and row.last_activity_at == later
+    assert (
+        CompletionMonth.objects.get(course=course, month=later.date().replace(day=1)).completions
+        == 1
+    )
