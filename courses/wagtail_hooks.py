@@ -62,6 +62,14 @@ def training_in_the_menu(request):
     return []
 
 
+@hooks.register("programme_results")
+def programme_results_from_cohorts(programme_ids):
+    """The registry's results per programme, counted from the cohorts delivered under it."""
+    from .training.programme_selectors import programme_results
+
+    return programme_results(programme_ids=programme_ids)
+
+
 @hooks.register("site_nav_links")
 def dashboards_in_the_menu(request):
     from .dashboards.selectors import dashboard_scope

@@ -7,10 +7,12 @@ overlap check need a signed-in person: a session (with its CSRF token) or an API
 """
 
 import datetime
+from dataclasses import asdict
 from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
@@ -22,8 +24,19 @@ from ninja.security import HttpBearer, SessionAuth
 
 from . import selectors, services
 from .importing import draft_from_record
-from .models import ActivityStatus, Programme
-from .overlap import find_matches
+from .models import (
+    ActivityStatus,
+    ParticipatingOrganisation,
+    Programme,
+    ProgrammeAirport,
+    ProgrammeCountry,
+    ProgrammeSector,
+    ProgrammeTag,
+    ProgrammeText,
+)
+from .overlap import find_matches, signature
+from .records import draft_from_programme
+from .results import ProgrammeResults, programme_results
 from .search import SearchForm, search
 
 MAX_PAGE_SIZE = 100
@@ -131,6 +144,20 @@ class ProgrammeOut(Schema):
     participating_orgs: list[ParticipationOut]
     demo: bool
     updated_at: datetime.datetime
+
+
+class ResultsOut(Schema):
+    """Counted from the cohorts delivered under the programme on Flightpath."""
+
+    cohorts: int
+    courses: int
+    participants_trained: int
+    completions: int
+    certified_trainers: int
+
+
+class ProgrammeDetailOut(ProgrammeOut):
+    results: ResultsOut
 
 
 class ProgrammePage(Schema):
@@ -286,8 +313,25 @@ def _out(request, programme: Programme) -> dict:
     }
 
 
+# What `_out` reads, each ordered by its own columns (the models' default orderings go through
+# the programme: a join and a sort for nothing).
+OUT_PREFETCH = (
+    Prefetch("texts", queryset=ProgrammeText.objects.order_by("language")),
+    Prefetch("countries", queryset=ProgrammeCountry.objects.order_by("-percentage", "country")),
+    Prefetch("airports", queryset=ProgrammeAirport.objects.order_by("iata")),
+    Prefetch("sectors", queryset=ProgrammeSector.objects.order_by("vocabulary", "code")),
+    Prefetch("tags", queryset=ProgrammeTag.objects.order_by("kind", "code")),
+    Prefetch(
+        "participations",
+        queryset=ParticipatingOrganisation.objects.select_related("organisation").order_by(
+            "role", "organisation__name"
+        ),
+    ),
+)
+
+
 def _with_details(queryset):
-    return queryset.select_related("reporting_org").prefetch_related(*selectors.PROGRAMME_PREFETCH)
+    return queryset.select_related("reporting_org").prefetch_related(*OUT_PREFETCH)
 
 
 def _record(payload: ProgrammeIn) -> dict:
@@ -392,15 +436,18 @@ def similar_programmes(request, payload: ProgrammeIn):
 
 @api.get(
     "/programmes/{identifier}",
-    response={200: ProgrammeOut, 404: Error, **ANSWERS},
+    response={200: ProgrammeDetailOut, 404: Error, **ANSWERS},
     auth=None,
     tags=["programmes"],
 )
 def get_programme(request, identifier: str):
+    """One record, with its results counted from the cohorts delivered under it (zero when
+    there are none), beside the participants its reporter entered."""
     programme = selectors.programme_detail(user=_reader(request), identifier=identifier)
     if programme is None:
         return Status(404, {"detail": gettext("No such programme.")})
-    return _out(request, programme)
+    results = programme_results(programmes=[programme]).get(programme.pk, ProgrammeResults())
+    return {**_out(request, programme), "results": asdict(results)}
 
 
 def _decisions(matches, wanted: list[DecisionIn]):
@@ -421,6 +468,18 @@ def _decisions(matches, wanted: list[DecisionIn]):
             )
         )
     return decisions
+
+
+def _to_decide(request, matches) -> Status:
+    return Status(
+        409,
+        {
+            "detail": gettext(
+                "Decide on each match: same, related (with a relation) or different."
+            ),
+            "matches": [_match_out(request, match) for match in matches],
+        },
+    )
 
 
 @api.post(
@@ -452,15 +511,7 @@ def create_programme(request, payload: ProgrammeCreate):
         decisions = _decisions(matches, payload.decisions)
         if decisions is None:
             transaction.set_rollback(True)
-            return Status(
-                409,
-                {
-                    "detail": gettext(
-                        "Decide on each match: same, related (with a relation) or different."
-                    ),
-                    "matches": [_match_out(request, match) for match in matches],
-                },
-            )
+            return _to_decide(request, matches)
         try:
             programme = services.programme_create(draft=draft, user=user, decisions=decisions)
         except ValidationError as error:
@@ -472,11 +523,20 @@ def create_programme(request, payload: ProgrammeCreate):
 
 @api.put(
     "/programmes/{identifier}",
-    response={200: ProgrammeOut, 400: Error, 403: Error, 404: Error, **ANSWERS},
+    response={
+        200: ProgrammeOut,
+        400: Error,
+        403: Error,
+        404: Error,
+        409: MatchesToDecide,
+        **ANSWERS,
+    },
     tags=["programmes"],
 )
-def update_programme(request, identifier: str, payload: ProgrammeIn):
-    """Replace a record's fields (a new revision); members of its reporting organisation only."""
+def update_programme(request, identifier: str, payload: ProgrammeCreate):
+    """Replace a record's fields (a new revision); members of its reporting organisation only.
+    When the change moves the record onto others (places, dates, themes, titles...), the
+    matches nobody has decided on come back (409) until `decisions` holds one for each."""
     user = request.user
     programme = selectors.programme_detail(user=user, identifier=identifier)
     if programme is None:
@@ -498,8 +558,18 @@ def update_programme(request, identifier: str, payload: ProgrammeIn):
             return Status(
                 403, {"detail": "Members record programmes for their own organisation only."}
             )
+        draft.pk = programme.pk
+        decisions = []
+        if signature(draft) != signature(draft_from_programme(programme)):
+            matches = find_matches(draft, queryset=selectors.programmes_visible_to(user=user))
+            decisions = _decisions(matches, payload.decisions)
+            if decisions is None:
+                transaction.set_rollback(True)
+                return _to_decide(request, matches)
         try:
-            services.programme_update(programme=programme, draft=draft, user=user)
+            services.programme_update(
+                programme=programme, draft=draft, user=user, decisions=decisions
+            )
         except ValidationError as error:
             transaction.set_rollback(True)
             return _invalid(error.message_dict)

@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _moderators_group(**kwargs):
+    from .services import moderators_group
+
+    moderators_group()
 
 
 class ProgramsConfig(AppConfig):
@@ -6,3 +13,6 @@ class ProgramsConfig(AppConfig):
     label = "programs"
     verbose_name = "Programme registry"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(_moderators_group, sender=self)

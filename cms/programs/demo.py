@@ -8,7 +8,6 @@ the month and says so. Loading twice changes nothing.
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +16,6 @@ from cms.accounts.models import Organisation
 from . import services
 from .models import Programme
 from .records import CountryShare, Participation, ProgrammeDraft, SectorShare, Text
-from .selectors import MODERATORS_GROUP
 
 FUNDING, IMPLEMENTING = 1, 4
 D = datetime.date
@@ -305,7 +303,7 @@ def _draft(spec: dict, orgs: dict) -> ProgrammeDraft:
 @transaction.atomic
 def load() -> int:
     """Seed the registry; returns how many records were created."""
-    Group.objects.get_or_create(name=MODERATORS_GROUP)
+    services.moderators_group()
     orgs = organisations()
     created = 0
     for specs, is_demo in ((REAL, False), (DEMO, True)):

@@ -17,6 +17,7 @@ from cms.accounts.models import Organisation
 from cms.spreadsheets import escape_cell
 
 from .models import IATI_RELATION_CODES, BudgetLine, ParticipatingOrganisation, ProgrammeRelation
+from .results import RESULT_COLUMNS, programme_results
 from .validation import identifier_prefix
 
 CHUNK = 500
@@ -46,6 +47,9 @@ COLUMNS = (
     "participants_actual",
     "participants_female",
     "participants_male",
+    "participants_trained",
+    "completions",
+    "certified_trainers",
     "participating_orgs",
     "budgets",
     "documents",
@@ -105,8 +109,9 @@ def _share(code, percentage) -> str:
     return f"{code}:{percentage.normalize():f}" if percentage is not None else str(code)
 
 
-def row(programme) -> list:
-    """One programme as the export's columns, in `COLUMNS` order."""
+def row(programme, results=None) -> list:
+    """One programme as the export's columns, in `COLUMNS` order; `results` are those counted
+    from what was delivered under it (empty cells when nothing was)."""
     texts = sorted(programme.texts.all(), key=lambda t: t.language != programme.default_language)
     main = texts[0] if texts else None
     tags = {"theme": [], "agency": [], "language": []}
@@ -138,6 +143,7 @@ def row(programme) -> list:
         programme.participants_actual,
         programme.participants_female,
         programme.participants_male,
+        *(getattr(results, name) if results else None for name in RESULT_COLUMNS),
         _joined(
             f"{p.organisation.name}:{p.get_role_display()}" for p in programme.participations.all()
         ),
@@ -152,10 +158,21 @@ def row(programme) -> list:
 
 
 def rows(queryset) -> Iterator[list]:
-    """The header, then one escaped row per programme."""
+    """The header, then one escaped row per programme; results are counted a chunk at a time."""
     yield list(COLUMNS)
+    chunk = []
     for programme in queryset.iterator(chunk_size=CHUNK):
-        yield [escape_cell(value) for value in row(programme)]
+        chunk.append(programme)
+        if len(chunk) == CHUNK:
+            yield from _escaped_rows(chunk)
+            chunk = []
+    yield from _escaped_rows(chunk)
+
+
+def _escaped_rows(programmes: list) -> Iterator[list]:
+    results = programme_results(programmes=programmes)
+    for programme in programmes:
+        yield [escape_cell(value) for value in row(programme, results.get(programme.pk))]
 
 
 def csv_chunks(queryset) -> Iterator[str]:
@@ -241,7 +258,7 @@ def activity(programme) -> ET.Element:
     for document in programme.documents.all():
         link = ET.SubElement(element, "document-link", {"url": document.url, "format": "text/html"})
         _narrative(ET.SubElement(link, "title"), document.title, document.language)
-        ET.SubElement(link, "category", {"code": "A01"})
+        ET.SubElement(link, "category", {"code": document.category})
         if document.language:
             ET.SubElement(link, "language", {"code": document.language})
     for relation in programme.relations.all():

@@ -12,8 +12,25 @@ from django.utils.translation import gettext_lazy as _lazy
 from cms.accounts.models import Organisation
 
 from . import services
-from .models import ActivityStatus, Agency, Modality, OrganisationRole, Theme, Visibility
-from .records import CountryShare, Participation, ProgrammeDraft, SectorShare, Text
+from .currencies import CURRENCIES
+from .models import (
+    ActivityStatus,
+    Agency,
+    DocumentCategory,
+    Modality,
+    OrganisationRole,
+    Theme,
+    Visibility,
+)
+from .records import (
+    Budget,
+    CountryShare,
+    Document,
+    Participation,
+    ProgrammeDraft,
+    SectorShare,
+    Text,
+)
 from .validation import identifier_prefix
 
 ROLE_NAMES = {
@@ -249,3 +266,149 @@ def initial_from_draft(draft: ProgrammeDraft, prefix: str) -> dict:
             )
         },
     }
+
+
+# Budget lines and document links: a formset each, one fieldset a line on a phone -------------
+
+
+class BudgetForm(forms.Form):
+    """What one funder puts in: the funder by any of its names, an amount and its currency."""
+
+    funder = forms.CharField(
+        label=_lazy("Funder"),
+        max_length=200,
+        help_text=_lazy("A name or alias, in any language."),
+        error_messages={"required": _lazy("Funder: name the organisation that funds this line.")},
+    )
+    amount = forms.DecimalField(
+        label=_lazy("Amount"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        localize=False,
+        error_messages={
+            "required": _lazy("Budget amount: give the amount."),
+            "invalid": _lazy("Budget amount: a number, e.g. 25000 or 1200.50."),
+            "min_value": _lazy("Budget amount: more than zero."),
+            "max_digits": _lazy("Budget amount: at most twelve digits before the point."),
+            "max_decimal_places": _lazy("Budget amount: at most two digits after the point."),
+            "max_whole_digits": _lazy("Budget amount: at most twelve digits before the point."),
+        },
+    )
+    currency = forms.CharField(
+        label=_lazy("Currency"),
+        max_length=10,
+        help_text=_lazy("Its ISO 4217 code, e.g. EUR, USD or KES."),
+        error_messages={"required": _lazy("Budget currency: give its ISO 4217 code, e.g. EUR.")},
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "size": 4}),
+    )
+
+    def clean_funder(self):
+        name = self.cleaned_data["funder"].strip()
+        return services.organisation_resolve(name=name) or Organisation(name=name)
+
+    def clean_currency(self):
+        code = self.cleaned_data["currency"].strip().upper()
+        if code not in CURRENCIES:
+            raise forms.ValidationError(
+                _("Budget currency: “%(code)s” is not an ISO 4217 code such as EUR, USD or KES.")
+                % {"code": code}
+            )
+        return code
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_lazy("Document title"),
+        max_length=300,
+        error_messages={"required": _lazy("Document title: give the document a title.")},
+    )
+    url = forms.URLField(
+        label=_lazy("Web address"),
+        max_length=500,
+        assume_scheme="https",
+        error_messages={
+            "required": _lazy("Document address: give its web address."),
+            "invalid": _lazy("Document address: a full web address, starting with https://."),
+        },
+    )
+    category = forms.ChoiceField(
+        label=_lazy("Category"),
+        choices=DocumentCategory.choices,
+        initial=DocumentCategory.WEB_PAGE,
+        error_messages={
+            "required": _lazy("Document category: choose one of the categories."),
+            "invalid_choice": _lazy("Document category: choose one of the categories."),
+        },
+    )
+
+    def has_changed(self):
+        """A line is blank until its title or address is given (its category has a default)."""
+        return bool(self.changed_data and set(self.changed_data) - {"category"})
+
+
+MAX_LINES = 50
+BudgetFormSet = forms.formset_factory(
+    BudgetForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True
+)
+DocumentFormSet = forms.formset_factory(
+    DocumentForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True
+)
+
+
+class ProgrammeLines:
+    """The form's budget lines and document links. A POST that does not carry a formset (an
+    older page, a script) leaves that kind of line as the record has it."""
+
+    def __init__(self, data=None, *, saved: ProgrammeDraft | None = None):
+        self.saved = saved
+        budgets = [
+            {"funder": b.funder.name, "amount": b.amount, "currency": b.currency}
+            for b in (saved.budgets if saved else [])
+        ]
+        documents = [
+            {"title": d.title, "url": d.url, "category": d.category}
+            for d in (saved.documents if saved else [])
+        ]
+        self.budgets = BudgetFormSet(
+            data if _carries(data, "budget") else None, prefix="budget", initial=budgets
+        )
+        self.documents = DocumentFormSet(
+            data if _carries(data, "document") else None, prefix="document", initial=documents
+        )
+
+    def is_valid(self) -> bool:
+        formsets = (self.budgets, self.documents)
+        return all([formset.is_valid() for formset in formsets if formset.is_bound])
+
+    def fill(self, draft: ProgrammeDraft) -> None:
+        """Put the lines into the draft (the record's own where the form sent none)."""
+        draft.budgets = (
+            [
+                Budget(line["funder"], line["amount"], line["currency"])
+                for line in _kept(self.budgets)
+            ]
+            if self.budgets.is_bound
+            else list(self.saved.budgets if self.saved else [])
+        )
+        draft.documents = (
+            [
+                Document(line["url"], line["title"], category=line["category"])
+                for line in _kept(self.documents)
+            ]
+            if self.documents.is_bound
+            else list(self.saved.documents if self.saved else [])
+        )
+
+
+def _carries(data, prefix: str) -> bool:
+    return data is not None and f"{prefix}-TOTAL_FORMS" in data
+
+
+def _kept(formset) -> list[dict]:
+    """The filled-in lines not marked for removal (a blank extra line has no cleaned data)."""
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]

@@ -311,7 +311,7 @@ class ProgrammeCountry(models.Model):
 class ProgrammeAirport(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="airports")
     iata = models.CharField(_("IATA code"), max_length=3, db_index=True)
-    country = CountryField(_("country"))
+    country = CountryField(_("country"), db_index=True)
 
     class Meta:
         ordering = ["programme", "iata"]
@@ -406,10 +406,33 @@ class BudgetLine(models.Model):
         return f"{self.funder}: {self.amount} {self.currency}"
 
 
+class DocumentCategory(models.TextChoices):
+    """IATI's DocumentCategory codelist, the codes an activity's documents take."""
+
+    IMPACT_APPRAISAL = "A01", _("Pre- and post-project impact appraisal")
+    OBJECTIVES = "A02", _("Objectives or purpose of the programme")
+    BENEFICIARIES = "A03", _("Intended beneficiaries")
+    CONDITIONS = "A04", _("Conditions")
+    BUDGET = "A05", _("Budget")
+    CONTRACT_SUMMARY = "A06", _("Summary of a contract")
+    EVALUATION = "A07", _("Review and evaluation")
+    RESULTS = "A08", _("Results, outcomes and outputs")
+    MEMORANDUM = "A09", _("Memorandum of understanding")
+    TENDER = "A10", _("Tender")
+    CONTRACT = "A11", _("Contract")
+    WEB_PAGE = "A12", _("Programme web page")
+
+
 class DocumentLink(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="documents")
     url = models.URLField(max_length=500)
     title = models.CharField(max_length=300)
+    category = models.CharField(
+        _("category"),
+        max_length=3,
+        choices=DocumentCategory.choices,
+        default=DocumentCategory.WEB_PAGE,
+    )
     language = models.CharField(max_length=LANGUAGE_MAX, blank=True)
 
     class Meta:

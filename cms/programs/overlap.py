@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 from django_countries import countries as iso_countries
 from rapidfuzz import fuzz, utils
@@ -30,6 +30,7 @@ from .models import (
     Programme,
     ProgrammeAirport,
     ProgrammeCountry,
+    ProgrammeTag,
     ProgrammeText,
     Theme,
 )
@@ -41,14 +42,18 @@ SAME_SCORE = 0.7
 SAME_DATE_RATIO = 0.5
 TITLE_REASON = 0.5
 MAX_CANDIDATES = 500
+# Each ordered by its own columns: the models' default orderings go through the programme
+# (a join and a sort the check does not need).
 PREFETCH = (
-    "texts",
-    "countries",
-    "airports",
-    "tags",
+    Prefetch("texts", queryset=ProgrammeText.objects.order_by("language")),
+    Prefetch("countries", queryset=ProgrammeCountry.objects.order_by("country")),
+    Prefetch("airports", queryset=ProgrammeAirport.objects.order_by("iata")),
+    Prefetch("tags", queryset=ProgrammeTag.objects.order_by("kind", "code")),
     Prefetch(
         "participations",
-        queryset=ParticipatingOrganisation.objects.select_related("organisation"),
+        queryset=ParticipatingOrganisation.objects.select_related("organisation").order_by(
+            "role", "organisation_id"
+        ),
     ),
 )
 
@@ -214,32 +219,72 @@ def _compare_titles(a, b, result, trigram):
         result.add("title", _("titles %(similarity).2f similar") % {"similarity": best}, best)
 
 
+def signature(draft: ProgrammeDraft) -> tuple:
+    """What the check reads of a draft: an edit that leaves it alone cannot raise a new match."""
+    airports, countries = places(draft)
+    return (
+        airports,
+        countries,
+        _span(draft),
+        frozenset(draft.themes),
+        frozenset(draft.agencies),
+        draft.participants,
+        frozenset(draft.organisation_ids()),
+        frozenset(p.organisation.name for p in draft.participations if p.organisation.pk is None),
+        frozenset((text.language, text.title.strip()) for text in draft.texts),
+    )
+
+
 # Narrowing in SQL ---------------------------------------------------------------------------
 
 
 def candidates(draft: ProgrammeDraft, *, queryset=None):
-    """Records that share a place or an organisation with the draft and lie within the window
-    of its dates: the only ones worth scoring."""
+    """Records that share a place with the draft (or, where one of the two names no place, an
+    organisation) and lie within the window of its dates: the only ones worth scoring.
+
+    The ids come from the place and organisation tables, each narrowed by the window, so the
+    indexes on country and organisation drive the search, never a walk along the dates."""
     queryset = Programme.objects.all() if queryset is None else queryset
-    airports, countries = places(draft)
-    organisations = draft.organisation_ids()
-    keys = Q(pk__in=ProgrammeAirport.objects.filter(iata__in=airports).values("programme"))
-    keys |= Q(pk__in=ProgrammeCountry.objects.filter(country__in=countries).values("programme"))
-    keys |= Q(pk__in=ProgrammeAirport.objects.filter(country__in=countries).values("programme"))
-    keys |= Q(reporting_org__in=organisations)
-    keys |= Q(
-        pk__in=ParticipatingOrganisation.objects.filter(organisation__in=organisations).values(
-            "programme"
-        )
-    )
     span = _span(draft)
     if span is None:
         return queryset.none()
     window = datetime.timedelta(days=WINDOW_DAYS)
-    queryset = queryset.filter(keys, starts_on__lte=span[1] + window, ends_on__gte=span[0] - window)
+    high, low = span[1] + window, span[0] - window
+    _airports, countries = places(draft)
+    organisations = draft.organisation_ids()
+    near = {"programme__starts_on__lte": high, "programme__ends_on__gte": low}
+    reported = Programme.objects.filter(
+        reporting_org__in=organisations, starts_on__lte=high, ends_on__gte=low
+    )
+    shared = ParticipatingOrganisation.objects.filter(organisation__in=organisations, **near)
+    if countries:
+        # A record elsewhere is neither the same nor an overlap, whoever reports it: only a
+        # record that names no place at all is matched by its organisations alone.
+        reported = reported.filter(_placeless("pk"))
+        shared = shared.filter(_placeless("programme"))
+    parts = [reported.order_by().values("pk"), shared.order_by().values("programme")]
+    if countries:
+        parts += [
+            ProgrammeCountry.objects.filter(country__in=countries, **near)
+            .order_by()
+            .values("programme"),
+            ProgrammeAirport.objects.filter(country__in=countries, **near)
+            .order_by()
+            .values("programme"),
+        ]
+    queryset = queryset.filter(
+        pk__in=parts[0].union(*parts[1:]), starts_on__lte=high, ends_on__gte=low
+    )
     if draft.pk:
         queryset = queryset.exclude(pk=draft.pk).exclude(pk__in=decided_with(draft.pk))
     return queryset.select_related("reporting_org").prefetch_related(*PREFETCH)[:MAX_CANDIDATES]
+
+
+def _placeless(pk: str):
+    """A record (at `pk`) that names neither a country nor an airport."""
+    return ~Q(Exists(ProgrammeCountry.objects.filter(programme=OuterRef(pk)))) & ~Q(
+        Exists(ProgrammeAirport.objects.filter(programme=OuterRef(pk)))
+    )
 
 
 def decided_with(pk: int) -> set[int]:
@@ -255,7 +300,9 @@ def find_matches(draft: ProgrammeDraft, *, queryset=None) -> list[Match]:
     matches = []
     for programme in found:
         match = compare(
-            draft, draft_from_programme(programme), trigram=trigram.get(programme.pk, 0)
+            draft,
+            draft_from_programme(programme, details=False),
+            trigram=trigram.get(programme.pk, 0),
         )
         if match is not None:
             match.programme = programme
@@ -311,7 +358,7 @@ def registry_pairs(*, queryset=None) -> list[dict]:
         for p in queryset.select_related("reporting_org").prefetch_related(*PREFETCH)
         if p.starts_on
     }
-    drafts = {pk: draft_from_programme(p) for pk, p in programmes.items()}
+    drafts = {pk: draft_from_programme(p, details=False) for pk, p in programmes.items()}
     decided = set(OverlapDecision.objects.values_list("low", "high"))
     pairs = []
     for low, high in sorted(_blocked_pairs(drafts) - decided):

@@ -49,6 +49,7 @@ class Document:
     url: str
     title: str
     language: str = ""
+    category: str = "A12"  # IATI DocumentCategory: the programme's web page
 
 
 @dataclass
@@ -103,9 +104,10 @@ class ProgrammeDraft:
         return {c.country for c in self.countries}
 
 
-def draft_from_programme(programme: Programme) -> ProgrammeDraft:
+def draft_from_programme(programme: Programme, *, details: bool = True) -> ProgrammeDraft:
     """The draft of a saved programme; its related rows should be prefetched
-    (`selectors.PROGRAMME_PREFETCH`)."""
+    (`selectors.PROGRAMME_PREFETCH`). Without `details`, sectors, budgets and documents are
+    left out (the overlap check reads none of them, nor prefetches them)."""
     tags = {kind: [] for kind in ProgrammeTag.Kind.values}
     for tag in programme.tags.all():
         tags[tag.kind].append(tag.code)
@@ -122,7 +124,9 @@ def draft_from_programme(programme: Programme) -> ProgrammeDraft:
         actual_end=programme.actual_end,
         countries=[CountryShare(c.country.code, c.percentage) for c in programme.countries.all()],
         airports=[a.iata for a in programme.airports.all()],
-        sectors=[SectorShare(s.code, s.percentage, s.vocabulary) for s in programme.sectors.all()],
+        sectors=[SectorShare(s.code, s.percentage, s.vocabulary) for s in programme.sectors.all()]
+        if details
+        else [],
         themes=tags["theme"],
         agencies=tags["agency"],
         languages=tags["language"],
@@ -137,8 +141,14 @@ def draft_from_programme(programme: Programme) -> ProgrammeDraft:
         budgets=[
             Budget(b.funder, b.amount, b.currency, b.recipient_country.code or "")
             for b in programme.budgets.all()
-        ],
-        documents=[Document(d.url, d.title, d.language) for d in programme.documents.all()],
+        ]
+        if details
+        else [],
+        documents=[
+            Document(d.url, d.title, d.language, d.category) for d in programme.documents.all()
+        ]
+        if details
+        else [],
         contact_name=programme.contact_name,
         contact_email=programme.contact_email,
         visibility=programme.visibility,

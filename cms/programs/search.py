@@ -61,30 +61,25 @@ def search(queryset, criteria: dict):
             Q(title__icontains=query) | Q(description__icontains=query)
         )
         queryset = queryset.filter(Q(Exists(texts)) | Q(identifier__icontains=query))
-    if criteria.get("country"):
-        countries = ProgrammeCountry.objects.filter(
-            programme=OuterRef("pk"), country=criteria["country"].upper()
-        )
-        queryset = queryset.filter(Exists(countries))
+    # The most selective facet given (an airport, then a country, a theme or agency, a
+    # language) narrows by the ids its indexed table holds, so the database starts from those
+    # few records; the others are tested on each of them through their unique indexes.
+    narrowing = []
     if criteria.get("airport"):
-        airports = ProgrammeAirport.objects.filter(
-            programme=OuterRef("pk"), iata=criteria["airport"].upper()
-        )
-        queryset = queryset.filter(Exists(airports))
+        narrowing.append(ProgrammeAirport.objects.filter(iata=criteria["airport"].upper()))
+    if criteria.get("country"):
+        narrowing.append(ProgrammeCountry.objects.filter(country=criteria["country"].upper()))
     for name, kind in TAG_FACETS.items():
         if criteria.get(name):
-            tags = ProgrammeTag.objects.filter(
-                programme=OuterRef("pk"), kind=kind, code=criteria[name]
-            )
-            queryset = queryset.filter(Exists(tags))
-    if criteria.get("organisation"):
-        organisation = criteria["organisation"]
-        queryset = queryset.filter(reporting_org_id=organisation)
+            narrowing.append(ProgrammeTag.objects.filter(kind=kind, code=criteria[name]))
     if criteria.get("language"):
-        texts = ProgrammeText.objects.filter(
-            programme=OuterRef("pk"), language=criteria["language"]
-        )
-        queryset = queryset.filter(Exists(texts))
+        narrowing.append(ProgrammeText.objects.filter(language=criteria["language"]))
+    if narrowing:
+        queryset = queryset.filter(pk__in=narrowing[0].values("programme"))
+    for rows in narrowing[1:]:
+        queryset = queryset.filter(Exists(rows.filter(programme=OuterRef("pk"))))
+    if criteria.get("organisation"):
+        queryset = queryset.filter(reporting_org_id=criteria["organisation"])
     if criteria.get("status"):
         queryset = queryset.filter(activity_status=criteria["status"])
     if criteria.get("year"):

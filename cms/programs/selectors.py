@@ -1,11 +1,19 @@
 """Reads about the registry: who may see, edit and publish which programmes."""
 
-from django.db.models import Prefetch, Q
+import hashlib
+import json
+from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils.translation import gettext as _
+
+from cms.accounts.models import Organisation
 from cms.accounts.selectors import current_membership
 
 from .models import (
     BudgetLine,
+    OrganisationAlias,
+    OrganisationReference,
     ParticipatingOrganisation,
     Programme,
     ProgrammeRelation,
@@ -101,3 +109,59 @@ def may_edit(*, user, programme: Programme) -> bool:
 
 def may_publish(*, user) -> bool:
     return is_moderator(user=user)
+
+
+# Merging organisations ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What merging `merge` into `keep` would move within the registry, and what outside it
+    points at `merge` and must be moved first (a merge leaves members, cohorts... alone)."""
+
+    keep: Organisation
+    merge: Organisation
+    moves: tuple[tuple[str, int], ...]
+    blocks: tuple[tuple[str, int], ...]
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.blocks)
+
+    @property
+    def fingerprint(self) -> str:
+        """The preview in short: a confirmation is valid only for what the moderator saw."""
+        seen = [self.keep.pk, self.merge.pk, *[n for _label, n in self.moves + self.blocks]]
+        return hashlib.sha256(json.dumps(seen).encode()).hexdigest()[:16]
+
+
+def organisation_merge_preview(*, keep: Organisation, merge: Organisation) -> MergePreview:
+    held = ParticipatingOrganisation.objects.filter(
+        organisation=keep, programme=OuterRef("programme"), role=OuterRef("role")
+    )
+    roles = ParticipatingOrganisation.objects.filter(organisation=merge).exclude(Exists(held))
+    reference = OrganisationReference.objects.filter(organisation=merge).exists()
+    moves = (
+        (_("programmes it reports"), Programme.objects.filter(reporting_org=merge).count()),
+        (_("roles as a participating organisation"), roles.count()),
+        (_("budget lines it funds"), BudgetLine.objects.filter(funder=merge).count()),
+        # its own name becomes an alias too
+        (_("aliases"), OrganisationAlias.objects.filter(organisation=merge).count() + 1),
+        (
+            _("IATI organisation identifier"),
+            int(reference and not OrganisationReference.objects.filter(organisation=keep).exists()),
+        ),
+    )
+    return MergePreview(keep=keep, merge=merge, moves=moves, blocks=_outside_registry(merge))
+
+
+def _outside_registry(organisation: Organisation) -> tuple[tuple[str, int], ...]:
+    found = []
+    for relation in Organisation._meta.related_objects:
+        model = relation.related_model
+        if model._meta.app_label == "programs":
+            continue
+        count = model._default_manager.filter(**{relation.field.name: organisation}).count()
+        if count:
+            found.append((str(model._meta.verbose_name_plural), count))
+    return tuple(found)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -198,10 +198,11 @@ def programme_create(
 
 @transaction.atomic
 def programme_update(
-    *, programme: Programme, draft: ProgrammeDraft, user, check_access: bool = True
+    *, programme: Programme, draft: ProgrammeDraft, user, check_access: bool = True, decisions=()
 ) -> Programme:
-    """Save a changed record as a new revision. A published identifier never changes. An
-    operator's import (`check_access=False`) may update any record."""
+    """Save a changed record as a new revision, with the decisions about the matches its
+    changes raised. A published identifier never changes. An operator's import
+    (`check_access=False`) may update any record."""
     if check_access and not selectors.may_edit(user=user, programme=programme):
         raise PermissionDenied
     if programme.is_published and draft.identifier != programme.identifier:
@@ -229,11 +230,14 @@ def programme_update(
             {"identifier": _("Identifier: a programme with this identifier already exists.")}
         ) from None
     _revise(programme, draft, user=user, note="edited")
+    for decision in decisions:
+        decision_record(programme=programme, decision=decision, user=user)
     return programme
 
 
 def _save_new_organisations(draft: ProgrammeDraft) -> None:
-    """Participating organisations named for the first time become canonical organisations,
+    """Participating organisations and funders named for the first time become canonical
+    organisations,
     filed under the reporting organisation's country until someone corrects it."""
     country = draft.reporting_org.country.code
     for participation in draft.participations:
@@ -242,6 +246,11 @@ def _save_new_organisations(draft: ProgrammeDraft) -> None:
                 name=participation.organisation.name,
                 country=country,
                 language=draft.default_language,
+            )
+    for budget in draft.budgets:
+        if budget.funder.pk is None:
+            budget.funder = organisation_create(
+                name=budget.funder.name, country=country, language=draft.default_language
             )
 
 
@@ -321,7 +330,13 @@ def _write_children(programme: Programme, draft: ProgrammeDraft) -> None:
         for b in draft.budgets
     )
     DocumentLink.objects.bulk_create(
-        DocumentLink(programme=programme, url=d.url, title=d.title, language=d.language)
+        DocumentLink(
+            programme=programme,
+            url=d.url,
+            title=d.title,
+            language=d.language,
+            category=d.category,
+        )
         for d in draft.documents
     )
 
@@ -345,12 +360,15 @@ def _revise_saved(programme: Programme, *, user, note: str) -> None:
 
 
 @transaction.atomic
-def programme_submit(*, programme: Programme, user) -> Programme:
-    """The reporting organisation's member hands a draft to the registry's moderators."""
+def programme_submit(*, programme: Programme, user, decisions=()) -> Programme:
+    """The reporting organisation's member hands a draft to the registry's moderators, with
+    the decisions about the matches the check raised on it."""
     if not selectors.may_edit(user=user, programme=programme):
         raise PermissionDenied
     if programme.workflow_status != WorkflowStatus.DRAFT:
         return programme
+    for decision in decisions:
+        decision_record(programme=programme, decision=decision, user=user)
     programme.workflow_status = WorkflowStatus.SUBMITTED
     programme.save(update_fields=["workflow_status", "updated_at"])
     _revise_saved(programme, user=user, note="submitted")
@@ -441,3 +459,20 @@ def api_token_user(*, key: str):
 
 def api_token_revoke(*, user, pk: int) -> bool:
     return ApiToken.objects.filter(user=user, pk=pk).delete()[0] > 0
+
+
+# Moderators ---------------------------------------------------------------------------------
+
+
+def moderators_group():
+    """The Wagtail group "Registry moderators": it opens the CMS, where the registry's search
+    and merge screens are, and holds "change programme", which shows them in the CMS menu.
+    Made after every migration, so it always exists."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=selectors.MODERATORS_GROUP)
+    wanted = Q(content_type__app_label="wagtailadmin", codename="access_admin") | Q(
+        content_type__app_label="programs", codename="change_programme"
+    )
+    group.permissions.add(*Permission.objects.filter(wanted))
+    return group

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django_countries import countries as iso_countries
 
 from . import models
+from .currencies import CURRENCIES
 from .records import ProgrammeDraft
 
 # IATI: an identifier must not contain "/", "&", "|", "?" or white space.
 IDENTIFIER_RE = re.compile(r"^[A-Za-z0-9][^\s/&|?]*$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
 DAC5_RE = re.compile(r"^\d{5}$")
-CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 HUNDRED = Decimal(100)
 
 _airports = None
@@ -226,8 +226,12 @@ def _organisations(draft):
     for budget in draft.budgets:
         if budget.amount is None or budget.amount <= 0:
             yield "budgets", _("Budgets: an amount is more than zero.")
-        if not CURRENCY_RE.match(budget.currency or ""):
+        if budget.currency not in CURRENCIES:
             yield "budgets", _("Budgets: the currency is a three-letter ISO 4217 code.")
+    categories = models.DocumentCategory.values
+    for document in draft.documents:
+        if document.category not in categories:
+            yield "documents", _("Documents: the category is one of IATI's document categories.")
 
 
 CHECKS = (_identifier, _texts, _dates, _places, _sectors, _codes, _people, _organisations)

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import exports, selectors, services, validation
-from .forms import ProgrammeForm, initial_from_draft
+from .forms import ProgrammeForm, ProgrammeLines, initial_from_draft
 from .models import OverlapDecision, Programme, RelationKind
-from .overlap import compare, find_matches, registry_pairs
+from .overlap import compare, find_matches, registry_pairs, signature
 from .records import draft_from_programme
+from .results import programme_results
 from .search import SearchForm, facet_counts, search
 
 PAGE_SIZE = 50
@@ -112,6 +113,7 @@ def programme_detail(request, identifier):
         "may_edit": may_edit,
         "may_submit": may_edit and programme.workflow_status == "draft",
         "may_publish": selectors.may_publish(user=user) and not programme.is_published,
+        "results": programme_results(programmes=[programme]).get(programme.pk),
     }
     return render(request, "programs/programme_detail.html", context)
 
@@ -142,6 +144,24 @@ def _decisions(request, matches) -> list[services.Decision] | None:
     return decisions
 
 
+def _matches(request, draft):
+    """The records the person may see that the draft may duplicate or overlap, each with what
+    the person chose for it already (shown again with the form)."""
+    visible = selectors.programmes_visible_to(user=request.user)
+    matches = find_matches(draft, queryset=visible)
+    for match in matches:
+        match.chosen = request.POST.get(f"decision-{match.programme.pk}", "")
+        match.chosen_relation = request.POST.get(f"relation-{match.programme.pk}", "")
+    return matches
+
+
+def _choices_context() -> dict:
+    return {
+        "relations": [(k, v) for k, v in RelationKind.choices if k != RelationKind.SAME],
+        "decisions": OverlapDecision.Decision.choices,
+    }
+
+
 @login_required
 def programme_create(request):
     """Check the registry before saving: with matches, the person sees each with its reasons
@@ -154,20 +174,18 @@ def programme_create(request):
         else (selectors.member_organisation(user=request.user))
     )
     form = ProgrammeForm(request.POST or None, organisation=organisation)
+    lines = ProgrammeLines(request.POST or None)
     matches = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and all([form.is_valid(), lines.is_valid()]):
         already = Programme.objects.filter(creation_token=form.cleaned_data["token"]).first()
         if already is not None:  # the same form submitted again
             return redirect("programs:detail", identifier=already.identifier)
         draft = form.to_draft()
+        lines.fill(draft)
         problems = validation.problems(draft)
         form.add_problems(problems)
         if not problems:
-            visible = selectors.programmes_visible_to(user=request.user)
-            matches = find_matches(draft, queryset=visible)
-            for match in matches:  # what the person chose already, shown again
-                match.chosen = request.POST.get(f"decision-{match.programme.pk}", "")
-                match.chosen_relation = request.POST.get(f"relation-{match.programme.pk}", "")
+            matches = _matches(request, draft)
             decisions = _decisions(request, matches)
             if decisions is not None:
                 try:
@@ -184,13 +202,12 @@ def programme_create(request):
                     return redirect("programs:detail", identifier=programme.identifier)
             elif "shown" in request.POST:
                 messages.error(request, _("Decide on every match before saving."))
-    context = {
-        "form": form,
-        "matches": matches,
-        "relations": [(k, v) for k, v in RelationKind.choices if k != RelationKind.SAME],
-        "decisions": OverlapDecision.Decision.choices,
-    }
+    context = {"form": form, "matches": matches, **_lines_context(lines), **_choices_context()}
     return render(request, "programs/programme_form.html", context)
+
+
+def _lines_context(lines) -> dict:
+    return {"budgets": lines.budgets, "documents": lines.documents}
 
 
 @login_required
@@ -205,26 +222,62 @@ def programme_edit(request, identifier):
         organisation=programme.reporting_org,
         initial=initial_from_draft(saved, prefix),
     )
-    if request.method == "POST" and form.is_valid():
+    lines = ProgrammeLines(request.POST or None, saved=saved)
+    matches = []
+    if request.method == "POST" and all([form.is_valid(), lines.is_valid()]):
         draft = form.to_draft()
+        draft.pk = programme.pk
         changed = {text.language for text in draft.texts}
         draft.texts += [text for text in saved.texts if text.language not in changed]
-        draft.budgets, draft.documents = saved.budgets, saved.documents
-        try:
-            services.programme_update(programme=programme, draft=draft, user=request.user)
-        except ValidationError as error:
-            form.add_problems(error.message_dict)
-        else:
-            messages.success(request, _("The programme was saved."))
-            return redirect("programs:detail", identifier=programme.identifier)
-    return render(request, "programs/programme_form.html", {"form": form, "programme": programme})
+        lines.fill(draft)
+        problems = validation.problems(draft)
+        form.add_problems(problems)
+        if not problems:
+            # Checked again when the edit changes what the check reads; decided pairs never
+            # come back.
+            if signature(draft) != signature(saved):
+                matches = _matches(request, draft)
+            decisions = _decisions(request, matches)
+            if decisions is not None:
+                try:
+                    services.programme_update(
+                        programme=programme, draft=draft, user=request.user, decisions=decisions
+                    )
+                except ValidationError as error:
+                    form.add_problems(error.message_dict)
+                else:
+                    messages.success(request, _("The programme was saved."))
+                    return redirect("programs:detail", identifier=programme.identifier)
+            elif "shown" in request.POST:
+                messages.error(request, _("Decide on every match before saving."))
+    context = {
+        "form": form,
+        "programme": programme,
+        "matches": matches,
+        **_lines_context(lines),
+        **_choices_context(),
+    }
+    return render(request, "programs/programme_form.html", context)
 
 
 @login_required
 @require_POST
 def programme_submit(request, identifier):
+    """Before a draft goes to the moderators, the registry is checked again: a match nobody
+    has decided on yet (a record added since, or an import) is decided on first."""
     programme = _visible_or_404(request, identifier)
-    services.programme_submit(programme=programme, user=request.user)
+    if not selectors.may_edit(user=request.user, programme=programme):
+        raise PermissionDenied
+    decisions = []
+    if programme.workflow_status == "draft":
+        matches = _matches(request, draft_from_programme(programme))
+        decisions = _decisions(request, matches)
+        if decisions is None:
+            if "shown" in request.POST:
+                messages.error(request, _("Decide on every match before submitting."))
+            context = {"programme": programme, "matches": matches, **_choices_context()}
+            return render(request, "programs/programme_check.html", context)
+    services.programme_submit(programme=programme, user=request.user, decisions=decisions)
     messages.success(request, _("The programme was submitted to the registry's moderators."))
     return redirect("programs:detail", identifier=programme.identifier)
 
@@ -247,11 +300,7 @@ def _moderator_or_403(request):
 def duplicates(request):
     """For moderators: every pair the registry would raise, with a decision on each."""
     _moderator_or_403(request)
-    context = {
-        "pairs": registry_pairs(),
-        "relations": [(k, v) for k, v in RelationKind.choices if k != RelationKind.SAME],
-        "decisions": OverlapDecision.Decision.choices,
-    }
+    context = {"pairs": registry_pairs(), **_choices_context()}
     return render(request, "programs/duplicates.html", context)
 
 

@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 
 from cms.read_only import ReadOnlyPermissionPolicy
 
+from .admin_views import OrganisationMergeScreenViewSet, ProgrammeSearchViewSet
 from .models import OrganisationAlias, OrganisationMerge, OverlapDecision, ProgrammeRevision
 
 
@@ -70,7 +71,9 @@ class RegistryGroup(ViewSetGroup):
     menu_icon = "site"
     menu_order = 320
     items = (
+        ProgrammeSearchViewSet,
         OrganisationAliasViewSet,
+        OrganisationMergeScreenViewSet,
         OrganisationMergeViewSet,
         OverlapDecisionViewSet,
         ProgrammeRevisionViewSet,

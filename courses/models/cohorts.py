@@ -43,6 +43,16 @@ class Cohort(models.Model):
         related_name="cohorts_co_led",
         verbose_name=_("co-trainers"),
     )
+    # The registry's programme the cohort is delivered under: its results are counted from
+    # the cohort. The registry knows nothing of cohorts, hence no reverse accessor.
+    programme = models.ForeignKey(
+        "programs.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("programme"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

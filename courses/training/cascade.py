@@ -465,11 +465,11 @@ class Reach:
 
     @property
     def level_label(self) -> str:
-        return _label(get_language(), self.level) if self.level else ""
+        return level_name(get_language(), self.level) if self.level else ""
 
     @property
     def country_names(self) -> list[tuple[str, str]]:
-        return [(code, _country(get_language(), code)) for code in self.countries]
+        return [(code, country_name(get_language(), code)) for code in self.countries]
 
     def as_json(self) -> dict:
         return {
@@ -483,13 +483,13 @@ class Reach:
 
 
 @functools.lru_cache(maxsize=4096)
-def _country(language: str, code: str) -> str:
+def country_name(language: str, code: str) -> str:
     """A country's name in a language, remembered: looking one up translates every name."""
     return str(country_names.name(code) or code)
 
 
 @functools.lru_cache(maxsize=64)
-def _label(language: str, level: str) -> str:
+def level_name(language: str, level: str) -> str:
     return str(TrainerCertification.Level(level).label)
 
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..models import CoursePage, LessonPage
@@ -13,6 +14,14 @@ class PersonChoiceField(forms.ModelChoiceField):
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.display_name} ({obj.email})" if obj.get_full_name() else obj.email
+
+
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    """A programme of the registry by its identifier and title (texts prefetched)."""
+
+    def label_from_instance(self, obj):
+        text = obj.text_in(get_language())
+        return f"{obj.identifier} · {text.title}" if text else obj.identifier
 
 
 class DateInput(forms.DateInput):
@@ -48,14 +57,28 @@ class CohortForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    programme = ProgrammeChoiceField(
+        label=_("Delivered under a programme"),
+        queryset=None,
+        required=False,
+        empty_label=_("None"),
+        help_text=_(
+            "A published programme of the registry. Its page counts the participants trained, "
+            "completions and certified trainers from the cohorts delivered under it."
+        ),
+        error_messages={
+            "invalid_choice": _("Choose a published programme of the registry that you can see.")
+        },
+    )
 
-    def __init__(self, *args, trainers, members, editing=False, **kwargs):
+    def __init__(self, *args, trainers, members, programmes, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         from django.contrib.auth import get_user_model
 
         people = get_user_model().objects
         self.fields["trainer"].queryset = people.filter(pk__in=[p.pk for p in trainers])
         self.fields["co_trainers"].queryset = members
+        self.fields["programme"].queryset = programmes
         if editing:
             del self.fields["course"]  # its sessions cover lessons of it
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ..models import Attendance
 from . import cohort_selectors as selectors
 from . import cohorts as services
+from . import programme_selectors
 from .cohort_forms import CohortForm, LearnerCsvForm, LearnerForm, SessionForm
 
 
@@ -60,7 +61,14 @@ def cohort_create(request):
     trainers = selectors.organisation_certified_trainers(organisation=organisation)
     members = selectors.organisation_verified_members(organisation=organisation)
     initial = {"trainer": request.user.pk, "language": request.LANGUAGE_CODE}
-    form = CohortForm(request.POST or None, trainers=trainers, members=members, initial=initial)
+    programmes = programme_selectors.programmes_to_link(user=request.user)
+    form = CohortForm(
+        request.POST or None,
+        trainers=trainers,
+        members=members,
+        programmes=programmes,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             cohort = services.cohort_create(by=request.user, **form.cleaned_data)
@@ -91,9 +99,18 @@ def cohort_edit(request, cohort_id):
         "ends_on": cohort.ends_on,
         "trainer": cohort.trainer_id,
         "co_trainers": [person.pk for person in cohort.co_trainers.all()],
+        "programme": cohort.programme_id,
     }
+    programmes = programme_selectors.programmes_to_link(
+        user=request.user, current_id=cohort.programme_id
+    )
     form = CohortForm(
-        request.POST or None, trainers=trainers, members=members, initial=initial, editing=True
+        request.POST or None,
+        trainers=trainers,
+        members=members,
+        programmes=programmes,
+        initial=initial,
+        editing=True,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,6 +130,7 @@ def cohort_detail(request, cohort_id):
     context = {
         "page": selectors.cohort_page(cohort=cohort),
         "cohort": cohort,
+        "programme": programme_selectors.linked_programme(user=request.user, cohort=cohort),
         "access": access,
         "learner_form": LearnerForm(),
         "csv_form": LearnerCsvForm(),

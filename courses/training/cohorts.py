@@ -51,8 +51,11 @@ from .cohort_selectors import (
     organisation_verified_members,
     teaching_user_ids,
 )
+from .programme_selectors import may_link
 
 # Cohorts
+
+UNCHANGED = object()
 
 
 def cohort_create(
@@ -65,8 +68,10 @@ def cohort_create(
     ends_on: datetime.date,
     trainer=None,
     co_trainers: Iterable = (),
+    programme=None,
 ) -> Cohort:
-    """Open a cohort in `by`'s organisation; `by` leads it unless another trainer is named."""
+    """Open a cohort in `by`'s organisation; `by` leads it unless another trainer is named.
+    `programme` is the registry's programme it is delivered under, if any."""
     organisation, reason = cohort_opening(user=by)
     if organisation is None:
         raise PermissionDenied(reason)
@@ -91,6 +96,8 @@ def cohort_create(
             trainer=trainer,
             created_by=by,
         )
+        _check_programme(by, programme, current_id=None)
+        cohort.programme = programme
         _check_leaders(cohort, co_trainers)
         cohort.full_clean()
         cohort.save()
@@ -108,8 +115,10 @@ def cohort_update(
     ends_on: datetime.date,
     trainer,
     co_trainers: Iterable = (),
+    programme=UNCHANGED,
 ) -> Cohort:
-    """Change a cohort's details; its course stays (its sessions cover lessons of it)."""
+    """Change a cohort's details; its course stays (its sessions cover lessons of it). The
+    programme it is delivered under stays unless `programme` is given (None for none)."""
     if not cohort_access(user=by, cohort=cohort).manage:
         raise PermissionDenied(_("You cannot change this cohort."))
     co_trainers = list(co_trainers)
@@ -132,6 +141,9 @@ def cohort_update(
                 }
             )
         trainer_changed = trainer.pk != cohort.trainer_id
+        if programme is not UNCHANGED:
+            _check_programme(by, programme, current_id=cohort.programme_id)
+            cohort.programme = programme
         cohort.name, cohort.language, cohort.trainer = name, language, trainer
         cohort.starts_on, cohort.ends_on = starts_on, ends_on
         _check_leaders(cohort, co_trainers, check_trainer=trainer_changed)
@@ -141,6 +153,15 @@ def cohort_update(
         if trainer_changed:
             progress_refresh(user_ids=cohort.members.values_list("user_id", flat=True))
     return cohort
+
+
+def _check_programme(by, programme, *, current_id) -> None:
+    """A cohort is delivered under a published programme its manager can see in the registry;
+    the programme it is already under may stay."""
+    if programme is not None and not may_link(user=by, programme=programme, current_id=current_id):
+        raise ValidationError(
+            {"programme": _("Choose a published programme of the registry that you can see.")}
+        )
 
 
 def _check_leaders(cohort: Cohort, co_trainers: list, check_trainer: bool = True) -> None:

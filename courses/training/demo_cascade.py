@@ -125,6 +125,33 @@ COHORTS = [
 ]
 
 
+# Demo cohorts delivered under programmes of the registry's seed, so that their pages show
+# results counted from the platform.
+DELIVERED_UNDER = {
+    "Jomo Kenyatta airport officers, indicators": "FP-INTERPOL-STOP-NBO-2011",
+    "Nairobi document examiners": "FP-INTERPOL-STOP-NBO-2011",
+    "Cotonou Cadjehoun, documents": "FP-INTERPOL-STOP-COO-2011",
+}
+
+
+def deliver_under_programmes() -> int:
+    """Put the demo cohorts under their programmes, once both are loaded; a cohort already
+    under a programme is left as it is. Returns how many were linked."""
+    from cms.programs.models import Programme
+
+    programmes = {
+        p.identifier: p
+        for p in Programme.objects.filter(identifier__in=set(DELIVERED_UNDER.values()))
+    }
+    linked = 0
+    for name, identifier in DELIVERED_UNDER.items():
+        if identifier in programmes:
+            linked += Cohort.objects.filter(name=name, programme=None).update(
+                programme=programmes[identifier]
+            )
+    return linked
+
+
 def build(password: str) -> None:
     """The demo cascade, after the demo accounts and master@'s and trainer@'s certifications."""
     if not User.objects.filter(email="master@example.org").exists():

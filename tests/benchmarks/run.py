@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import certificate_pdfs  # tests/benchmarks/, beside this script
+import registry_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "var" / "bench"
@@ -108,8 +109,25 @@ TARGETS = [
         baseline="B1",
         max_p95_ratio=5,
     ),
+    # 20,000 generated programmes (registry_bench.py). The overlap check runs where a person
+    # meets it when recording a programme: the site's create form, posted with matches to show.
+    Target(
+        "registry overlap check (20k)",
+        requests="registry_create",
+        baseline="B2",
+        max_p95_ratio=3,
+    ),
+    Target(
+        "registry API list, filtered (20k)",
+        registry_bench.api_list_path(),
+        signed_in=True,
+        viewer="registry",
+        baseline="B1",
+        min_ratio=0.3,
+    ),
 ]
 CASCADE_SMALL, CASCADE_LARGE = 1000, 10000
+REGISTRY_SMALL, REGISTRY_LARGE = 2000, 20000
 
 
 def manage(*args):
@@ -275,7 +293,7 @@ def count_round_trips(cookies: dict, targets=None) -> dict[str, tuple[int, int]]
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
-    for target in targets or TARGETS:
+    for target in TARGETS if targets is None else targets:
         if target.requests:
             continue
         client = Client(HTTP_HOST="127.0.0.1")
@@ -370,11 +388,15 @@ def main(configuration: str, words: list[str]) -> int:
     ENV.update(CONFIGURATIONS[configuration])
     cookie = prepare()
     cookies = {None: cookie}
-    cascade = [t for t in TARGETS if t.viewer]
+    cascade = [t for t in TARGETS if t.name.startswith("cascade")]
+    registry = [t for t in TARGETS if t.name.startswith("registry")]
     lines, missed = [], []
     if cascade:
         cookies.update(cascade_prepare(cascade, lines, missed))
+    if registry:
+        cookies.update(registry_prepare(registry, lines, missed))
     queries = count_round_trips(cookies)
+    queries.update(REGISTRY_COUNTS)
     if cascade:
         cascade_after(queries, lines, missed)
     pdfs = certificate_pdfs.measure()  # before the server starts: the cores are its alone
@@ -382,6 +404,9 @@ def main(configuration: str, words: list[str]) -> int:
     browsers = {k: f"{v}; csrftoken={_get_new_csrf_string()}" for k, v in cookies.items()}
     with tempfile.TemporaryDirectory() as folder:
         files = prepare_requests(Path(folder))
+        if registry:
+            files["registry_create"] = Path(folder) / "registry_create.txt"
+            files["registry_create"].write_text("\n".join(REGISTRY_REQUESTS) + "\n")
         server = serve()
         runs = {target.name: [] for target in TARGETS}
         try:
@@ -425,6 +450,78 @@ def cascade_prepare(targets, lines, missed) -> dict:
         )
         if at_small[target.name][0] != at_large[target.name][0]:
             missed.append(f"{target.name}: the query count grows with the tree")
+    return cookies
+
+
+REGISTRY_COUNTS: dict[str, tuple[int, int]] = {}
+REGISTRY_REQUESTS: list[str] = []
+REGISTRY_CREATE = "/programmes/new/"
+
+
+def count_post(cookie: str, path: str, body: str) -> tuple[int, int, str]:
+    """(queries, cache calls, page) of a repeated signed-in form POST; it must answer 200."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    key, value = cookie.split("=", 1)
+    client.cookies[key] = value
+    form = "application/x-www-form-urlencoded"
+    client.post(path, body, content_type=form)
+    with CaptureQueriesContext(connection) as queries, CacheCalls() as cache_calls:
+        response = client.post(path, body, content_type=form)
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}, not 200")
+    return len(queries), cache_calls.count, response.content.decode()
+
+
+def registry_prepare(targets, lines, missed) -> dict:
+    """The registry's reader and requests; queries counted at 2,000 programmes, then grown to
+    20,000 and counted again. Every prepared create form must show matches (and so save
+    nothing): the check, not a write, is what is measured."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    from cms.accounts.models import User
+
+    email = registry_bench.viewer()
+    cookie = session_cookie(User.objects.get(email=email))
+    cookies = {"registry": cookie}
+    generated, forms, counts = 0.0, [], {}
+    for size in (REGISTRY_SMALL, REGISTRY_LARGE):
+        generated += registry_bench.grow(size)
+        if not forms:
+            made = registry_bench.create_forms(among=REGISTRY_SMALL)
+            forms = [f for f in made if registry_bench.matches_found(f, email) > 0]
+            forms = [registry_bench.form_body(f) for f in forms]
+        create = count_post(cookie, REGISTRY_CREATE, forms[0])[:2]
+        listed = count_round_trips(cookies, [t for t in targets if not t.requests])
+        counts[size] = {**listed, **{t.name: create for t in targets if t.requests}}
+    shown = [
+        count_post(cookie, REGISTRY_CREATE, body)[2].count('class="match match--') for body in forms
+    ]
+    REGISTRY_COUNTS.update(counts[REGISTRY_LARGE])
+    token = _get_new_csrf_string()
+    REGISTRY_REQUESTS.extend(
+        f"{cookie}|{token}|{REGISTRY_CREATE}|application/x-www-form-urlencoded|{body}"
+        for body in forms
+    )
+    lines.append(
+        f"registry: {REGISTRY_LARGE:,} programmes generated in {generated:.1f}s; each of the "
+        f"{len(forms)} create forms (of {len(made)}: the rest would find no match and save) "
+        f"shows {min(shown)}-{max(shown)} matches (median {statistics.median(shown):g})"
+    )
+    if min(shown) == 0:
+        missed.append("registry overlap check: a prepared form shows no match (it would save)")
+    for target in targets:
+        small = counts[REGISTRY_SMALL][target.name][0]
+        large = counts[REGISTRY_LARGE][target.name][0]
+        lines.append(
+            f"registry: {target.name}: {small} queries at {REGISTRY_SMALL:,} programmes, "
+            f"{large} at {REGISTRY_LARGE:,}"
+        )
+        if small != large:
+            missed.append(f"{target.name}: the query count grows with the registry")
     return cookies
 
 

@@ -73,3 +73,29 @@ def test_registry_pages_fit_a_phone(new_page, french_record, language):
         page.goto(f"{language}{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{page.url} is {width} px wide on a phone"
+
+
+@pytest.mark.parametrize("language", ["", "/ar"])
+@pytest.mark.parametrize("width, columns", [(360, 1), (1280, 4)])
+def test_the_search_stacks_on_a_phone_and_spreads_on_a_screen(
+    new_page, french_record, language, width, columns
+):
+    page = new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{language}/programmes/?theme=documents")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    lefts = page.evaluate(
+        "[...document.querySelectorAll('.programme-search__facet')]"
+        ".map(e => Math.round(e.getBoundingClientRect().left))"
+    )
+    assert len(set(lefts)) == columns
+    small = page.evaluate(
+        "[...document.querySelectorAll("
+        "'.programme-search a, .programme-search button, .programme-search select,"
+        " .programme-search input, .downloads a')]"
+        ".filter(e => e.getBoundingClientRect().height < 44).map(e => e.outerHTML)"
+    )
+    assert small == []
+    if language:  # right to left: the first facet sits at the right
+        boxes = page.locator(".programme-search__facet")
+        first, second = boxes.nth(0).bounding_box(), boxes.nth(1).bounding_box()
+        assert columns == 1 or first["x"] > second["x"]

@@ -93,6 +93,17 @@ def test_people_who_use_the_cms_keep_the_user_bar(officer, trainer, lessons):
     assert "wagtail-userbar" not in signed_in(officer).get(lessons[0].url).text
 
 
+def test_the_user_bar_comes_with_pages_and_not_with_the_sites_own_views(trainer, lessons):
+    """The bar edits the page in view: a CMS user's catalogue of their learning or a
+    report has no page to edit, and is spared the bar's rendering."""
+    client = signed_in(trainer)
+    assert "wagtail-userbar" in client.get(lessons[0].url).text
+    for path in ("/my-learning/", "/training/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "wagtail-userbar" not in response.text, path
+
+
 def test_publishing_a_change_reaches_signed_in_readers_at_once(officer, lessons):
     client = signed_in(officer)
     assert "Lesson text about document checks." in client.get(lessons[0].url).text

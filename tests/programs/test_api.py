@@ -282,7 +282,7 @@ def test_the_api_list_costs_the_same_queries_at_any_size(
     headers = bearer(officer)
     client.get(f"{API}/programmes", {"country": "KE"}, **headers)
     # The token and its user, membership, count, the page and its six prefetches.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(f"{API}/programmes", {"country": "KE"}, **headers)
     assert len(response.json()["results"]) == size
 
@@ -313,3 +313,33 @@ def test_the_docs_page_keeps_the_sites_content_security_policy(client):
     page = response.content.decode()
     assert "<script>" not in page  # no inline script: the settings travel as JSON data
     assert "/static/ninja/swagger-ui-init.js" in page
+
+
+def test_an_update_asks_a_decision_on_each_new_match_first(
+    client, coordinator, organisation, records
+):
+    identifier = records["draft"].identifier
+    url = f"{API}/programmes/{identifier}"
+    data = body(
+        organisation,
+        identifier=identifier,
+        countries=["KE"],
+        airports=["NBO"],
+        planned_start="2011-07-11",
+        planned_end="2011-07-15",
+        themes=["documents"],
+        agencies=["police"],
+        participants_planned=40,
+        status="closed",
+    )
+    response = put(client, url, data, **bearer(coordinator))
+    assert response.status_code == 409, response.content
+    matched = {m["identifier"] for m in response.json()["matches"]}
+    assert matched == {records["public"].identifier, records["partners"].identifier}
+    assert records["draft"].revisions.count() == 1
+    decisions = [{"identifier": i, "decision": "different"} for i in matched]
+    response = put(client, url, data | {"decisions": decisions}, **bearer(coordinator))
+    assert response.status_code == 200, response.content
+    assert OverlapDecision.objects.filter(decision="different").count() == 2
+    data["participants_planned"] = 41
+    assert put(client, url, data, **bearer(coordinator)).status_code == 200

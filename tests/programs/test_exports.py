@@ -162,7 +162,8 @@ def test_exports_cost_the_same_queries_at_any_size(
 ):
     for i in range(size):
         make_programme(organisation, own_id=f"X{size}-{i}")
-    for name in ("programs:export_csv", "programs:export_iati"):
-        with django_assert_num_queries(10):
+    # CSV counts results too: one query finds that no cohort is delivered under them.
+    for name, queries in (("programs:export_csv", 11), ("programs:export_iati", 10)):
+        with django_assert_num_queries(queries):
             response = client.get(reverse(name))
             assert len(b"".join(response.streaming_content)) > 0

@@ -2,6 +2,7 @@ from django import template
 from django.urls import translate_url
 from django.utils.html import format_html_join
 from wagtail import hooks
+from wagtail.admin.templatetags.wagtailuserbar import get_page_instance, wagtailuserbar
 
 from cms.accounts import selectors
 from cms.inline_markdown import render as render_inline_markdown
@@ -21,6 +22,17 @@ def translated_path(context, language_code):
 @register.filter
 def may_use_cms(user):
     return selectors.may_use_cms(user=user)
+
+
+@register.simple_tag(takes_context=True)
+def page_userbar(context):
+    """Wagtail's user bar for a CMS user, on a page of the CMS only: it edits the page in
+    view, and the site's own views (learning, reports) have none to edit."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or get_page_instance(context) is None or not may_use_cms(user):
+        return ""
+    return wagtailuserbar(context)
 
 
 @register.simple_tag(takes_context=True)

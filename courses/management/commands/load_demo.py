@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from cms.programs import demo as registry_demo
 from courses import demo
+from courses.training.demo_cascade import deliver_under_programmes
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         result = demo.load(with_accounts=with_accounts)
         self.stdout.write(f"Lessons created: {result['lessons_created']}")
         self.stdout.write(f"Registry programmes created: {registry_demo.load()}")
+        self.stdout.write(f"Cohorts put under programmes: {deliver_under_programmes()}")
         if with_accounts:
             self.stdout.write(f"Accounts created: {len(result['accounts_created'])}")
             self.stdout.write(

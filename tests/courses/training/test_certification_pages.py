@@ -101,7 +101,7 @@ def test_my_certification_query_count_does_not_grow_with_the_history(
         )
     client.force_login(candidate)
     client.get(MINE)  # warms the session and the site's root paths
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         assert client.get(MINE).status_code == 200
 
 
@@ -194,7 +194,7 @@ def test_a_master_lists_only_the_sessions_they_observed(
         observe(MembershipFactory(organisation=organisation).user, master)
     client.force_login(master)
     client.get(OBSERVATIONS)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         page = client.get(OBSERVATIONS)
     assert page.text.count('href="/training/observations/') == count
     assert reverse("courses:observation", args=[hidden.pk]) not in page.text

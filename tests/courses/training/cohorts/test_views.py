@@ -305,9 +305,8 @@ def test_the_cohort_page_costs_the_same_for_3_and_30_learners(
     client.force_login(certified_trainer)
     client.get(cohort_url(cohort))
     # Session, user, cohort, co-trainers, certification, learners, completions, course
-    # completions, sessions with attendance counts; and four for Wagtail's user bar, as the
-    # trainer uses the CMS.
-    with django_assert_num_queries(13):
+    # completions, sessions with attendance counts (no user bar: the page is not the CMS's).
+    with django_assert_num_queries(9):
         response = client.get(cohort_url(cohort))
     assert response.text.count("1 of 3 lessons done") == size
 
@@ -325,8 +324,8 @@ def test_the_attendance_page_costs_the_same_for_3_and_30_learners(
     client.force_login(certified_trainer)
     client.get(attendance_url(session))
     # Session, user, session with its cohort, co-trainers, lessons, certification, learners,
-    # attendance; and four for Wagtail's user bar.
-    with django_assert_num_queries(12):
+    # attendance.
+    with django_assert_num_queries(8):
         response = client.get(attendance_url(session))
     assert response.text.count('value="absent" checked') == size
 
