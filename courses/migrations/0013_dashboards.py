@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('courses', '0011_cascade'),
+        ('courses', '0012_cohort_programme'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
