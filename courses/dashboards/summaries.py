@@ -182,6 +182,18 @@ def _refresh_chunk(user_ids: list[int]) -> None:
     _apply(delta)
 
 
+def progress_forget(*, user_ids: Iterable[int]) -> None:
+    """Take people about to be deleted out of the summaries: their progress rows, and what
+    those rows added to the monthly counts."""
+    with transaction.atomic():
+        rows = list(LearnerProgress.objects.filter(user_id__in=list(user_ids)))
+        delta = Counter()
+        for row in rows:
+            delta.subtract(contributions(row))
+        LearnerProgress.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        _apply(delta)
+
+
 def _apply(delta: Counter) -> None:
     """Add `delta` to the monthly counts in one upsert, and drop rows left empty."""
     rows: dict[tuple, list[int]] = {}
