@@ -241,7 +241,8 @@ def test_the_page_costs_the_same_queries_at_two_sizes(
     # (for a coordinator) cohorts. The learners: their count and their page, with course titles.
     with django_assert_num_queries(sizes[1]):
         client.get(PAGE, {"by": "country"})
-    assert sizes[:3] == [8, 9, 7]
+    # At most (fewer where sessions live in Redis):
+    assert all(n <= most for n, most in zip(sizes[:3], [8, 9, 7], strict=True))
 
 
 def test_a_csv_export_escapes_formulas_and_applies_the_filters(
