@@ -21,6 +21,7 @@ from cms.accounts.services import membership_sync_cms_access
 from cms.home.models import HomePage
 
 from .content_loader import Course, Lesson, load_courses
+from .dashboards import summaries
 from .models import (
     CourseCompletion,
     CourseIndexPage,
@@ -361,4 +362,5 @@ def load(*, with_accounts: bool) -> dict:
     if with_accounts:
         trainer_certifications(orgs[DEMO_ORGANISATION])
         demo_cascade.build(DEMO_PASSWORD)
+    summaries.rebuild()
     return {"lessons_created": lessons, "accounts_created": users}

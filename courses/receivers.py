@@ -1,10 +1,13 @@
-from django.db.models.signals import post_delete, post_save
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from assessments.signals import attempt_graded
+from cms.accounts.models import Membership, Organisation
 from cms.accounts.signals import membership_decided
 
 from . import services
-from .models import TrainerCertification
+from .dashboards import summaries
+from .models import LearnerProgress, TrainerCertification
 from .training import cascade, notifications
 from .training.candidates import certification_recorded
 
@@ -36,4 +39,48 @@ post_save.connect(
     _certification_recorded,
     sender=TrainerCertification,
     dispatch_uid="courses_certification_recorded",
+)
+
+
+def _membership_changed(sender, instance, raw=False, **kwargs):
+    """A learner's organisation, and so their country, is that of their verified membership."""
+    if not raw and instance.user_id not in _leaving:
+        summaries.progress_refresh(user_ids=[instance.user_id])
+
+
+def _organisation_changed(sender, instance, created, raw=False, **kwargs):
+    if created or raw:
+        return
+    moved = LearnerProgress.objects.filter(organisation=instance).exclude(
+        country=instance.country.code or ""
+    )
+    summaries.progress_refresh(user_ids=moved.values_list("user_id", flat=True).distinct())
+
+
+# People being deleted: their memberships go with them, and must not put them back in the
+# summaries on the way out.
+_leaving: set[int] = set()
+
+
+def _person_deleting(sender, instance, **kwargs):
+    _leaving.add(instance.pk)
+    summaries.progress_forget(user_ids=[instance.pk])
+
+
+def _person_deleted(sender, instance, **kwargs):
+    _leaving.discard(instance.pk)
+
+
+pre_delete.connect(
+    _person_deleting, sender=settings.AUTH_USER_MODEL, dispatch_uid="courses_person_deleting"
+)
+post_delete.connect(
+    _person_deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="courses_person_deleted"
+)
+post_save.connect(_membership_changed, sender=Membership, dispatch_uid="courses_membership_saved")
+post_delete.connect(
+    _membership_changed, sender=Membership, dispatch_uid="courses_membership_deleted"
+)
+post_save.connect(
+    _organisation_changed, sender=Organisation, dispatch_uid="courses_organisation_saved"
 )

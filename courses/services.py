@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from assessments.selectors import has_passed
 
+from .dashboards.summaries import progress_refresh
 from .models import (
     CheckAnswer,
     CourseCompletion,
@@ -38,6 +39,7 @@ def enrolment_create(*, user, course: CoursePage) -> Enrolment:
                 ignore_conflicts=True,
             )
             course_completion_update(user=user, course=course)
+        progress_refresh(user_ids=[user.pk])
     return enrolment
 
 
@@ -52,6 +54,7 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
             user=user, lesson=lesson, defaults={"course": course}
         )
         course_completion_update(user=user, course=course)
+        progress_refresh(user_ids=[user.pk])
     return completion
 
 
@@ -108,11 +111,12 @@ def _enrolled_tracks_with(user, course: CoursePage):
 
 def quiz_graded(*, attempt) -> None:
     """A graded final quiz may complete the courses and tracks it ends (and the tracks those
-    courses finish)."""
-    if not attempt.passed:
-        return
-    for course in CoursePage.objects.live().filter(final_quiz_id=attempt.quiz_id):
-        course_completion_update(user=attempt.user, course=course)
+    courses finish); either way it is the learner's latest activity in them."""
+    with transaction.atomic():
+        if attempt.passed:
+            for course in CoursePage.objects.live().filter(final_quiz_id=attempt.quiz_id):
+                course_completion_update(user=attempt.user, course=course)
+        progress_refresh(user_ids=[attempt.user_id])
 
 
 class CheckRefused(Exception):

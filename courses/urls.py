@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import views
 from .certificates import urls as certificate_urls
+from .dashboards import urls as dashboard_urls
 from .training import urls as training_urls
 
 app_name = "courses"
@@ -19,5 +20,6 @@ urlpatterns = [
     path("organisations/<slug:slug>/progress/", views.organisation_progress, name="progress"),
     path("search/", views.search, name="search"),
     path("training/", include(training_urls)),
+    path("dashboards/", include(dashboard_urls)),
     path("", include(certificate_urls)),
 ]

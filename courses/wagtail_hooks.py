@@ -79,6 +79,15 @@ def programme_results_from_cohorts(programme_ids):
     return programme_results(programme_ids=programme_ids)
 
 
+@hooks.register("site_nav_links")
+def dashboards_in_the_menu(request):
+    from .dashboards.selectors import dashboard_scope
+
+    if dashboard_scope(user=request.user) is not None:
+        return [(reverse("courses:dashboards"), _("Dashboards"))]
+    return []
+
+
 @hooks.register("before_serve_document")
 def check_document_audience(document, request):
     if not may_see(request.user, audiences_using(document), document):

@@ -5,23 +5,22 @@ Each is written as it is read, a chunk of records at a time: CSV and XML are str
 client, XLSX goes through openpyxl's write-only mode into a temporary file that is then streamed.
 """
 
-import csv
 import datetime
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from cms import spreadsheets
 from cms.accounts.models import Organisation
+from cms.spreadsheets import escape_cell
 
 from .models import IATI_RELATION_CODES, BudgetLine, ParticipatingOrganisation, ProgrammeRelation
 from .results import RESULT_COLUMNS, programme_results
 from .validation import identifier_prefix
 
 CHUNK = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "identifier",
     "reporting_org",
@@ -102,13 +101,6 @@ def export_queryset(queryset, *, visible):
     )
 
 
-def escape_cell(value):
-    """A text a spreadsheet would read as a formula, with a leading apostrophe; else as is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _joined(values) -> str:
     return ";".join(str(value) for value in values)
 
@@ -183,30 +175,13 @@ def _escaped_rows(programmes: list) -> Iterator[list]:
         yield [escape_cell(value) for value in row(programme, results.get(programme.pk))]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_chunks(queryset) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # spreadsheets then read the file as UTF-8
-    for values in rows(queryset):
-        yield writer.writerow(["" if value is None else value for value in values])
+    return spreadsheets.csv_chunks(rows(queryset))
 
 
 def xlsx_file(queryset):
     """An XLSX workbook of the programmes in a temporary file, positioned at its start."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Programmes")
-    for values in rows(queryset):
-        sheet.append(values)
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
-    workbook.save(output)
-    output.seek(0)
-    return output
+    return spreadsheets.xlsx_file(rows(queryset), title="Programmes")
 
 
 # IATI 2.03 -----------------------------------------------------------------------------------

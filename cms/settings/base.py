@@ -166,6 +166,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Chart.js from npm (`chart.js` in package.json), served as the site's own file: the
+# dashboards draw their charts with it where it is installed, and show their tables either way.
+CHARTJS_DIR = Path(os.environ.get("CHARTJS_DIR", BASE_DIR / "node_modules" / "chart.js" / "dist"))
+if (CHARTJS_DIR / "chart.umd.min.js").exists():
+    STATICFILES_DIRS.append(("vendor/chart.js", CHARTJS_DIR))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -4,6 +4,7 @@ from .cohorts import Attendance, ClassroomSession, Cohort, CohortMember
 from .notifications import Notification
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, TrackCourse, TrackPage
 from .progress import CheckAnswer, CourseCompletion, Enrolment, LessonCompletion
+from .summaries import CompletionMonth, LearnerProgress
 from .training import ObservationScore, ObservedSession, Rubric, TrainerCertification
 
 __all__ = [
@@ -28,4 +29,6 @@ __all__ = [
     "Notification",
     "Certificate",
     "TrainerReach",
+    "LearnerProgress",
+    "CompletionMonth",
 ]

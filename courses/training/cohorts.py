@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from cms.accounts.models import Membership, Organisation
 from cms.accounts.services import csv_rows
 
+from ..dashboards.summaries import progress_refresh
 from ..models import (
     Attendance,
     ClassroomSession,
@@ -149,6 +150,8 @@ def cohort_update(
         cohort.full_clean()
         cohort.save()
         cohort.co_trainers.set(co_trainers)
+        if trainer_changed:
+            progress_refresh(user_ids=cohort.members.values_list("user_id", flat=True))
     return cohort
 
 
@@ -308,6 +311,7 @@ def _learners_add(cohort: Cohort, users: list, by) -> LearnersAdded:
             ignore_conflicts=True,
         )
         new_ids = [user.pk for user in new]
+        progress_refresh(user_ids=new_ids)
         if new_ids:
             transaction.on_commit(
                 lambda: cohort_events.learners_added(cohort=cohort, user_ids=new_ids, by=by)
@@ -499,6 +503,7 @@ def in_class_completions_record(*, session: ClassroomSession, by) -> int:
         for learner in learners:
             for course in courses.values():
                 course_completion_update(user=learner, course=course)
+        progress_refresh(user_ids=[learner.pk for learner in learners])
     return len(new)
 
 

@@ -1,0 +1,2 @@
+"""Coordinators' dashboards: summary tables kept as learners progress, and the pages, charts and
+exports that read them."""

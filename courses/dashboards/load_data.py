@@ -1,0 +1,334 @@
+"""A realistic population for measuring the dashboards: organisations in many countries, their
+coordinators, trainers and learners, cohorts, enrolments, lessons and courses completed, graded
+final quizzes and trainers' certifications, written with bulk inserts, then the summaries."""
+
+import contextlib
+import datetime
+import random
+import time
+from collections.abc import Callable
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Attempt
+from cms.accounts.models import Membership, Organisation, User
+
+from ..models import (
+    Cohort,
+    CohortMember,
+    CourseCompletion,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    TrainerCertification,
+)
+from ..selectors import lessons_by_course
+from . import summaries
+
+BATCH = 2000
+LEARNERS_PER_ORGANISATION = 200
+LEARNERS_PER_COHORT = 25
+ENROLMENTS_PER_LEARNER = 4
+COURSES = 8
+_COUNTRY_CODES = (
+    "KE DZ BJ MY IT FR ES MA TN EG NG GH SN CI ML NE TD SD ET UG TZ RW ZA AO CM GA CD MZ ZM ZW BF "
+    "TG GN SL LR GM MR LY JO LB TR IQ PK AF BD IN LK NP TH VN PH ID MM KH LA CN BR CO MX EC PE"
+)
+COUNTRIES = tuple(_COUNTRY_CODES.split())
+KINDS = ("border_police", "immigration", "customs", "airline", "airport_operator")
+DIMENSIONS = ("detection", "documents", "integrity", "rights")
+
+
+@contextlib.contextmanager
+def _dates_as_given(*fields):
+    """Keep the dates the generator sets on fields that otherwise take the current time."""
+    saved = [(field, field.auto_now_add) for field in fields]
+    for field, _value in saved:
+        field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, value in saved:
+            field.auto_now_add = value
+
+
+def _field(model, name):
+    return model._meta.get_field(name)
+
+
+class Generator:
+    def __init__(self, *, learners: int, seed: int, password: str, log: Callable[[str], None]):
+        self.learners = learners
+        self.rng = random.Random(seed)  # noqa: S311 (a seeded population, not a secret)
+        self.password = make_password(password)
+        self.log = log
+        self.now = timezone.now()
+        self.started = time.monotonic()
+        self.run = f"{seed}-{int(time.time())}"
+
+    def step(self, what: str) -> None:
+        self.log(f"{time.monotonic() - self.started:7.1f}s  {what}")
+
+    def build(self) -> dict:
+        if not CourseIndexPage.objects.exists():
+            raise ValueError("No catalogue: run `manage.py load_demo` first.")
+        self.more_courses()
+        courses = list(CoursePage.objects.live().filter(trackpage__isnull=True))
+        lessons = {
+            cid: [lesson.pk for lesson in ls] for cid, ls in lessons_by_course(courses).items()
+        }
+        courses = [course for course in courses if lessons.get(course.pk)]
+        with (
+            transaction.atomic(),
+            _dates_as_given(
+                _field(Enrolment, "enrolled_at"),
+                _field(LessonCompletion, "completed_at"),
+                _field(CourseCompletion, "completed_at"),
+                _field(Attempt, "started_at"),
+            ),
+        ):
+            organisations = self.organisations()
+            staff = self.staff(organisations)
+            learners = self.people(organisations)
+            cohorts = self.cohorts(organisations, staff, learners, courses)
+            counts = self.learning(learners, cohorts, courses, lessons)
+        self.step("summaries")
+        counts["progress_rows"] = summaries.rebuild()
+        self.step("done")
+        return counts
+
+    def more_courses(self) -> None:
+        """Eight courses at least, of eight lessons for those it adds, as a catalogue grows."""
+        index = CourseIndexPage.objects.first()
+        have = CoursePage.objects.live().filter(trackpage__isnull=True).count()
+        for n in range(have, COURSES):
+            course = index.add_child(
+                instance=CoursePage(
+                    title=f"Load course {n + 1}",
+                    slug=f"load-course-{self.run}-{n + 1}",
+                    summary="A course for measuring the dashboards.",
+                    learning_outcomes="Measure",
+                    audience="officers",
+                )
+            )
+            for lesson in range(1, 9):
+                course.add_child(
+                    instance=LessonPage(
+                        title=f"Load course {n + 1} lesson {lesson}",
+                        slug=f"lesson-{lesson}",
+                        objectives="Measure",
+                        body=[("paragraph", "<p>A lesson for measuring the dashboards.</p>")],
+                    )
+                )
+        self.step(f"{max(0, COURSES - have)} courses added")
+
+    def organisations(self) -> list[Organisation]:
+        count = max(2, self.learners // LEARNERS_PER_ORGANISATION)
+        rows = [
+            Organisation(
+                name=f"Load agency {self.run} {n}",
+                slug=f"load-{self.run}-{n}",
+                country=COUNTRIES[n % len(COUNTRIES)],
+                kind=KINDS[n % len(KINDS)],
+            )
+            for n in range(count)
+        ]
+        self.step(f"{count} organisations")
+        return Organisation.objects.bulk_create(rows, batch_size=BATCH)
+
+    def _users(self, prefix: str, count: int) -> list[int]:
+        users = [
+            User(
+                email=f"{prefix}{n}.{self.run}@load.example.org",
+                first_name=prefix.capitalize(),
+                last_name=str(n),
+                password=self.password,
+            )
+            for n in range(count)
+        ]
+        return [u.pk for u in User.objects.bulk_create(users, batch_size=BATCH)]
+
+    def staff(self, organisations) -> dict[int, list[int]]:
+        """A coordinator and two trainers an organisation, their certifications in every state."""
+        coordinators = self._users("coordinator", len(organisations))
+        trainers = self._users("trainer", 2 * len(organisations))
+        memberships, certifications, by_organisation = [], [], {}
+        today = self.now.date()
+        for n, organisation in enumerate(organisations):
+            memberships.append(
+                Membership(
+                    user_id=coordinators[n],
+                    organisation=organisation,
+                    role="coordinator",
+                    status="verified",
+                )
+            )
+            pair = trainers[2 * n : 2 * n + 2]
+            by_organisation[organisation.pk] = pair
+            for trainer in pair:
+                memberships.append(
+                    Membership(
+                        user_id=trainer,
+                        organisation=organisation,
+                        role="trainer",
+                        status="verified",
+                    )
+                )
+                since = today - datetime.timedelta(days=self.rng.randrange(30, 900))
+                certifications.append(
+                    TrainerCertification(
+                        user_id=trainer,
+                        level="trainer",
+                        status=self.rng.choices(["certified", "suspended"], [19, 1])[0],
+                        valid_from=since,
+                        valid_until=since + datetime.timedelta(days=730),
+                        organisation=organisation,
+                    )
+                )
+        Membership.objects.bulk_create(memberships, batch_size=BATCH)
+        TrainerCertification.objects.bulk_create(certifications, batch_size=BATCH)
+        self.step(f"{len(trainers)} trainers, {len(coordinators)} coordinators")
+        return by_organisation
+
+    def people(self, organisations) -> list[tuple[int, Organisation]]:
+        ids = self._users("learner", self.learners)
+        placed = [(pk, organisations[n % len(organisations)]) for n, pk in enumerate(ids)]
+        Membership.objects.bulk_create(
+            [
+                Membership(user_id=pk, organisation=org, role="learner", status="verified")
+                for pk, org in placed
+            ],
+            batch_size=BATCH,
+        )
+        self.step(f"{len(ids)} learners")
+        return placed
+
+    def cohorts(self, organisations, staff, learners, courses) -> dict[int, Cohort]:
+        """Most learners in a cohort of their organisation, taught the first course they take."""
+        rows = []
+        for organisation in organisations:
+            for n in range(LEARNERS_PER_ORGANISATION // LEARNERS_PER_COHORT):
+                starts = (self.now - datetime.timedelta(days=self.rng.randrange(20, 700))).date()
+                rows.append(
+                    Cohort(
+                        organisation=organisation,
+                        course=self.rng.choice(courses),
+                        name=f"Cohort {n + 1}",
+                        language="en",
+                        starts_on=starts,
+                        ends_on=starts + datetime.timedelta(days=60),
+                        trainer_id=self.rng.choice(staff[organisation.pk]),
+                    )
+                )
+        cohorts = Cohort.objects.bulk_create(rows, batch_size=BATCH)
+        by_organisation: dict[int, list[Cohort]] = {}
+        for cohort in cohorts:
+            by_organisation.setdefault(cohort.organisation_id, []).append(cohort)
+        placed, members = {}, []
+        for pk, organisation in learners:
+            if self.rng.random() < 0.7:
+                cohort = self.rng.choice(by_organisation[organisation.pk])
+                placed[pk] = cohort
+                members.append(CohortMember(cohort=cohort, user_id=pk))
+        CohortMember.objects.bulk_create(members, batch_size=BATCH)
+        self.step(f"{len(cohorts)} cohorts, {len(members)} learners in them")
+        return placed
+
+    def learning(self, learners, cohorts, courses, lessons) -> dict:
+        quizzes = {
+            c.pk: (c.final_quiz_id, c.final_quiz.latest_revision_id)
+            for c in courses
+            if c.final_quiz_id
+        }
+        enrolments, done, completions, attempts = [], [], [], []
+        counts = dict.fromkeys(["enrolments", "lesson_completions", "completions", "attempts"], 0)
+
+        def flush(force=False):
+            for model, rows, key in (
+                (Enrolment, enrolments, "enrolments"),
+                (LessonCompletion, done, "lesson_completions"),
+                (CourseCompletion, completions, "completions"),
+                (Attempt, attempts, "attempts"),
+            ):
+                if rows and (force or len(rows) >= BATCH * 5):
+                    model.objects.bulk_create(rows, batch_size=BATCH)
+                    counts[key] += len(rows)
+                    rows.clear()
+
+        for n, (pk, _organisation) in enumerate(learners):
+            chosen = self._courses_for(pk, cohorts, courses)
+            for course in chosen:
+                self._learn(
+                    pk,
+                    course,
+                    lessons[course.pk],
+                    quizzes.get(course.pk),
+                    enrolments,
+                    done,
+                    completions,
+                    attempts,
+                )
+            flush()
+            if n and n % 20000 == 0:
+                self.step(f"learning of {n} learners")
+        flush(force=True)
+        self.step(", ".join(f"{v} {k}" for k, v in counts.items()))
+        return counts
+
+    def _courses_for(self, pk, cohorts, courses) -> list[CoursePage]:
+        count = min(len(courses), max(1, round(self.rng.gauss(ENROLMENTS_PER_LEARNER, 1))))
+        chosen = self.rng.sample(courses, count)
+        cohort = cohorts.get(pk)
+        if cohort is not None and cohort.course not in chosen:
+            chosen[0] = cohort.course
+        return chosen
+
+    def _learn(self, pk, course, lesson_ids, quiz, enrolments, done, completions, attempts):
+        enrolled = self.now - datetime.timedelta(
+            days=self.rng.randrange(0, 720), seconds=self.rng.randrange(86400)
+        )
+        enrolments.append(Enrolment(user_id=pk, course_id=course.pk, enrolled_at=enrolled))
+        # Learners stop anywhere: six in ten finish every lesson.
+        reached = (
+            len(lesson_ids) if self.rng.random() < 0.6 else self.rng.randrange(len(lesson_ids))
+        )
+        moment = enrolled
+        for lesson_id in lesson_ids[:reached]:
+            moment = min(self.now, moment + datetime.timedelta(hours=self.rng.randrange(1, 240)))
+            done.append(
+                LessonCompletion(
+                    user_id=pk, lesson_id=lesson_id, course_id=course.pk, completed_at=moment
+                )
+            )
+        if reached < len(lesson_ids):
+            return
+        passed = True
+        if quiz is not None:
+            moment = min(self.now, moment + datetime.timedelta(hours=self.rng.randrange(1, 72)))
+            percent = {d: self.rng.choice([60, 80, 100, 100, 40]) for d in DIMENSIONS}
+            passed = min(percent.values()) >= 60
+            attempts.append(
+                Attempt(
+                    user_id=pk,
+                    quiz_id=quiz[0],
+                    revision_id=quiz[1],
+                    number=1,
+                    status="submitted",
+                    started_at=moment,
+                    submitted_at=moment,
+                    percent=percent,
+                    passed=passed,
+                )
+            )
+        if passed:
+            completions.append(
+                CourseCompletion(user_id=pk, course_id=course.pk, completed_at=moment)
+            )
+
+
+def generate(*, learners: int, seed: int = 1, password: str, log=print) -> dict:
+    return Generator(learners=learners, seed=seed, password=password, log=log).build()

@@ -1,0 +1,403 @@
+"""Reads for the coordinators' dashboards, from the summary tables only.
+
+A `Scope` says whose figures a reader may see (staff everything, a coordinator their
+organisation); `filters_from` turns the query string into `Filters`, refusing any value outside
+the scope as not found, so that a figure can never be asked for by naming what is not yours.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Sum
+from django.http import Http404, QueryDict
+from django_countries import countries
+
+from cms.accounts.models import Membership, Organisation
+from cms.accounts.selectors import current_membership
+
+from ..models import Cohort, CompletionMonth, CoursePage, LearnerProgress
+
+NONE = "none"
+BREAKDOWNS = ("organisation", "country", "cohort", "trainer", "course")
+KEY_COLUMN = {
+    "organisation": "organisation_key",
+    "country": "country",
+    "cohort": "cohort_key",
+    "trainer": "trainer_key",
+}
+PROGRESS_COLUMN = {
+    "organisation": "organisation_id",
+    "country": "country",
+    "cohort": "cohort_id",
+    "trainer": "trainer_id",
+}
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+LEARNERS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Scope:
+    """`organisation_id` None: every organisation (staff)."""
+
+    organisation_id: int | None = None
+    country: str = ""
+
+
+def dashboard_scope(*, user) -> Scope | None:
+    """Staff see everything; a verified coordinator their organisation; anyone else nothing."""
+    if not user.is_authenticated:
+        return None
+    if user.is_staff or user.is_superuser:
+        return Scope()
+    membership = current_membership(user=user)
+    if membership and membership.is_verified and membership.role == Membership.Role.COORDINATOR:
+        return Scope(membership.organisation_id, membership.organisation.country.code)
+    return None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader asked for. Dimension values are keys as the summaries store them
+    (0 or "" for none), or None for no filter."""
+
+    by: str = "organisation"
+    organisation: int | None = None
+    country: str | None = None
+    cohort: int | None = None
+    trainer: int | None = None
+    course: int | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    completed: datetime.date | None = None
+    status: str = ""
+    labels: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def query(self, **changes) -> str:
+        """The query string of these filters, with `changes` (None removes a filter)."""
+        values = {
+            "by": self.by,
+            "organisation": self.labels.get("organisation_slug"),
+            "country": _encode(self.country),
+            "cohort": _encode(self.cohort),
+            "trainer": _encode(self.trainer),
+            "course": self.course,
+            "from": f"{self.start:%Y-%m}" if self.start else None,
+            "to": f"{self.end:%Y-%m}" if self.end else None,
+            "completed": f"{self.completed:%Y-%m}" if self.completed else None,
+            "status": self.status or None,
+        }
+        values.update(changes)
+        query = QueryDict(mutable=True)
+        for key, value in values.items():
+            if value is not None and value != "":
+                query[key] = value
+        return query.urlencode()
+
+
+def _encode(value):
+    if value is None:
+        return None
+    return NONE if value in (0, "") else value
+
+
+def _month(value: str | None) -> datetime.date | None:
+    if not value:
+        return None
+    found = MONTH.match(value)
+    if not found or not 1 <= int(found[2]) <= 12 or int(found[1]) < 1:
+        raise Http404
+    return datetime.date(int(found[1]), int(found[2]), 1)
+
+
+def _number(value: str | None) -> int | None:
+    if value is None or value == "":
+        return None
+    if value == NONE:
+        return 0
+    if not value.isdigit() or len(value) > 12:
+        raise Http404
+    return int(value)
+
+
+def filters_from(params, *, scope: Scope) -> Filters:
+    """The reader's filters, each checked against their scope: an organisation, country,
+    cohort or trainer outside it, an unknown course or a malformed value is not found."""
+    by = params.get("by") or "organisation"
+    if by not in BREAKDOWNS:
+        raise Http404
+    labels = {}
+    organisation = _organisation(params.get("organisation"), scope, labels)
+    country = _country(params.get("country"), scope)
+    course = _number(params.get("course"))
+    if course is not None and not CoursePage.objects.live().filter(pk=course).exists():
+        raise Http404
+    cohort = _number(params.get("cohort"))
+    if cohort and not _cohorts_in(scope).filter(pk=cohort).exists():
+        raise Http404
+    trainer = _number(params.get("trainer"))
+    if trainer and not _cohorts_in(scope).filter(trainer_id=trainer).exists():
+        raise Http404
+    status = params.get("status") or ""
+    if status not in ("", "in_progress", "completed"):
+        raise Http404
+    return Filters(
+        by=by,
+        organisation=organisation,
+        country=country,
+        cohort=cohort,
+        trainer=trainer,
+        course=course,
+        start=_month(params.get("from")),
+        end=_month(params.get("to")),
+        completed=_month(params.get("completed")),
+        status=status,
+        labels=labels,
+    )
+
+
+def _organisation(slug: str | None, scope: Scope, labels: dict) -> int | None:
+    if not slug:
+        return None
+    if slug == NONE:
+        if scope.organisation_id is not None:
+            raise Http404
+        labels["organisation_slug"] = NONE
+        return 0
+    found = Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if found is None or (scope.organisation_id is not None and found != scope.organisation_id):
+        raise Http404
+    labels["organisation_slug"] = slug
+    return found
+
+
+def _country(code: str | None, scope: Scope) -> str | None:
+    if not code:
+        return None
+    if code == NONE:
+        if scope.organisation_id is not None:
+            raise Http404
+        return ""
+    code = code.upper()
+    if code not in countries or (scope.organisation_id is not None and code != scope.country):
+        raise Http404
+    return code
+
+
+def _cohorts_in(scope: Scope):
+    cohorts = Cohort.objects.all()
+    if scope.organisation_id is not None:
+        cohorts = cohorts.filter(organisation_id=scope.organisation_id)
+    return cohorts
+
+
+def _counts(scope: Scope, filters: Filters, *, period: bool = True):
+    rows = CompletionMonth.objects.all()
+    if scope.organisation_id is not None:
+        rows = rows.filter(organisation_key=scope.organisation_id)
+    for name, column in KEY_COLUMN.items():
+        value = getattr(filters, name)
+        if value is not None:
+            rows = rows.filter(**{column: value})
+    if filters.course is not None:
+        rows = rows.filter(course_id=filters.course)
+    if period and filters.start:
+        rows = rows.filter(month__gte=filters.start)
+    if period and filters.end:
+        rows = rows.filter(month__lte=filters.end)
+    return rows
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    param: object
+    course_id: int
+    course: str
+    is_track: bool
+    enrolled: int
+    completed: int
+
+    @property
+    def in_progress(self) -> int:
+        return self.enrolled - self.completed
+
+    @property
+    def rate(self) -> float:
+        return self.completed / self.enrolled if self.enrolled else 0.0
+
+
+def completion_table(*, scope: Scope, filters: Filters) -> list[Row]:
+    """Enrolled and completed by course and by the chosen breakdown: of the learners who
+    enrolled in the period, how many have completed. Three queries."""
+    column = KEY_COLUMN.get(filters.by)
+    group = [column, "course_id"] if column else ["course_id"]
+    found = list(
+        _counts(scope, filters)
+        .values(*group)
+        .annotate(enrolled=Sum("enrolments"), done=Sum("completed"))
+        .filter(enrolled__gt=0)
+        .order_by()
+    )
+    courses = _course_titles({row["course_id"] for row in found})
+    labels = dimension_labels(filters.by, {row[column] for row in found} if column else set())
+    rows = [
+        Row(
+            key=row[column] if column else row["course_id"],
+            label=labels[row[column]][0] if column else courses[row["course_id"]][0],
+            param=labels[row[column]][1] if column else row["course_id"],
+            course_id=row["course_id"],
+            course=courses[row["course_id"]][0],
+            is_track=courses[row["course_id"]][1],
+            enrolled=row["enrolled"],
+            completed=row["done"],
+        )
+        for row in found
+    ]
+    return sorted(rows, key=lambda r: (str(r.label).casefold(), r.course.casefold()))
+
+
+def _course_titles(ids: set[int]) -> dict[int, tuple[str, bool]]:
+    return {
+        pk: (title, track is not None)
+        for pk, title, track in CoursePage.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "trackpage"
+        )
+    }
+
+
+def dimension_labels(by: str, keys: set) -> dict:
+    """What to call each key of a breakdown, and its value in a query string."""
+    from django.utils.translation import gettext as _
+
+    nobody = {
+        "organisation": _("No organisation"),
+        "cohort": _("No cohort"),
+        "trainer": _("No trainer"),
+        "country": _("No country"),
+    }
+    labels = {0: (nobody.get(by, ""), NONE), "": (nobody.get(by, ""), NONE)}
+    ids = [key for key in keys if key]
+    if by == "organisation":
+        for pk, name, slug in Organisation.objects.filter(pk__in=ids).values_list(
+            "pk", "name", "slug"
+        ):
+            labels[pk] = (name, slug)
+    elif by == "cohort":
+        for pk, name, organisation in Cohort.objects.filter(pk__in=ids).values_list(
+            "pk", "name", "organisation__name"
+        ):
+            labels[pk] = (f"{name} ({organisation})", pk)
+    elif by == "trainer":
+        for pk, first, last, email in (
+            get_user_model()
+            .objects.filter(pk__in=ids)
+            .values_list("pk", "first_name", "last_name", "email")
+        ):
+            labels[pk] = (f"{first} {last}".strip() or email, pk)
+    elif by == "country":
+        labels.update({key: (countries.name(key), key) for key in ids})
+    return labels
+
+
+@dataclass
+class Month:
+    month: datetime.date
+    enrolments: int
+    completions: int
+
+
+def completion_months(*, scope: Scope, filters: Filters) -> list[Month]:
+    """Enrolments and completions recorded in each month of the period. One query."""
+    found = (
+        _counts(scope, filters)
+        .values("month")
+        .annotate(enrolled=Sum("enrolments"), done=Sum("completions"))
+        .order_by("month")
+    )
+    return [
+        Month(row["month"], row["enrolled"], row["done"])
+        for row in found
+        if row["enrolled"] or row["done"]
+    ]
+
+
+def learners(*, scope: Scope, filters: Filters):
+    """The progress rows behind a figure: enrolled in the period (or completed in the month
+    `completed`), in the filters' organisation, country, cohort, trainer and course."""
+    rows = LearnerProgress.objects.all()
+    if scope.organisation_id is not None:
+        rows = rows.filter(organisation_id=scope.organisation_id)
+    for name, column in PROGRESS_COLUMN.items():
+        value = getattr(filters, name)
+        if value is None:
+            continue
+        if value in (0, "") and column != "country":
+            rows = rows.filter(**{f"{column}__isnull": True})
+        else:
+            rows = rows.filter(**{column: value})
+    if filters.course is not None:
+        rows = rows.filter(course_id=filters.course)
+    if filters.start:
+        rows = rows.filter(enrolled_at__gte=_moment(filters.start))
+    if filters.end:
+        rows = rows.filter(enrolled_at__lt=_moment(_next_month(filters.end)))
+    if filters.completed:
+        rows = rows.filter(
+            completed_at__gte=_moment(filters.completed),
+            completed_at__lt=_moment(_next_month(filters.completed)),
+        )
+    if filters.status == "completed":
+        rows = rows.filter(completed_at__isnull=False)
+    elif filters.status == "in_progress":
+        rows = rows.filter(completed_at__isnull=True)
+    return rows.select_related("user", "organisation", "cohort").order_by(
+        "user__email", "course_id"
+    )
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _moment(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+
+
+@dataclass
+class Options:
+    organisations: list
+    courses: list
+    cohorts: list = field(default_factory=list)
+    trainers: list = field(default_factory=list)
+
+
+def filter_options(*, scope: Scope, filters: Filters) -> Options:
+    """The choices of the filter form: organisations in scope and courses; the cohorts and
+    their trainers once an organisation is chosen (a coordinator's always). Three queries."""
+    organisations = Organisation.objects.order_by("name")
+    if scope.organisation_id is not None:
+        organisations = organisations.filter(pk=scope.organisation_id)
+    courses = CoursePage.objects.live().order_by("title").values_list("pk", "title")
+    options = Options(
+        organisations=list(organisations.values_list("slug", "name", "country")),
+        courses=list(courses),
+    )
+    organisation = scope.organisation_id or filters.organisation
+    if organisation:
+        cohorts = Cohort.objects.filter(organisation_id=organisation).values_list(
+            "pk",
+            "name",
+            "trainer_id",
+            "trainer__first_name",
+            "trainer__last_name",
+            "trainer__email",
+        )
+        trainers = {}
+        for pk, name, trainer, first, last, email in cohorts.order_by("-starts_on", "name"):
+            options.cohorts.append((pk, name))
+            trainers[trainer] = f"{first} {last}".strip() or email
+        options.trainers = sorted(trainers.items(), key=lambda item: item[1].casefold())
+    return options

@@ -1,0 +1,254 @@
+"""Keep the dashboards' summary tables (`LearnerProgress`, `CompletionMonth`) up to date.
+
+Every service that records an event (an enrolment, a lesson or course completed, online or in
+class, a final quiz graded, a learner added to a cohort, a cohort's trainer or a membership
+changed) calls `progress_refresh` for the learners it touched, inside its own transaction:
+their progress rows are recomputed from the records, and the monthly counts move by the
+difference between the old rows and the new. `rebuild` computes every row the same way.
+"""
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from django.db import connection, transaction
+from django.db.models import Count, Max
+
+from assessments.models import Attempt
+from cms.accounts.models import Membership
+
+from ..models import (
+    CohortMember,
+    CompletionMonth,
+    CourseCompletion,
+    CoursePage,
+    Enrolment,
+    LearnerProgress,
+    LessonCompletion,
+)
+
+CHUNK = 500
+FIELDS = (
+    "organisation_id",
+    "country",
+    "cohort_id",
+    "trainer_id",
+    "enrolled_at",
+    "lessons_done",
+    "completed_at",
+    "last_activity_at",
+)
+KEYS = ("course_id", "organisation_key", "country", "cohort_key", "trainer_key", "month")
+COUNTS = ("enrolments", "completed", "completions")
+
+
+def month_of(moment: datetime.datetime) -> datetime.date:
+    """The first day of the month of `moment`, in UTC."""
+    return moment.astimezone(datetime.UTC).date().replace(day=1)
+
+
+def contributions(row: LearnerProgress) -> Counter:
+    """What one progress row adds to the monthly counts, keyed by `KEYS` then count name."""
+    dims = (
+        row.course_id,
+        row.organisation_id or 0,
+        row.country,
+        row.cohort_id or 0,
+        row.trainer_id or 0,
+    )
+    added = Counter()
+    added[(*dims, month_of(row.enrolled_at), "enrolments")] += 1
+    if row.completed_at:
+        added[(*dims, month_of(row.enrolled_at), "completed")] += 1
+        added[(*dims, month_of(row.completed_at), "completions")] += 1
+    return added
+
+
+def progress_rows(user_ids: list[int]) -> Iterator[LearnerProgress]:
+    """The progress rows of these learners, computed from the records in six queries."""
+    enrolments = Enrolment.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "course_id", "enrolled_at"
+    )
+    members = dict(
+        (user_id, (organisation_id, country))
+        for user_id, organisation_id, country in Membership.objects.filter(
+            user_id__in=user_ids, status=Membership.Status.VERIFIED
+        ).values_list("user_id", "organisation_id", "organisation__country")
+    )
+    lessons = {
+        (row["user_id"], row["course_id"]): (row["n"], row["last"])
+        for row in LessonCompletion.objects.filter(user_id__in=user_ids)
+        .values("user_id", "course_id")
+        .annotate(n=Count("id"), last=Max("completed_at"))
+        .order_by()
+    }
+    completed = {
+        (user_id, course_id): at
+        for user_id, course_id, at in CourseCompletion.objects.filter(
+            user_id__in=user_ids
+        ).values_list("user_id", "course_id", "completed_at")
+    }
+    cohorts = {
+        (user_id, course_id): (cohort_id, trainer_id)
+        for user_id, course_id, cohort_id, trainer_id in CohortMember.objects.filter(
+            user_id__in=user_ids
+        )
+        .order_by("cohort_id")
+        .values_list("user_id", "cohort__course_id", "cohort_id", "cohort__trainer_id")
+    }
+    attempts = _final_quiz_activity(user_ids)
+    for user_id, course_id, enrolled_at in enrolments:
+        key = (user_id, course_id)
+        organisation_id, country = members.get(user_id, (None, ""))
+        cohort_id, trainer_id = cohorts.get(key, (None, None))
+        done, last_lesson = lessons.get(key, (0, None))
+        moments = [enrolled_at, last_lesson, completed.get(key), attempts.get(key)]
+        yield LearnerProgress(
+            user_id=user_id,
+            course_id=course_id,
+            organisation_id=organisation_id,
+            country=country or "",
+            cohort_id=cohort_id,
+            trainer_id=trainer_id,
+            enrolled_at=enrolled_at,
+            lessons_done=done,
+            completed_at=completed.get(key),
+            last_activity_at=max(m for m in moments if m is not None),
+        )
+
+
+def _final_quiz_activity(user_ids: list[int]) -> dict:
+    """The last graded attempt at each course's final quiz, by learner and course."""
+    courses_by_quiz: dict[int, list[int]] = {}
+    for course_id, quiz_id in CoursePage.objects.filter(final_quiz__isnull=False).values_list(
+        "pk", "final_quiz_id"
+    ):
+        courses_by_quiz.setdefault(quiz_id, []).append(course_id)
+    last = {}
+    for row in (
+        Attempt.objects.filter(
+            user_id__in=user_ids, quiz_id__in=courses_by_quiz, submitted_at__isnull=False
+        )
+        .values("user_id", "quiz_id")
+        .annotate(at=Max("submitted_at"))
+        .order_by()
+    ):
+        for course_id in courses_by_quiz[row["quiz_id"]]:
+            last[row["user_id"], course_id] = row["at"]
+    return last
+
+
+def _same(a: LearnerProgress, b: LearnerProgress) -> bool:
+    return all(getattr(a, field) == getattr(b, field) for field in FIELDS)
+
+
+def progress_refresh(*, user_ids: Iterable[int]) -> None:
+    """Recompute these learners' progress rows and move the monthly counts by the change.
+    Runs in the caller's transaction (or its own)."""
+    user_ids = sorted(set(user_ids))
+    with transaction.atomic():
+        for chunk in _chunks(user_ids):
+            _refresh_chunk(chunk)
+
+
+def _refresh_chunk(user_ids: list[int]) -> None:
+    old = {
+        (row.user_id, row.course_id): row
+        for row in LearnerProgress.objects.filter(user_id__in=user_ids)
+    }
+    new = {(row.user_id, row.course_id): row for row in progress_rows(user_ids)}
+    delta = Counter()
+    gone = [row.pk for key, row in old.items() if key not in new]
+    changed = []
+    for key, row in new.items():
+        before = old.get(key)
+        if before is not None and _same(before, row):
+            continue
+        if before is not None:
+            delta.subtract(contributions(before))
+        delta.update(contributions(row))
+        changed.append(row)
+    for key in old.keys() - new.keys():
+        delta.subtract(contributions(old[key]))
+    if gone:
+        LearnerProgress.objects.filter(pk__in=gone).delete()
+    if changed:
+        LearnerProgress.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["user", "course"],
+            update_fields=list(FIELDS),
+        )
+    _apply(delta)
+
+
+def progress_forget(*, user_ids: Iterable[int]) -> None:
+    """Take people about to be deleted out of the summaries: their progress rows, and what
+    those rows added to the monthly counts."""
+    with transaction.atomic():
+        rows = list(LearnerProgress.objects.filter(user_id__in=list(user_ids)))
+        delta = Counter()
+        for row in rows:
+            delta.subtract(contributions(row))
+        LearnerProgress.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        _apply(delta)
+
+
+def _apply(delta: Counter) -> None:
+    """Add `delta` to the monthly counts in one upsert, and drop rows left empty."""
+    rows: dict[tuple, list[int]] = {}
+    for (*keys, name), amount in delta.items():
+        if amount:
+            rows.setdefault(tuple(keys), [0, 0, 0])[COUNTS.index(name)] += amount
+    if not rows:
+        return
+    table = connection.ops.quote_name(CompletionMonth._meta.db_table)
+    columns = ", ".join(KEYS + COUNTS)
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTS)
+    # Names from this module, values as parameters.
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 9)}) "  # noqa: S608
+    sql += f"ON CONFLICT ({', '.join(KEYS)}) DO UPDATE SET {updates}"
+    adapt = connection.ops.adapt_datefield_value
+    params = [(*k[:5], adapt(k[5]), *counts) for k, counts in rows.items()]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    CompletionMonth.objects.filter(
+        course_id__in={k[0] for k in rows},
+        month__in={k[5] for k in rows},
+        enrolments=0,
+        completed=0,
+        completions=0,
+    ).delete()
+
+
+def rebuild() -> int:
+    """Rewrite both summary tables from the records. Returns the number of progress rows."""
+    user_ids = sorted(set(Enrolment.objects.values_list("user_id", flat=True).distinct()))
+    totals = Counter()
+    written = 0
+    with transaction.atomic():
+        LearnerProgress.objects.all().delete()
+        CompletionMonth.objects.all().delete()
+        for chunk in _chunks(user_ids):
+            rows = list(progress_rows(chunk))
+            for row in rows:
+                totals.update(contributions(row))
+            LearnerProgress.objects.bulk_create(rows, batch_size=CHUNK)
+            written += len(rows)
+        CompletionMonth.objects.bulk_create(_count_rows(totals), batch_size=CHUNK)
+    return written
+
+
+def _count_rows(totals: Counter) -> list[CompletionMonth]:
+    rows: dict[tuple, CompletionMonth] = {}
+    for (*keys, name), amount in totals.items():
+        key = tuple(keys)
+        if key not in rows:
+            rows[key] = CompletionMonth(**dict(zip(KEYS, key, strict=True)))
+        setattr(rows[key], name, getattr(rows[key], name) + amount)
+    return list(rows.values())
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]

@@ -1,0 +1,231 @@
+"""The dashboards' summary tables, kept by the services as events happen, equal the tables
+rebuilt from the records, whatever the order of events."""
+
+import datetime
+import io
+import random
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from cms.accounts.models import Membership
+from courses import services
+from courses.models import CompletionMonth, LearnerProgress
+from courses.training import cohorts
+
+from ...factories import OrganisationFactory, make_course, make_track
+from ..training.cohorts.helpers import certify, make_cohort, make_session, member
+
+COUNT_FIELDS = (
+    "course_id",
+    "organisation_key",
+    "country",
+    "cohort_key",
+    "trainer_key",
+    "month",
+    "enrolments",
+    "completed",
+    "completions",
+)
+PROGRESS_FIELDS = (
+    "user_id",
+    "course_id",
+    "organisation_id",
+    "country",
+    "cohort_id",
+    "trainer_id",
+    "enrolled_at",
+    "lessons_done",
+    "completed_at",
+    "last_activity_at",
+)
+
+
+def snapshot():
+    return (
+        sorted(LearnerProgress.objects.values_list(*PROGRESS_FIELDS)),
+        sorted(CompletionMonth.objects.values_list(*COUNT_FIELDS)),
+    )
+
+
+class World:
+    """Two organisations in two countries, courses and a track over two of them, a cohort in
+    each organisation with two certified trainers, and learners."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.organisations = [OrganisationFactory(country="KE"), OrganisationFactory(country="DZ")]
+        self.courses = [make_course(title=f"Course {n}", lessons=2) for n in range(3)]
+        self.track = make_track(title="Track", courses=self.courses[:2], lessons=1)
+        self.coordinators = [
+            member(org, role=Membership.Role.COORDINATOR) for org in self.organisations
+        ]
+        self.trainers = [
+            [certify(member(org, role=Membership.Role.TRAINER)) for _ in range(2)]
+            for org in self.organisations
+        ]
+        self.learners = [member(self.organisations[n % 2]) for n in range(6)]
+        self.cohorts = [
+            make_cohort(org, self.trainers[n][0], self.courses[n], name=f"Cohort {n}")
+            for n, org in enumerate(self.organisations)
+        ]
+        for cohort in self.cohorts:
+            cohort.starts_on = timezone.localdate() - datetime.timedelta(days=600)
+            cohort.save()
+
+    def organisation_of(self, user):
+        membership = Membership.objects.filter(user=user, status="verified").first()
+        return membership.organisation if membership else None
+
+    def enrol(self):
+        course = self.rng.choice([*self.courses, self.track])
+        services.enrolment_create(user=self.rng.choice(self.learners), course=course)
+
+    def complete_lesson(self):
+        course = self.rng.choice([*self.courses, self.track])
+        lesson = self.rng.choice(list(course.lessons()))
+        services.lesson_complete(user=self.rng.choice(self.learners), lesson=lesson)
+
+    def join_cohort(self):
+        learner = self.rng.choice(self.learners)
+        organisation = self.organisation_of(learner)
+        for n, cohort in enumerate(self.cohorts):
+            if organisation == cohort.organisation:
+                cohorts.cohort_learner_add(
+                    cohort=cohort, by=self.coordinators[n], email=learner.email
+                )
+
+    def change_trainer(self):
+        n = self.rng.randrange(2)
+        cohort = self.cohorts[n]
+        other = next(t for t in self.trainers[n] if t.pk != cohort.trainer_id)
+        cohorts.cohort_update(
+            cohort=cohort,
+            by=self.coordinators[n],
+            name=cohort.name,
+            language="en",
+            starts_on=cohort.starts_on,
+            ends_on=cohort.ends_on,
+            trainer=other,
+        )
+
+    def move_learner(self):
+        learner = self.rng.choice(self.learners)
+        Membership.objects.filter(user=learner, status="verified").update(status="left")
+        membership = Membership.objects.filter(user=learner).first()
+        membership.status = "left"
+        membership.save()
+        organisation = self.rng.choice(self.organisations)
+        found = Membership.objects.filter(user=learner, organisation=organisation).first()
+        if found:
+            found.status = "verified"
+            found.save()
+        else:
+            Membership.objects.create(user=learner, organisation=organisation, status="verified")
+
+    def teach_in_class(self):
+        n = self.rng.randrange(2)
+        cohort = self.cohorts[n]
+        present = list(cohort.members.values_list("user_id", flat=True))
+        if not present:
+            return
+        lessons = list(cohort.course.lessons())
+        session = make_session(cohort, days=-300, lessons=lessons[:1])
+        cohorts.attendance_record(
+            session=session, by=cohort.trainer, statuses={pk: "present" for pk in present}
+        )
+        cohorts.in_class_completions_record(session=session, by=cohort.trainer)
+
+    def move_country(self):
+        organisation = self.rng.choice(self.organisations)
+        organisation.country = self.rng.choice(["KE", "DZ", "BJ"])
+        organisation.save()
+
+
+def _delete_learner(world):
+    if len(world.learners) > 3:
+        world.learners.pop(world.rng.randrange(len(world.learners))).delete()
+
+
+World.delete_learner = _delete_learner
+
+EVENTS = (
+    ("enrol", 4),
+    ("complete_lesson", 8),
+    ("join_cohort", 2),
+    ("change_trainer", 1),
+    ("move_learner", 1),
+    ("teach_in_class", 1),
+    ("move_country", 1),
+    ("delete_learner", 1),
+)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_summaries_equal_the_rebuilt_ones(db, seed):
+    rng = random.Random(seed)
+    world = World(rng)
+    moment = timezone.now() - datetime.timedelta(days=200)
+    names, weights = zip(*EVENTS, strict=True)
+    months = set()
+    for step in range(60):
+        moment += datetime.timedelta(days=rng.randrange(0, 9), minutes=rng.randrange(600))
+        event = rng.choices(names, weights)[0]
+        with mock.patch("django.utils.timezone.now", return_value=moment):
+            getattr(world, event)()
+        kept = snapshot()
+        months |= {row[5] for row in kept[1]}
+        call_command("rebuild_dashboards", stdout=io.StringIO())
+        rebuilt = snapshot()
+        assert set(rebuilt[0]) ^ set(kept[0]) == set(), f"rows after {step}, {event}"
+        assert set(rebuilt[1]) ^ set(kept[1]) == set(), f"counts after {step}, {event}"
+    assert kept[0] and len(months) > 1
+
+
+def test_completing_a_course_counts_it_in_the_month_of_enrolment_and_of_completion(db):
+    organisation = OrganisationFactory(country="KE")
+    learner = member(organisation)
+    course = make_course(lessons=1)
+    enrolled = timezone.now() - datetime.timedelta(days=70)
+    with mock.patch("django.utils.timezone.now", return_value=enrolled):
+        services.enrolment_create(user=learner, course=course)
+    services.lesson_complete(user=learner, lesson=course.lessons()[0])
+    rows = {
+        row.month: (row.enrolments, row.completed, row.completions)
+        for row in CompletionMonth.objects.filter(course=course)
+    }
+    this_month = timezone.now().date().replace(day=1)
+    assert rows == {
+        enrolled.date().replace(day=1): (1, 1, 0),
+        this_month: (0, 0, 1),
+    }
+    progress = LearnerProgress.objects.get(user=learner, course=course)
+    assert (progress.organisation, progress.country, progress.lessons_done) == (
+        organisation,
+        "KE",
+        1,
+    )
+
+
+def test_a_graded_final_quiz_completes_the_course_in_the_summaries(db):
+    from courses.receivers import _attempt_graded
+
+    from ..test_final_quiz_pointer import course_with_quiz, do_lessons, grade
+
+    learner = member(OrganisationFactory(country="KE"))
+    course, quiz = course_with_quiz()
+    do_lessons(learner, course)
+    row = LearnerProgress.objects.get(user=learner, course=course)
+    assert row.completed_at is None and row.lessons_done == 2
+    later = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        attempt = grade(learner, quiz, passed=True)
+        _attempt_graded(sender=None, attempt=attempt)
+    row.refresh_from_db()
+    assert row.completed_at == later and row.last_activity_at == later
+    assert (
+        CompletionMonth.objects.get(course=course, month=later.date().replace(day=1)).completions
+        == 1
+    )

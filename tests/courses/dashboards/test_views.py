@@ -1,0 +1,302 @@
+"""The completion dashboard: figures, filters, drill-down and downloads, each inside the
+reader's scope (a coordinator their organisation, staff everything)."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from cms.accounts.models import Membership
+from courses import services
+from courses.training import cohorts
+
+from ...factories import OrganisationFactory, UserFactory, make_course
+from ..training.cohorts.helpers import certify, make_cohort, member
+
+PAGE = reverse("courses:dashboards")
+LEARNERS = reverse("courses:dashboard_learners")
+
+
+def export_url(table, fmt):
+    return reverse("courses:dashboard_export", args=[table, fmt])
+
+
+@pytest.fixture
+def course(db):
+    return make_course(title="Document abuse", lessons=2)
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True)
+
+
+def learn(organisation, course, *, enrolled: int, completed: int, **names) -> list:
+    """`enrolled` new learners of `organisation` in `course`, the first `completed` of them
+    through every lesson."""
+    people = []
+    for n in range(enrolled):
+        person = member(organisation)
+        for key, value in names.items():
+            setattr(person, key, value)
+        person.save()
+        services.enrolment_create(user=person, course=course)
+        if n < completed:
+            for lesson in course.lessons():
+                services.lesson_complete(user=person, lesson=lesson)
+        people.append(person)
+    return people
+
+
+@pytest.fixture
+def world(organisation, other_organisation, course):
+    """Three learners of the coordinator's organisation (KE), one complete, in a cohort;
+    two of the other (BJ), both complete, in a cohort of their own."""
+    ours = learn(organisation, course, enrolled=3, completed=1)
+    theirs = learn(other_organisation, course, enrolled=2, completed=2)
+    our_trainer = certify(member(organisation, role=Membership.Role.TRAINER))
+    their_trainer = certify(member(other_organisation, role=Membership.Role.TRAINER))
+    our_cohort = make_cohort(organisation, our_trainer, course, name="Nairobi")
+    their_cohort = make_cohort(other_organisation, their_trainer, course, name="Cotonou")
+    for cohort, people in ((our_cohort, ours), (their_cohort, theirs)):
+        coordinator = member(cohort.organisation, role=Membership.Role.COORDINATOR)
+        for person in people:
+            cohorts.cohort_learner_add(cohort=cohort, by=coordinator, email=person.email)
+    return {
+        "ours": ours,
+        "theirs": theirs,
+        "our_cohort": our_cohort,
+        "their_cohort": their_cohort,
+        "our_trainer": our_trainer,
+        "their_trainer": their_trainer,
+    }
+
+
+def figures(response) -> list[tuple]:
+    return [
+        (row.label, row.course, row.enrolled, row.in_progress, row.completed)
+        for row in response.context["rows"]
+    ]
+
+
+def test_a_coordinator_sees_their_organisation_only(client, world, coordinator, organisation):
+    client.force_login(coordinator)
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    assert figures(response) == [(organisation.name, "Document abuse", 3, 2, 1)]
+    assert response.context["totals"]["enrolled"] == 3
+
+
+def test_staff_see_every_organisation_by_country(client, world, staff):
+    client.force_login(staff)
+    response = client.get(PAGE, {"by": "country"})
+    assert figures(response) == [
+        ("Benin", "Document abuse", 2, 0, 2),
+        ("Kenya", "Document abuse", 3, 2, 1),
+    ]
+
+
+def test_staff_break_down_by_cohort_and_trainer(client, world, staff):
+    client.force_login(staff)
+    by_cohort = figures(client.get(PAGE, {"by": "cohort"}))
+    assert [(label, enrolled) for label, _c, enrolled, *_ in by_cohort] == [
+        (f"Cotonou ({world['their_cohort'].organisation.name})", 2),
+        (f"Nairobi ({world['our_cohort'].organisation.name})", 3),
+    ]
+    trainer = world["our_trainer"]
+    response = client.get(PAGE, {"by": "trainer", "trainer": trainer.pk})
+    assert [row[2:] for row in figures(response)] == [(3, 2, 1)]
+
+
+@pytest.mark.parametrize("who", ["officer", "newcomer", "trainer"])
+def test_people_who_are_not_coordinators_are_refused(client, world, request, who):
+    client.force_login(request.getfixturevalue(who))
+    for url in (PAGE, LEARNERS, export_url("completion", "csv")):
+        assert client.get(url).status_code == 403
+
+
+def test_a_visitor_is_sent_to_sign_in(client, world):
+    assert client.get(PAGE).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"organisation": "other"},
+        {"country": "BJ"},
+        {"cohort": "their_cohort"},
+        {"trainer": "their_trainer"},
+        {"organisation": "none"},
+        {"country": "none"},
+    ],
+)
+@pytest.mark.parametrize(
+    "url", [PAGE, LEARNERS, export_url("completion", "csv"), export_url("learners", "xlsx")]
+)
+def test_filter_values_outside_a_coordinators_scope_are_not_found(
+    client, world, coordinator, other_organisation, params, url
+):
+    values = {
+        "other": other_organisation.slug,
+        "their_cohort": world["their_cohort"].pk,
+        "their_trainer": world["their_trainer"].pk,
+    }
+    query = {key: values.get(value, value) for key, value in params.items()}
+    client.force_login(coordinator)
+    assert client.get(url, query).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"by": "everything"},
+        {"course": "abc"},
+        {"course": "999999"},
+        {"from": "2026-13"},
+        {"to": "last year"},
+        {"status": "lost"},
+        {"country": "XX"},
+        {"cohort": "-1"},
+    ],
+)
+def test_malformed_filters_are_not_found(client, world, staff, query):
+    client.force_login(staff)
+    assert client.get(PAGE, query).status_code == 404
+
+
+def test_a_coordinators_own_filter_values_are_accepted(
+    client, world, coordinator, organisation, course
+):
+    client.force_login(coordinator)
+    response = client.get(
+        PAGE,
+        {
+            "organisation": organisation.slug,
+            "country": "KE",
+            "cohort": world["our_cohort"].pk,
+            "trainer": world["our_trainer"].pk,
+            "course": course.pk,
+        },
+    )
+    assert [row[2:] for row in figures(response)] == [(3, 2, 1)]
+
+
+def test_a_cell_leads_to_the_learners_behind_it(client, world, staff):
+    client.force_login(staff)
+    response = client.get(PAGE, {"by": "country"})
+    kenya = next(row for row in response.context["rows"] if row.label == "Kenya")
+    assert f"{LEARNERS}{kenya.links['in_progress']}".replace("&", "&amp;") in (
+        response.content.decode()
+    )
+    listed = client.get(LEARNERS + kenya.links["in_progress"])
+    emails = {row.user.email for row in listed.context["page"].object_list}
+    assert emails == {person.email for person in world["ours"][1:]}
+
+
+def test_a_coordinators_learner_list_holds_their_organisation_only(client, world, coordinator):
+    client.force_login(coordinator)
+    listed = client.get(LEARNERS)
+    emails = {row.user.email for row in listed.context["page"].object_list}
+    assert emails == {person.email for person in world["ours"]}
+
+
+def test_the_learner_list_comes_in_pages(client, world, staff, monkeypatch):
+    from courses.dashboards import selectors
+
+    monkeypatch.setattr(selectors, "LEARNERS_PER_PAGE", 2)
+    client.force_login(staff)
+    assert len(client.get(LEARNERS, {"page": 3}).context["page"].object_list) == 1
+    assert client.get(LEARNERS, {"page": 4}).status_code == 404
+
+
+def test_months_count_enrolments_and_completions(client, world, staff):
+    client.force_login(staff)
+    months = client.get(PAGE).context["months"]
+    assert [(m.enrolments, m.completions) for m in months] == [(5, 3)]
+
+
+def test_the_page_costs_the_same_queries_at_two_sizes(
+    client, organisation, other_organisation, course, coordinator, staff, django_assert_num_queries
+):
+    learn(organisation, course, enrolled=2, completed=1)
+    sizes = []
+    for extra in (0, 1):
+        if extra:
+            more = make_course(title="Corruption", lessons=1)
+            learn(organisation, more, enrolled=6, completed=3)
+            learn(OrganisationFactory(country="DZ"), course, enrolled=4, completed=2)
+        for reader, url in ((coordinator, PAGE), (staff, PAGE), (staff, LEARNERS)):
+            client.force_login(reader)
+            client.get(url, {"by": "country"})
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url, {"by": "country"}).status_code == 200
+            sizes.append(len(captured))
+    assert sizes[:3] == sizes[3:]
+    # The page: the session, the user (and a coordinator's membership), the table, course
+    # titles, the breakdown's labels, the months, and the filters' organisations, courses and
+    # (for a coordinator) cohorts. The learners: their count and their page, with course titles.
+    with django_assert_num_queries(sizes[1]):
+        client.get(PAGE, {"by": "country"})
+    # At most (fewer where sessions live in Redis):
+    assert all(n <= most for n, most in zip(sizes[:3], [8, 9, 7], strict=True))
+
+
+def test_a_csv_export_escapes_formulas_and_applies_the_filters(
+    client, organisation, other_organisation, course, staff
+):
+    learn(organisation, course, enrolled=1, completed=0, first_name='=HYPERLINK("x")')
+    learn(other_organisation, course, enrolled=1, completed=0, first_name="@SUM(A1)")
+    client.force_login(staff)
+    response = client.get(export_url("learners", "csv"), {"country": "KE"})
+    assert response.streaming
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) == 2
+    assert rows[1][0].startswith("'=HYPERLINK")
+
+
+def test_an_xlsx_export_escapes_formulas(client, organisation, course, coordinator):
+    learn(organisation, course, enrolled=1, completed=0, first_name="", last_name="-2+3")
+    client.force_login(coordinator)
+    response = client.get(export_url("learners", "xlsx"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["'-2+3"]
+
+
+def test_the_completion_table_exports_as_it_shows(client, world, coordinator, organisation):
+    client.force_login(coordinator)
+    response = client.get(export_url("completion", "csv"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1] == [organisation.name, "Document abuse", "3", "2", "1", "0.3333"]
+    months = client.get(export_url("months", "xlsx"))
+    sheet = load_workbook(io.BytesIO(b"".join(months.streaming_content))).active
+    assert [row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)] == [(3, 1)]
+
+
+def test_unknown_tables_and_formats_are_not_found(client, world, staff):
+    client.force_login(staff)
+    assert client.get(export_url("people", "csv")).status_code == 404
+    assert client.get(export_url("completion", "pdf")).status_code == 404
+
+
+@pytest.mark.parametrize("who,shown", [("coordinator", True), ("staff", True), ("officer", False)])
+def test_the_menu_offers_dashboards_to_coordinators_and_staff(client, request, who, shown, db):
+    client.force_login(request.getfixturevalue(who))
+    html = client.get(reverse("courses:my_learning")).content.decode()
+    assert (f'href="{PAGE}"' in html) is shown
+
+
+def test_a_long_table_comes_in_pages_and_the_totals_count_every_row(
+    client, world, staff, monkeypatch
+):
+    from courses.dashboards import views
+
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 1)
+    client.force_login(staff)
+    second = client.get(PAGE, {"by": "country", "page": 2})
+    assert figures(second) == [("Kenya", "Document abuse", 3, 2, 1)]
+    assert second.context["totals"]["enrolled"] == 5
+    assert client.get(PAGE, {"page": "0"}).status_code == 404
