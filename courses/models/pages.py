@@ -17,12 +17,14 @@ from wagtail.admin.panels import (
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.accounts.models import Audience
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
 from cms.home.mixins import ViewRestrictionsInOneQueryMixin
 from cms.home.reader_pages import ReaderPageMixin
+from cms.home.translations import page_in_language, reading_language
 
 from ..blocks import LessonBodyBlock
 
@@ -38,6 +40,13 @@ class CourseIndexPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("introduction"),
+        SynchronizedField("slug"),
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage", "courses.TrackPage"]
@@ -81,6 +90,18 @@ class CoursePage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         index.SearchField("summary"),
         index.SearchField("learning_outcomes"),
         index.FilterField("audience"),
+    ]
+    # What a translator translates; the rest is the course's own in every language (the
+    # audience above all: access is decided by the course, never by its translation).
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("summary"),
+        TranslatableField("learning_outcomes"),
+        SynchronizedField("slug"),
+        SynchronizedField("audience"),
+        SynchronizedField("estimated_minutes"),
     ]
 
     parent_page_types = ["courses.CourseIndexPage"]
@@ -132,8 +153,11 @@ class CoursePage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     @property
     def catalogue(self) -> Page:
         """The catalogue the course sits in (from the content cache)."""
-        path = _parent_path(self.path)
-        return content_cache.remember(f"page:{path}", lambda: Page.objects.get(path=path))
+        path, language = _parent_path(self.path), reading_language()
+        return content_cache.remember(
+            f"page:{language}:{path}",
+            lambda: page_in_language(Page.objects.get(path=path).specific, language),
+        )
 
     @classmethod
     def audiences_of_pages(cls, paths) -> dict[str, str]:
@@ -293,6 +317,18 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         index.SearchField("objectives"),
         index.SearchField("body"),
     ]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("objectives"),
+        TranslatableField("body"),
+        TranslatableField("trainer_notes"),
+        TranslatableField("indicator_card"),
+        SynchronizedField("slug"),
+        SynchronizedField("estimated_minutes"),
+        SynchronizedField("handout_mrz_map"),
+    ]
 
     parent_page_types = ["courses.CoursePage", "courses.TrackPage"]
     subpage_types = []
@@ -326,9 +362,10 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     def course(self) -> CoursePage:
         """The lesson's course (from the content cache)."""
         if not hasattr(self, "_course"):
-            path = self.course_path
+            path, language = self.course_path, reading_language()
             self._course = content_cache.remember(
-                f"course:{path}", lambda: CoursePage.objects.get(path=path)
+                f"course:{language}:{path}",
+                lambda: page_in_language(CoursePage.objects.get(path=path), language),
             )
         return self._course
 
