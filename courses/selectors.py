@@ -13,6 +13,7 @@ from assessments.selectors import has_passed, passed_quiz_ids
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
 from cms.home.reader_pages import Reader
+from cms.home.translations import in_language, languages_of, reading_language
 
 from .blocks import option_key
 from .models import (
@@ -55,6 +56,7 @@ class CourseEntry:
     # its courses' lessons, its own lessons and its final quiz).
     courses: list = field(default_factory=list)
     lesson_progress: Progress | None = None
+    languages: list = field(default_factory=list)  # what it can be read in, when several
 
     @property
     def is_track(self) -> bool:
@@ -70,20 +72,30 @@ def lessons_by_course(courses) -> dict[int, list[LessonPage]]:
     """Live lessons of the given courses, in tree order, from the content cache (one query
     for any courses missing from it)."""
     courses = {course.path: course for course in courses}
+    language = reading_language()
     cached = content_cache.remember_many(
-        [f"lessons:{path}" for path in courses], lambda keys: _lessons_for(keys, courses)
+        [f"lessons:{language}:{path}" for path in courses],
+        lambda keys: _lessons_for(keys, courses, language),
     )
-    return {courses[key.split(":", 1)[1]].pk: lessons for key, lessons in cached.items()}
+    return {courses[key.rsplit(":", 1)[1]].pk: lessons for key, lessons in cached.items()}
 
 
-def _lessons_for(keys: list[str], courses: dict) -> dict[str, list[LessonPage]]:
-    paths = [key.split(":", 1)[1] for key in keys]
-    grouped = {f"lessons:{path}": [] for path in paths}
+def _lessons_for(keys: list[str], courses: dict, language: str) -> dict[str, list[LessonPage]]:
+    paths = [key.rsplit(":", 1)[1] for key in keys]
+    grouped = {f"lessons:{language}:{path}": [] for path in paths}
     lessons = LessonPage.of_courses([courses[path] for path in paths]).only(
-        "id", "title", "slug", "path", "depth", "url_path", "estimated_minutes", "locale_id"
+        "id",
+        "title",
+        "slug",
+        "path",
+        "depth",
+        "url_path",
+        "estimated_minutes",
+        "locale_id",
+        "translation_key",
     )
-    for lesson in lessons:
-        grouped[f"lessons:{lesson.course_path}"].append(lesson)
+    for lesson in in_language(lessons, language):
+        grouped[f"lessons:{language}:{lesson.course_path}"].append(lesson)
     return grouped
 
 
@@ -137,24 +149,27 @@ _RECORD_SOURCES = (
 def track_courses(tracks) -> dict[int, list[CoursePage]]:
     """The live courses of each track, in the track's order, by track id, from the content
     cache (one query for any tracks missing from it)."""
-    keys = [f"track-courses:{track.pk}" for track in tracks]
-    cached = content_cache.remember_many(keys, _track_courses_for)
-    return {int(key.split(":", 1)[1]): courses for key, courses in cached.items()}
+    language = reading_language()
+    keys = [f"track-courses:{language}:{track.pk}" for track in tracks]
+    cached = content_cache.remember_many(keys, lambda keys: _track_courses_for(keys, language))
+    return {int(key.rsplit(":", 1)[1]): courses for key, courses in cached.items()}
 
 
-def _track_courses_for(keys: list[str]) -> dict[str, list[CoursePage]]:
+def _track_courses_for(keys: list[str], language: str) -> dict[str, list[CoursePage]]:
     grouped = {key: [] for key in keys}
     rows = (
         TrackCourse.objects.filter(
-            track_id__in=[int(key.split(":", 1)[1]) for key in keys],
+            track_id__in=[int(key.rsplit(":", 1)[1]) for key in keys],
             course__live=True,
             course__trackpage__isnull=True,
         )
         .select_related("course")
         .order_by("track_id", "sort_order", "pk")
     )
-    for row in rows:
-        grouped[f"track-courses:{row.track_id}"].append(row.course)
+    rows = list(rows)
+    shown = in_language([row.course for row in rows], language)
+    for row, course in zip(rows, shown, strict=True):
+        grouped[f"track-courses:{language}:{row.track_id}"].append(course)
     return grouped
 
 
@@ -201,11 +216,13 @@ def track_facts(user, courses, record: LearnerRecord) -> TrackFacts:
 def live_courses(index=None) -> list[CoursePage]:
     """Live courses in catalogue order (under `index`, or all), from the content cache."""
 
+    language = reading_language()
+
     def find():
         courses = CoursePage.objects.live().order_by("path")
-        return list(courses.child_of(index) if index is not None else courses)
+        return in_language(courses.child_of(index) if index is not None else courses, language)
 
-    return content_cache.remember(f"courses:{index.path if index else '*'}", find)
+    return content_cache.remember(f"courses:{language}:{index.path if index else '*'}", find)
 
 
 def _entries(user, courses, record=None, facts=None) -> list[CourseEntry]:
@@ -225,6 +242,9 @@ def _entries(user, courses, record=None, facts=None) -> list[CourseEntry]:
     members = track_courses([course for course in courses if course.is_track])
     for track_id, listed in members.items():
         _add_track_courses(entries[track_id], [entries[c.pk] for c in listed], facts.passed)
+    languages = languages_of(courses)
+    for course in courses:
+        entries[course.pk].languages = languages.get(course.translation_key, [])
     return [entries[course.pk] for course in courses]
 
 

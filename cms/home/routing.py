@@ -17,27 +17,37 @@ from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
 from . import cache as content_cache
+from . import translations
 
 
-def _root_path(site: Site) -> str:
+def _root_paths(site: Site) -> list[str]:
+    """Where to look for a page: the tree of the reader's language, then the site's own tree,
+    which serves pages not yet translated under the reader's language prefix."""
     language = get_language()
-    for root in Site.get_site_root_paths():
-        if root.site_id == site.pk and root.language_code == language:
-            return root.root_path
-    return site.root_page.url_path
+    preferred = [
+        root.root_path
+        for root in Site.get_site_root_paths()
+        if root.site_id == site.pk and root.language_code == language
+    ]
+    return list(dict.fromkeys([*preferred, site.root_page.url_path]))
 
 
 def _find(request, path: str) -> tuple[Site | None, Page | None]:
+    """The page at `path`, as the reader's language shows it: a translation's address serves
+    the page it translates, and any page its live translation's text (`translations`)."""
     site = Site.find_for_request(request)
     if site is None:
         return None, None
     components = [part for part in path.split("/") if part]
-    pages = Page.objects.filter(
-        url_path=_root_path(site) + "".join(f"{part}/" for part in components), live=True
-    )
-    if components:
-        pages = pages.filter(slug=components[-1])  # slug is indexed; url_path is not
-    return site, pages.specific().first()
+    tail = "".join(f"{part}/" for part in components)
+    for root_path in _root_paths(site):
+        pages = Page.objects.filter(url_path=root_path + tail, live=True)
+        if components:
+            pages = pages.filter(slug=components[-1])  # slug is indexed; url_path is not
+        page = pages.specific().first()
+        if page is not None:
+            return site, translations.page_in_language(translations.source_of(page))
+    return site, None
 
 
 def site_and_page(request, path: str) -> tuple[Site | None, Page | None]:
