@@ -19,6 +19,7 @@ from cms.accounts.models import Membership, Organisation, User
 from cms.accounts.services import membership_sync_cms_access
 from cms.home.models import HomePage
 
+from . import demo_translations
 from .content_loader import Course, Lesson, load_courses
 from .models import (
     CourseCompletion,
@@ -347,9 +348,14 @@ def load(*, with_accounts: bool) -> dict:
     if demo_h5p.libraries_available():
         for activity in demo_h5p.activities():
             h5p_activity(activity, courses[activity.course])
+    translated = demo_translations.load(courses)
     orgs = organisations()
     users = accounts(orgs[DEMO_ORGANISATION]) if with_accounts else []
     if with_accounts:
         trainer_certifications(orgs[DEMO_ORGANISATION])
         demo_cascade.build(DEMO_PASSWORD)
-    return {"lessons_created": lessons, "accounts_created": users}
+    return {
+        "lessons_created": lessons,
+        "accounts_created": users,
+        "pages_translated": translated,
+    }
