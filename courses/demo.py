@@ -184,7 +184,8 @@ def trainer_notes(page: LessonPage, lesson: Lesson) -> None:
 
 def quiz(spec: QuizSpec, course: CoursePage) -> Quiz:
     """The course's final scenario quiz, published, and attached to the course."""
-    found = Quiz.objects.filter(slug=spec.slug).first()
+    found = Quiz.objects.filter(slug=spec.slug, locale__language_code=settings.LANGUAGE_CODE)
+    found = found.first()
     if found is None:
         found = Quiz(
             title=spec.title,
@@ -343,12 +344,11 @@ def load(*, with_accounts: bool) -> dict:
     for data in sorted(load_courses(), key=lambda data: data.is_track):  # courses first
         courses[data.slug], created = course(index, data, courses)
         lessons += created
-    for spec in load_quizzes():
-        quiz(spec, courses[spec.course])
+    quizzes = {spec.slug: quiz(spec, courses[spec.course]) for spec in load_quizzes()}
     if demo_h5p.libraries_available():
         for activity in demo_h5p.activities():
             h5p_activity(activity, courses[activity.course])
-    translated = demo_translations.load(courses)
+    translated = demo_translations.load(courses) + demo_translations.quizzes(quizzes)
     orgs = organisations()
     users = accounts(orgs[DEMO_ORGANISATION]) if with_accounts else []
     if with_accounts:

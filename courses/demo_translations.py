@@ -26,6 +26,8 @@ from wagtail_localize.models import (
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from assessments.content_loader import QuizSpec, load_quiz_translations
+from assessments.models import Quiz
 from cms.markdown_files import ContentError
 
 from .content_loader import Course, Lesson, load_translations
@@ -146,23 +148,71 @@ def _with_ids(english, translated):
     return translated
 
 
-def _translate(page: Page, fields: dict, name: Path, locale: Locale) -> int:
-    """Translate `page` into `locale` with the text in `fields`, through wagtail-localize;
-    0 when it already has a translation there."""
-    page = page.specific
-    if Page.objects.filter(translation_key=page.translation_key, locale=locale).exists():
+def _translate(item, fields: dict, name: Path, locale: Locale) -> int:
+    """Translate `item` (a page or a quiz) into `locale` with the text in `fields`, through
+    wagtail-localize; 0 when it already has a translation there."""
+    item = item.specific if isinstance(item, Page) else item
+    if item.has_translation(locale):
         return 0
-    source, _created = TranslationSource.update_or_create_from_instance(page)
-    translated = Page.objects.get(pk=page.pk).specific  # a copy to fill with the translation
+    source, _created = TranslationSource.update_or_create_from_instance(item)
+    translated = type(item).objects.get(pk=item.pk)  # a copy to fill with the translation
     for field, value in fields.items():
         setattr(translated, field, value)
-    _store_segments(source, page, translated, name, locale)
+    _store_segments(source, item, translated, name, locale)
     Translation.objects.get_or_create(source=source, target_locale=locale)
     target, _created = source.create_or_update_translation(
         locale, publish=False, copy_parent_pages=True, fallback=False
     )
     target.get_latest_revision().publish()
     return 1
+
+
+def quizzes(found: dict[str, Quiz], directory=None) -> int:
+    """Translate the quizzes in `found` (by slug) from `translations/<lang>/<slug>.md`; the
+    number translated. A translation must grade exactly as its quiz does."""
+    translations = load_quiz_translations(directory) if directory else load_quiz_translations()
+    made = 0
+    for language, specs in translations.items():
+        locale = _locale(language)
+        for path, spec in specs:
+            quiz = found.get(spec.slug)
+            if quiz is None:
+                raise ContentError(f"{path.name}: no quiz named '{spec.slug}'")
+            made += _translate(quiz, _quiz_fields(quiz, spec, path), path, locale)
+    return made
+
+
+def _quiz_fields(quiz: Quiz, spec: QuizSpec, path: Path) -> dict:
+    fields = {
+        "title": spec.title,
+        "introduction": spec.introduction_html,
+        "questions": json.dumps(_same_blocks(quiz.questions, spec.questions_data(), path)),
+        "endings": json.dumps(_same_blocks(quiz.endings, spec.endings_data(), path)),
+    }
+    worded = Quiz(**{**_rules(quiz), **fields})
+    if worded.grading_structure() != quiz.grading_structure():
+        raise ContentError(
+            f"{path.name}: its questions, right answers, points or routes differ from the "
+            "English quiz"
+        )
+    return fields
+
+
+def _rules(quiz: Quiz) -> dict:
+    names = ("dimensions", "pass_on", "pass_mark", "draw", "audience", "slug")
+    return {name: getattr(quiz, name) for name in names}
+
+
+def _same_blocks(stream, translated: list[dict], path: Path) -> list[dict]:
+    """The translated blocks with the English blocks' ids, block by block."""
+    english = list(stream.raw_data)
+    kinds = [block["type"] for block in english], [block["type"] for block in translated]
+    if kinds[0] != kinds[1]:
+        raise ContentError(f"{path.name}: its questions or endings differ from the English quiz")
+    return [
+        {"type": mine["type"], "value": _with_ids(mine["value"], theirs["value"]), "id": mine["id"]}
+        for mine, theirs in zip(english, translated, strict=True)
+    ]
 
 
 def _store_segments(source, page, translated, name: Path, locale: Locale) -> None:

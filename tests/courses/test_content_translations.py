@@ -1,6 +1,7 @@
 """Courses in several languages: translations loaded as wagtail-localize translations of the
 English pages, and served to readers of their language under the English page's record."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from tests.factories import course_index
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).parent / "translation_fixtures"
+FIXTURES = Path(__file__).parent / "translation_fixtures" / "courses"
 
 
 def _load(directory=FIXTURES, audience=None):
@@ -219,3 +220,65 @@ def test_the_french_page_s_own_address_serves_the_course():
     response = Client().get(french.url)
     assert response.status_code == 200 and "Contrôles en transit" in response.text
     assert CoursePage.objects.filter(translation_key=course.translation_key).count() == 3
+
+
+# Quizzes
+
+QUIZZES = FIXTURES.parent / "quizzes"
+
+
+def _load_quiz(directory=QUIZZES):
+    from assessments.content_loader import load_quizzes
+
+    course, _ = _load()
+    (spec,) = load_quizzes(directory)
+    quiz = demo.quiz(spec, course)
+    return quiz, demo_translations.quizzes({quiz.slug: quiz}, directory)
+
+
+def test_a_translated_quiz_is_published_as_a_translation_grading_as_the_english():
+    quiz, made = _load_quiz()
+    assert made == 1
+    french = quiz.get_translation(Locale.objects.get(language_code="fr"))
+    assert (french.live, french.title, french.slug) == (True, "La porte de transit", quiz.slug)
+    assert french.grading_structure() == quiz.grading_structure()
+    assert demo_translations.quizzes({quiz.slug: quiz}, QUIZZES) == 0  # idempotent
+
+
+def test_a_quiz_translation_whose_right_answer_differs_is_refused_naming_the_file(tmp_path):
+    content = tmp_path / "quizzes"
+    shutil.copytree(QUIZZES, content)
+    path = content / "translations" / "fr" / "transit-quiz.md"
+    text = path.read_text().replace("- [ ] Les laisser", "- [x] Les laisser")
+    path.write_text(text.replace("- [x] Vérifier", "- [ ] Vérifier"))
+    with pytest.raises(ContentError, match="transit-quiz.md: its questions, right answers"):
+        _load_quiz(content)
+
+
+def test_the_quiz_reads_in_french_and_grades_the_english_quiz(officer):
+    from assessments.models import Attempt
+
+    quiz, _ = _load_quiz()
+    client = Client()
+    client.force_login(officer)
+    assert "La porte de transit" in client.get(f"/fr/quizzes/{quiz.slug}/").text
+    client.post(f"/fr/quizzes/{quiz.slug}/start/")
+    attempt = Attempt.objects.get(user=officer)
+    assert attempt.quiz_id == quiz.pk
+    html = client.get(f"/fr/quizzes/attempts/{attempt.pk}/").text
+    assert "Deux passagers échangent" in html
+    english = client.get(f"/quizzes/attempts/{attempt.pk}/").text
+    assert "Two passengers swap" in english and "Deux passagers" not in english
+
+
+def test_a_quiz_translation_left_behind_by_the_english_is_not_shown(officer):
+    quiz, _ = _load_quiz()
+    data = list(quiz.questions.raw_data)
+    choices = data[0]["value"]["choices"]
+    choices[0]["value"]["is_correct"], choices[1]["value"]["is_correct"] = False, True
+    quiz.questions = json.dumps(data)
+    quiz.save_revision().publish()
+    client = Client()
+    client.force_login(officer)
+    html = client.get(f"/fr/quizzes/{quiz.slug}/").text
+    assert "The transit gate" in html and "La porte de transit" not in html
