@@ -12,7 +12,7 @@ from wagtail_localize.models import Translation
 
 from cms.markdown_files import ContentError
 from courses import demo, demo_translations
-from courses.content_loader import load_courses
+from courses.content_loader import load_courses, load_translations
 from courses.models import CoursePage, LessonPage
 from tests.factories import course_index
 
@@ -282,3 +282,30 @@ def test_a_quiz_translation_left_behind_by_the_english_is_not_shown(officer):
     client.force_login(officer)
     html = client.get(f"/fr/quizzes/{quiz.slug}/").text
     assert "The transit gate" in html and "La porte de transit" not in html
+
+
+# The shipped translations
+
+
+def test_every_shipped_translation_is_a_lesson_in_full():
+    """The 300 to 900 words of an English lesson do not bind its translation (French runs a
+    fifth longer, Arabic a tenth shorter): a translation's body is 0.7 to 1.5 times its
+    English lesson's, so it is neither a summary nor an addition, and it keeps the lesson's
+    objectives, key points and questions."""
+    english = {lesson.slug: lesson for course in load_courses() for lesson in course.lessons}
+    for language, found in load_translations().items():
+        for _folder, course in found:
+            for lesson in course.lessons:
+                source = english[lesson.slug]
+                ratio = lesson.body_words / source.body_words
+                assert 0.7 <= ratio <= 1.5, (language, lesson.slug, ratio)
+                assert len(lesson.objectives) == len(source.objectives), (language, lesson.slug)
+                assert len(lesson.key_points) == len(source.key_points), (language, lesson.slug)
+                assert len(lesson.questions) == len(source.questions), (language, lesson.slug)
+
+
+def test_the_fixture_translation_is_checked_like_a_shipped_one():
+    found = load_translations(FIXTURES)
+    assert sorted(found) == ["ar", "fr"]
+    ((_folder, french),) = found["fr"]
+    assert [lesson.slug for lesson in french.lessons] == ["swaps"]
