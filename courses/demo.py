@@ -348,7 +348,9 @@ def load(*, with_accounts: bool) -> dict:
     if demo_h5p.libraries_available():
         for activity in demo_h5p.activities():
             h5p_activity(activity, courses[activity.course])
-    translated = demo_translations.load(courses) + demo_translations.quizzes(quizzes)
+    activities = demo_h5p.translated_activities() if demo_h5p.libraries_available() else {}
+    translated = demo_translations.load(courses, activities=activities)
+    translated += demo_translations.quizzes(quizzes)
     orgs = organisations()
     users = accounts(orgs[DEMO_ORGANISATION]) if with_accounts else []
     if with_accounts:

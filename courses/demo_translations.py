@@ -17,13 +17,14 @@ from pathlib import Path
 from django.conf import settings
 from wagtail.models import Locale, Page
 from wagtail_localize.models import (
+    SegmentOverride,
     String,
     StringTranslation,
     Translation,
     TranslationContext,
     TranslationSource,
 )
-from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments import OverridableSegmentValue, StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
 from assessments.content_loader import QuizSpec, load_quiz_translations
@@ -34,19 +35,28 @@ from .content_loader import Course, Lesson, load_translations
 from .models import CoursePage, LessonPage
 
 
-def load(courses: dict[str, CoursePage], directory=None) -> int:
+def load(courses: dict[str, CoursePage], directory=None, activities=None) -> int:
     """Translate the courses in `courses` (by slug) from their `translations/` folders; the
-    number of pages translated."""
+    number of pages translated. `activities` are the translated H5P activities by language
+    (`assessments.h5p.demo.translated_activities`): a translated lesson plays its own."""
     found = load_translations(directory) if directory else load_translations()
     made = 0
     for language, translated in found.items():
         locale = _locale(language)
+        packages = _packages((activities or {}).get(language, []))
         for folder, course in translated:
             source = courses.get(course.slug)
             if source is None:
                 raise ContentError(f"{folder}/course.md: no course named '{course.slug}'")
-            made += _course(source, course, folder, locale)
+            made += _course(source, course, folder, locale, packages)
     return made
+
+
+def _packages(activities) -> dict[tuple[str, str], int]:
+    """The H5P package of each translated activity, by course and lesson slug."""
+    from assessments.h5p import demo as demo_h5p
+
+    return {(a.course, a.lesson): demo_h5p.package_for(a).pk for a in activities}
 
 
 def _locale(language: str) -> Locale:
@@ -55,7 +65,7 @@ def _locale(language: str) -> Locale:
     return Locale.objects.get_or_create(language_code=language)[0]
 
 
-def _course(source: CoursePage, course: Course, folder: Path, locale: Locale) -> int:
+def _course(source: CoursePage, course: Course, folder: Path, locale: Locale, packages) -> int:
     made = _translate(
         source,
         {
@@ -72,7 +82,8 @@ def _course(source: CoursePage, course: Course, folder: Path, locale: Locale) ->
         name = _lesson_file(folder, index, lesson)
         if page is None:
             raise ContentError(f"{name}: no lesson '{lesson.slug}' in '{course.slug}'")
-        made += _translate(page, _lesson_fields(page, lesson, name), name, locale)
+        h5p = packages.get((course.slug, lesson.slug))
+        made += _translate(page, _lesson_fields(page, lesson, name), name, locale, h5p)
     return made
 
 
@@ -148,9 +159,10 @@ def _with_ids(english, translated):
     return translated
 
 
-def _translate(item, fields: dict, name: Path, locale: Locale) -> int:
+def _translate(item, fields: dict, name: Path, locale: Locale, h5p: int | None = None) -> int:
     """Translate `item` (a page or a quiz) into `locale` with the text in `fields`, through
-    wagtail-localize; 0 when it already has a translation there."""
+    wagtail-localize, its H5P activity replaced by the package `h5p`; 0 when it already has
+    a translation there."""
     item = item.specific if isinstance(item, Page) else item
     if item.has_translation(locale):
         return 0
@@ -159,6 +171,8 @@ def _translate(item, fields: dict, name: Path, locale: Locale) -> int:
     for field, value in fields.items():
         setattr(translated, field, value)
     _store_segments(source, item, translated, name, locale)
+    if h5p is not None:
+        _override_activity(source, item, locale, h5p)
     Translation.objects.get_or_create(source=source, target_locale=locale)
     target, _created = source.create_or_update_translation(
         locale, publish=False, copy_parent_pages=True, fallback=False
@@ -236,3 +250,16 @@ def _store_segments(source, page, translated, name: Path, locale: Locale) -> Non
                 "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
             },
         )
+
+
+def _override_activity(source, page, locale: Locale, package_id: int) -> None:
+    """The translation plays the translated activity: an override of the English lesson's
+    H5P block, as a translator sets one in the CMS."""
+    for segment in extract_segments(page):
+        if isinstance(segment, OverridableSegmentValue) and segment.path.endswith(".activity"):
+            context, _ = TranslationContext.objects.get_or_create(
+                object_id=source.object_id, path=segment.path
+            )
+            SegmentOverride.objects.update_or_create(
+                locale=locale, context=context, defaults={"data_json": json.dumps(package_id)}
+            )

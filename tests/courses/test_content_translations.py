@@ -309,3 +309,34 @@ def test_the_fixture_translation_is_checked_like_a_shipped_one():
     assert sorted(found) == ["ar", "fr"]
     ((_folder, french),) = found["fr"]
     assert [lesson.slug for lesson in french.lessons] == ["swaps"]
+
+
+# H5P activities
+
+ACTIVITIES = FIXTURES.parent / "h5p" / "activities.md"
+
+
+def test_a_translated_lesson_plays_the_translated_activity():
+    from assessments.h5p import demo as demo_h5p
+
+    (data,) = load_courses(FIXTURES)
+    course, _ = demo.course(course_index(), data)
+    (activity,) = demo_h5p.activities(ACTIVITIES)
+    demo.h5p_activity(activity, course)
+    activities = demo_h5p.translated_activities(ACTIVITIES)
+    demo_translations.load({course.slug: course}, FIXTURES, activities=activities)
+    english = LessonPage.objects.child_of(course).get()
+    (played,) = [b.value["activity"] for b in english.body if b.block_type == "h5p"]
+    (french,) = [b.value["activity"] for b in _french(english).body if b.block_type == "h5p"]
+    assert played.title == "True or false: swaps"
+    assert french.title == "Vrai ou faux : les échanges"
+
+
+def test_a_translated_activity_with_another_answer_is_refused(tmp_path):
+    from assessments.h5p import demo as demo_h5p
+
+    shutil.copytree(ACTIVITIES.parent, tmp_path / "h5p")
+    translated = tmp_path / "h5p" / "translations" / "fr" / "activities.md"
+    translated.write_text(translated.read_text().replace("correct: true", "correct: false"))
+    with pytest.raises(ContentError, match="fr/activities.md: 'transit-checks/swaps'"):
+        demo_h5p.translated_activities(tmp_path / "h5p" / "activities.md")
