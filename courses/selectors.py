@@ -242,9 +242,6 @@ def _entries(user, courses, record=None, facts=None) -> list[CourseEntry]:
     members = track_courses([course for course in courses if course.is_track])
     for track_id, listed in members.items():
         _add_track_courses(entries[track_id], [entries[c.pk] for c in listed], facts.passed)
-    languages = languages_of(courses)
-    for course in courses:
-        entries[course.pk].languages = languages.get(course.translation_key, [])
     return [entries[course.pk] for course in courses]
 
 
@@ -324,8 +321,16 @@ def catalogue_reader(*, user, index) -> Reader:
     record, facts = _record_and_facts(user, courses)
     return Reader(
         _reader_state(user, record, facts.state()),
-        lambda: {"entries": _entries(user, courses, record, facts)},
+        lambda: {"entries": with_languages(_entries(user, courses, record, facts))},
     )
+
+
+def with_languages(entries: list[CourseEntry]) -> list[CourseEntry]:
+    """The entries, each with the languages its course can be read in (one cache read)."""
+    languages = languages_of([entry.course for entry in entries])
+    for entry in entries:
+        entry.languages = languages.get(entry.course.translation_key, [])
+    return entries
 
 
 def course_outline(course: CoursePage) -> dict:

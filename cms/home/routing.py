@@ -45,8 +45,10 @@ def _find(request, path: str) -> tuple[Site | None, Page | None]:
         if components:
             pages = pages.filter(slug=components[-1])  # slug is indexed; url_path is not
         page = pages.specific().first()
+        if page is not None and root_path != site.root_page.url_path:
+            page = translations.source_of(page)  # a translation's address: the page it translates
         if page is not None:
-            return site, translations.page_in_language(translations.source_of(page))
+            return site, translations.page_in_language(page)
     return site, None
 
 

@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 
@@ -17,6 +19,15 @@ from courses.models import CoursePage, LessonPage
 from tests.factories import course_index
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_the_site_language():
+    """Requests under a language prefix leave it active in the test's thread; each test
+    starts, and leaves the next one, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
 
 FIXTURES = Path(__file__).parent / "translation_fixtures" / "courses"
 

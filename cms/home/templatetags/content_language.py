@@ -33,6 +33,8 @@ def content_lang(item):
     language than the page around it (a course not yet translated into Arabic reads left to
     right, and screen readers pronounce it as English); nothing when they agree."""
     reading = get_language() or settings.LANGUAGE_CODE
+    if reading == settings.LANGUAGE_CODE:
+        return ""  # readers of the source language are served its pages, in it
     language = content_language_of(item)
     if language == reading:
         return ""
