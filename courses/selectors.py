@@ -14,6 +14,7 @@ from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
 from cms.home.reader_pages import Reader
 from cms.home.translations import in_language, languages_of, reading_language
+from courses.models.pages import in_source_language
 
 from .blocks import option_key
 from .models import (
@@ -219,7 +220,7 @@ def live_courses(index=None) -> list[CoursePage]:
     language = reading_language()
 
     def find():
-        courses = CoursePage.objects.live().order_by("path")
+        courses = in_source_language(CoursePage.objects.live()).order_by("path")
         return in_language(courses.child_of(index) if index is not None else courses, language)
 
     return content_cache.remember(f"courses:{language}:{index.path if index else '*'}", find)

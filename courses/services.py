@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.selectors import has_passed
+from courses.models.pages import in_source_language
 
 from .models import (
     CheckAnswer,
@@ -111,7 +112,9 @@ def quiz_graded(*, attempt) -> None:
     courses finish)."""
     if not attempt.passed:
         return
-    for course in CoursePage.objects.live().filter(final_quiz_id=attempt.quiz_id):
+    for course in in_source_language(CoursePage.objects.live()).filter(
+        final_quiz_id=attempt.quiz_id
+    ):
         course_completion_update(user=attempt.user, course=course)
 
 

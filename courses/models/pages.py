@@ -32,6 +32,15 @@ from ..blocks import LessonBodyBlock
 # its catalogue, and a lesson a direct child of its course.
 
 
+def in_source_language(pages):
+    """Only the pages in the site's source language. A translation words a course or lesson;
+    it is not one of its own: enrolments, completions, cohorts and certificates belong to the
+    page it translates."""
+    from django.conf import settings
+
+    return pages.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
 def _parent_path(path: str) -> str:
     return path[: -Page.steplen]
 

@@ -351,3 +351,13 @@ def test_a_translated_activity_with_another_answer_is_refused(tmp_path):
     translated.write_text(translated.read_text().replace("correct: true", "correct: false"))
     with pytest.raises(ContentError, match="fr/activities.md: 'transit-checks/swaps'"):
         demo_h5p.translated_activities(tmp_path / "h5p" / "activities.md")
+
+
+def test_translations_are_not_courses_of_their_own():
+    from courses.selectors import live_courses
+    from courses.training.cohort_forms import CohortForm
+
+    course, _ = _load()
+    assert [c.pk for c in live_courses()] == [course.pk]
+    field = CohortForm.base_fields["course"]
+    assert list(field.queryset.values_list("pk", flat=True)) == [course.pk]
