@@ -361,3 +361,35 @@ def test_translations_are_not_courses_of_their_own():
     assert [c.pk for c in live_courses()] == [course.pk]
     field = CohortForm.base_fields["course"]
     assert list(field.queryset.values_list("pk", flat=True)) == [course.pk]
+
+
+# Review
+
+
+def test_a_trainer_submits_a_translation_to_the_review_workflow(trainer):
+    from wagtail_localize.models import StringTranslation
+
+    course, _ = _load()
+    french = _french(course)
+    StringTranslation.objects.filter(data="Contrôles en transit").update(
+        data="Contrôles dans la zone de transit"
+    )
+    client = Client()
+    client.force_login(trainer)
+    url = f"/admin/translations/{french.pk}/review/"
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    french.refresh_from_db()
+    assert french.workflow_in_progress
+    assert french.get_latest_revision().as_object().title == "Contrôles dans la zone de transit"
+    assert french.title == "Contrôles en transit"  # readers keep the published one until approved
+    assert "Contrôles en transit" in Client().get("/fr/courses/transit-checks/").text
+
+
+def test_a_visitor_cannot_submit_a_translation_for_review(stranger):
+    course, _ = _load()
+    client = Client()
+    client.force_login(stranger)
+    response = client.post(f"/admin/translations/{_french(course).pk}/review/")
+    assert response.status_code in (302, 403)
+    assert not _french(course).workflow_in_progress
