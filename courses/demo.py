@@ -350,7 +350,8 @@ def load(*, with_accounts: bool) -> dict:
             h5p_activity(activity, courses[activity.course])
     activities = demo_h5p.translated_activities() if demo_h5p.libraries_available() else {}
     translated = demo_translations.load(courses, activities=activities)
-    translated += demo_translations.quizzes(quizzes)
+    if quizzes:  # the translations of the quizzes loaded
+        translated += demo_translations.quizzes(quizzes)
     orgs = organisations()
     users = accounts(orgs[DEMO_ORGANISATION]) if with_accounts else []
     if with_accounts:

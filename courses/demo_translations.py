@@ -39,7 +39,7 @@ def load(courses: dict[str, CoursePage], directory=None, activities=None) -> int
     """Translate the courses in `courses` (by slug) from their `translations/` folders; the
     number of pages translated. `activities` are the translated H5P activities by language
     (`assessments.h5p.demo.translated_activities`): a translated lesson plays its own."""
-    found = load_translations(directory) if directory else load_translations()
+    found = load_translations(directory)
     made = 0
     for language, translated in found.items():
         locale = _locale(language)
