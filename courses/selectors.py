@@ -10,6 +10,7 @@ from django.db import connection
 
 from assessments.models import H5PResult, Quiz
 from assessments.selectors import has_passed, passed_quiz_ids
+from assessments.translations import quiz_in_language
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
 from cms.home.reader_pages import Reader
@@ -337,7 +338,8 @@ def with_languages(entries: list[CourseEntry]) -> list[CourseEntry]:
 def course_outline(course: CoursePage) -> dict:
     """The catalogue a course sits in, and its final quiz if published."""
     quiz = _final_quiz(course)
-    return {"catalogue": course.catalogue, "final_quiz": quiz if quiz and quiz.live else None}
+    shown = quiz_in_language(quiz) if quiz and quiz.live else None
+    return {"catalogue": course.catalogue, "final_quiz": shown}
 
 
 def course_reader(*, user, course: CoursePage) -> Reader:

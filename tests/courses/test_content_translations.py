@@ -393,3 +393,9 @@ def test_a_visitor_cannot_submit_a_translation_for_review(stranger):
     response = client.post(f"/admin/translations/{_french(course).pk}/review/")
     assert response.status_code in (302, 403)
     assert not _french(course).workflow_in_progress
+
+
+def test_the_course_page_names_its_final_quiz_in_french():
+    quiz, _ = _load_quiz()
+    assert "La porte de transit" in Client().get("/fr/courses/transit-checks/").text
+    assert "The transit gate" in Client().get("/courses/transit-checks/").text
