@@ -69,7 +69,18 @@ MRZ_FAULT_CHOICES = [
 ]
 
 
-class PointsBlock(blocks.CharBlock):
+class StructureBlock(blocks.CharBlock):
+    """Text the quiz's grading or route depends on (a key, points, a target, a specimen's
+    data): the same in every language, so translators are never offered it."""
+
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
+class PointsBlock(StructureBlock):
     def clean(self, value):
         value = super().clean(value)
         parse_points(value)
@@ -81,18 +92,18 @@ class AnswerChoiceBlock(blocks.StructBlock):
     is_correct = blocks.BooleanBlock(required=False, label=_("Correct"))
     feedback = blocks.CharBlock(required=False)
     points = PointsBlock(required=False, help_text=POINTS_HELP)
-    critical_on = blocks.CharBlock(required=False, label=_("Critical on"), help_text=CRITICAL_HELP)
+    critical_on = StructureBlock(required=False, label=_("Critical on"), help_text=CRITICAL_HELP)
     reason = blocks.CharBlock(required=False, label=_("Reason"), help_text=REASON_HELP)
 
 
 class StepChoiceBlock(AnswerChoiceBlock):
-    leads_to = blocks.CharBlock(help_text=_("The key of the next step, or end:ending-slug."))
+    leads_to = StructureBlock(help_text=_("The key of the next step, or end:ending-slug."))
 
 
 class QuestionBlock(blocks.StructBlock):
-    key = blocks.CharBlock(max_length=20, help_text=KEY_HELP)
+    key = StructureBlock(max_length=20, help_text=KEY_HELP)
     prompt = blocks.RichTextBlock(features=["bold", "italic", "ol", "ul"])
-    competencies = blocks.CharBlock(
+    competencies = StructureBlock(
         required=False, help_text=_("Comma-separated, e.g. indicators, documents, rights.")
     )
 
@@ -149,12 +160,12 @@ class OrderingQuestionBlock(QuestionBlock):
 class MrzQuestionBlock(QuestionBlock):
     """A specimen passport zone built by the server, with one check digit broken (or none)."""
 
-    surname = blocks.CharBlock()
-    given_names = blocks.CharBlock()
-    document_number = blocks.CharBlock(max_length=9)
-    birth_date = blocks.CharBlock(max_length=6, help_text="YYMMDD")
+    surname = StructureBlock()
+    given_names = StructureBlock()
+    document_number = StructureBlock(max_length=9)
+    birth_date = StructureBlock(max_length=6, help_text="YYMMDD")
     sex = blocks.ChoiceBlock(choices=[("F", "F"), ("M", "M"), ("<", "<")])
-    expiry_date = blocks.CharBlock(max_length=6, help_text="YYMMDD")
+    expiry_date = StructureBlock(max_length=6, help_text="YYMMDD")
     fault = blocks.ChoiceBlock(choices=MRZ_FAULT_CHOICES)
 
     class Meta:
@@ -203,7 +214,7 @@ class QuestionsBlock(blocks.StreamBlock):
 
 
 class EndingBlock(blocks.StructBlock):
-    slug = blocks.CharBlock(max_length=50)
+    slug = StructureBlock(max_length=50)
     title = blocks.CharBlock()
     text = blocks.RichTextBlock(features=["bold", "italic", "ol", "ul"])
 

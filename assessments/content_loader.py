@@ -311,3 +311,13 @@ def parse_quiz(path: Path) -> QuizSpec:
 
 def load_quizzes(directory: Path = CONTENT_DIR) -> list[QuizSpec]:
     return [parse_quiz(path) for path in sorted(directory.glob("*.md")) if path.name != "README.md"]
+
+
+def load_quiz_translations(directory: Path = CONTENT_DIR) -> dict[str, list[tuple[Path, QuizSpec]]]:
+    """The quizzes' translations, by language: `translations/<lang>/<quiz>.md`, parsed as
+    strictly as the English (whether each grades as its quiz does is checked when loaded)."""
+    found: dict[str, list[tuple[Path, QuizSpec]]] = {}
+    for folder in sorted((directory / "translations").glob("*/")):
+        for path in sorted(folder.glob("*.md")):
+            found.setdefault(folder.name, []).append((path, parse_quiz(path)))
+    return found

@@ -16,9 +16,11 @@ from wagtail.models import (
     LockableMixin,
     Revision,
     RevisionMixin,
+    TranslatableMixin,
     WorkflowMixin,
 )
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.accounts.models import Audience
 
@@ -31,7 +33,13 @@ def _names(text: str) -> list[str]:
 
 
 class Quiz(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    index.Indexed,
+    models.Model,
 ):
     class Counting(models.TextChoices):
         BEST = "best", _("Best attempt")
@@ -43,7 +51,7 @@ class Quiz(
         NEVER = "never", _("Never")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100)
     audience = models.CharField(
         _("audience"), max_length=16, choices=Audience.choices, default=Audience.PUBLIC
     )
@@ -119,11 +127,32 @@ class Quiz(
         FieldPanel("endings"),
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    # A translation words the quiz in another language; its rules and structure (which
+    # choices are right, their points, where a step leads) stay the quiz's own.
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("introduction"),
+        TranslatableField("questions"),
+        TranslatableField("endings"),
+        SynchronizedField("slug"),
+        SynchronizedField("audience"),
+        SynchronizedField("dimensions"),
+        SynchronizedField("pass_on"),
+        SynchronizedField("pass_mark"),
+        SynchronizedField("attempts_allowed"),
+        SynchronizedField("time_limit_minutes"),
+        SynchronizedField("counting"),
+        SynchronizedField("feedback"),
+        SynchronizedField("show_correct_answers"),
+        SynchronizedField("draw"),
+    ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("scenario quiz")
         verbose_name_plural = _("scenario quizzes")
         constraints = [
+            # A translation shares its quiz's slug: one quiz per slug in each language.
+            models.UniqueConstraint(fields=["slug", "locale"], name="quiz_slug_per_locale"),
             models.CheckConstraint(condition=Q(pass_mark__lte=100), name="quiz_pass_mark_range"),
             models.CheckConstraint(
                 condition=Q(audience__in=Audience.values),
@@ -217,9 +246,37 @@ class Quiz(
             draw=self.draw,
         )
 
+    def grading_structure(self) -> tuple:
+        """Everything grading and a scenario's route depend on: a translation may stand in
+        for the quiz only while its structure is exactly the same."""
+        questions = [
+            (
+                question.id,
+                question.kind,
+                tuple(question.dimensions),
+                tuple(
+                    (
+                        c.id,
+                        c.correct,
+                        tuple(sorted(c.points.items())),
+                        c.leads_to,
+                        tuple(c.critical),
+                    )
+                    for c in question.choices
+                ),
+            )
+            for question in self.scoring_questions().values()
+        ]
+        return (questions, tuple(self.endings_by_slug), self.draw, self.dimension_list)
+
     def specimen_lines(self, key: str) -> tuple[str, str]:
         value = self.blocks_by_key[key].value
         return mrz.td3_lines(specimen(value), fault=value["fault"])
+
+
+def _grading(choice: scoring.Choice) -> tuple:
+    points = tuple(sorted(choice.points.items()))
+    return (choice.id, choice.correct, points, choice.leads_to, tuple(choice.critical))
 
 
 def _question_for_validation(block) -> validation.Question:

@@ -20,6 +20,7 @@ from . import posted, selectors, services, vocabulary
 from .access import quiz_open_to
 from .models import Attempt, Quiz
 from .scoring import AnswerError
+from .translations import quiz_in_language
 from .validation import QuizBroken
 
 logger = logging.getLogger(__name__)
@@ -29,8 +30,14 @@ logger = logging.getLogger(__name__)
 COURSE_URL_HOOK = "quiz_course_url"
 
 
+def _source_quizzes():
+    """Quizzes in the site's source language: learners take those, read in their own
+    language through a translation (`translations.quiz_in_language`)."""
+    return Quiz.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
 def _quiz_or_refuse(request, slug) -> Quiz:
-    quiz = get_object_or_404(Quiz.objects.filter(live=True), slug=slug)
+    quiz = get_object_or_404(_source_quizzes().filter(live=True), slug=slug)
     if not quiz_open_to(user=request.user, quiz_id=quiz.pk, audience=quiz.audience):
         raise PermissionDenied(_("This quiz is for verified officers of member organisations."))
     return quiz
@@ -75,7 +82,7 @@ def _quiz_broken(request, error, attempt_id, slug):
         else:
             messages.info(request, _("This quiz was corrected: your attempt starts again."))
             return redirect("assessments:attempt", attempt_id=attempt.pk)
-    quiz = attempt.quiz if attempt else get_object_or_404(Quiz, slug=slug)
+    quiz = attempt.quiz if attempt else get_object_or_404(_source_quizzes(), slug=slug)
     if attempt:
         attempt.labelled_scores = vocabulary.labelled_scores(attempt.scores)
     context = {"quiz": quiz, "attempt": attempt, "message": str(error)}
@@ -84,7 +91,7 @@ def _quiz_broken(request, error, attempt_id, slug):
 
 def quiz_detail(request, slug):
     if not request.user.is_authenticated:
-        quiz = get_object_or_404(Quiz.objects.filter(live=True), slug=slug)
+        quiz = get_object_or_404(_source_quizzes().filter(live=True), slug=slug)
         if quiz.audience != Audience.PUBLIC:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     quiz = _quiz_or_refuse(request, slug)
@@ -95,7 +102,7 @@ def quiz_detail(request, slug):
     for attempt in attempts:
         attempt.labelled_scores = vocabulary.labelled_scores(attempt.scores)
     context = {
-        "quiz": quiz,
+        "quiz": quiz_in_language(quiz),
         "attempts": attempts,
         "pass_on": vocabulary.dimension_labels(quiz.pass_on_list),
     }
@@ -122,7 +129,7 @@ def attempt_view(request, attempt_id):
     attempt = services.attempt_close_if_expired(attempt=_own_attempt(request, attempt_id))
     if not attempt.is_open:
         return redirect("assessments:result", attempt_id=attempt.pk)
-    quiz = attempt.quiz_as_started
+    quiz = quiz_in_language(attempt.quiz_as_started)
     if quiz.is_branching:
         step = services.scenario_step(quiz, attempt.answers.get("path", []))
         context = {
@@ -138,7 +145,7 @@ def attempt_view(request, attempt_id):
 def _questions_page(request, attempt, *, problems=None, status=200):
     """The attempt's questions with its answers; with `problems`, the ordering questions whose
     posted numbers gave no order show those numbers again beside what was wrong."""
-    quiz, problems = attempt.quiz_as_started, problems or {}
+    quiz, problems = quiz_in_language(attempt.quiz_as_started), problems or {}
     questions = []
     for number, key in enumerate(attempt.drawn, start=1):
         block = quiz.blocks_by_key[key]
@@ -174,7 +181,7 @@ def attempt_review(request, attempt_id):
     attempt = services.attempt_close_if_expired(attempt=_own_attempt(request, attempt_id))
     if not attempt.is_open:
         return redirect("assessments:result", attempt_id=attempt.pk)
-    quiz = attempt.quiz_as_started
+    quiz = quiz_in_language(attempt.quiz_as_started)
     if quiz.is_branching:  # a scenario ends when its path does: nothing to review
         return redirect("assessments:attempt", attempt_id=attempt.pk)
     if request.method == "POST":
@@ -273,7 +280,7 @@ def attempt_result(request, attempt_id):
     attempt = _own_attempt(request, attempt_id)
     if attempt.is_open:
         return redirect("assessments:attempt", attempt_id=attempt.pk)
-    quiz = attempt.quiz_as_started
+    quiz = quiz_in_language(attempt.quiz_as_started)
     show = quiz.feedback == Quiz.Feedback.ON_SUBMIT or (
         quiz.feedback == Quiz.Feedback.ON_PASS and attempt.passed
     )

@@ -212,3 +212,18 @@ def load_courses(directory: Path = CONTENT_DIR) -> list[Course]:
         if unknown:
             raise ContentError(f"{track.slug}/course.md: no course named {', '.join(unknown)}")
     return loaded
+
+
+def load_translations(directory: Path | None = None) -> dict[str, list[tuple[Path, Course]]]:
+    """The translations of the courses, by language: `<course>/translations/<lang>/` holds
+    the course's files under the same names, translated (all of them or some lessons). Each
+    is parsed as strictly as the English; whether it matches its source is checked when it is
+    loaded (courses.demo_translations)."""
+    found: dict[str, list[tuple[Path, Course]]] = {}
+    for folder in sorted((directory or CONTENT_DIR).iterdir()):
+        if not folder.is_dir():
+            continue
+        for language in sorted((folder / "translations").glob("*/")):
+            if (language / "course.md").exists():
+                found.setdefault(language.name, []).append((language, parse_course(language)))
+    return found

@@ -20,6 +20,7 @@ from cms.accounts.models import Membership, Organisation, User
 from cms.accounts.services import membership_sync_cms_access
 from cms.home.models import HomePage
 
+from . import demo_translations
 from .content_loader import Course, Lesson, load_courses
 from .dashboards import summaries
 from .models import (
@@ -193,7 +194,8 @@ def trainer_notes(page: LessonPage, lesson: Lesson) -> None:
 
 def quiz(spec: QuizSpec, course: CoursePage) -> Quiz:
     """The course's final scenario quiz, published, and attached to the course."""
-    found = Quiz.objects.filter(slug=spec.slug).first()
+    found = Quiz.objects.filter(slug=spec.slug, locale__language_code=settings.LANGUAGE_CODE)
+    found = found.first()
     if found is None:
         found = Quiz(
             title=spec.title,
@@ -352,15 +354,22 @@ def load(*, with_accounts: bool) -> dict:
     for data in sorted(load_courses(), key=lambda data: data.is_track):  # courses first
         courses[data.slug], created = course(index, data, courses)
         lessons += created
-    for spec in load_quizzes():
-        quiz(spec, courses[spec.course])
+    quizzes = {spec.slug: quiz(spec, courses[spec.course]) for spec in load_quizzes()}
     if demo_h5p.libraries_available():
         for activity in demo_h5p.activities():
             h5p_activity(activity, courses[activity.course])
+    activities = demo_h5p.translated_activities() if demo_h5p.libraries_available() else {}
+    translated = demo_translations.load(courses, activities=activities)
+    if quizzes:  # the translations of the quizzes loaded
+        translated += demo_translations.quizzes(quizzes)
     orgs = organisations()
     users = accounts(orgs[DEMO_ORGANISATION]) if with_accounts else []
     if with_accounts:
         trainer_certifications(orgs[DEMO_ORGANISATION])
         demo_cascade.build(DEMO_PASSWORD)
     summaries.rebuild()
-    return {"lessons_created": lessons, "accounts_created": users}
+    return {
+        "lessons_created": lessons,
+        "accounts_created": users,
+        "pages_translated": translated,
+    }

@@ -10,9 +10,12 @@ from django.db import connection
 
 from assessments.models import H5PResult, Quiz
 from assessments.selectors import has_passed, passed_quiz_ids
+from assessments.translations import quiz_in_language
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
 from cms.home.reader_pages import Reader
+from cms.home.translations import in_language, languages_of, reading_language
+from courses.models.pages import in_source_language
 
 from .blocks import option_key
 from .locks import course_lock
@@ -57,6 +60,7 @@ class CourseEntry:
     # its courses' lessons, its own lessons and its final quiz).
     courses: list = field(default_factory=list)
     lesson_progress: Progress | None = None
+    languages: list = field(default_factory=list)  # what it can be read in, when several
 
     @property
     def is_track(self) -> bool:
@@ -72,20 +76,30 @@ def lessons_by_course(courses) -> dict[int, list[LessonPage]]:
     """Live lessons of the given courses, in tree order, from the content cache (one query
     for any courses missing from it)."""
     courses = {course.path: course for course in courses}
+    language = reading_language()
     cached = content_cache.remember_many(
-        [f"lessons:{path}" for path in courses], lambda keys: _lessons_for(keys, courses)
+        [f"lessons:{language}:{path}" for path in courses],
+        lambda keys: _lessons_for(keys, courses, language),
     )
-    return {courses[key.split(":", 1)[1]].pk: lessons for key, lessons in cached.items()}
+    return {courses[key.rsplit(":", 1)[1]].pk: lessons for key, lessons in cached.items()}
 
 
-def _lessons_for(keys: list[str], courses: dict) -> dict[str, list[LessonPage]]:
-    paths = [key.split(":", 1)[1] for key in keys]
-    grouped = {f"lessons:{path}": [] for path in paths}
+def _lessons_for(keys: list[str], courses: dict, language: str) -> dict[str, list[LessonPage]]:
+    paths = [key.rsplit(":", 1)[1] for key in keys]
+    grouped = {f"lessons:{language}:{path}": [] for path in paths}
     lessons = LessonPage.of_courses([courses[path] for path in paths]).only(
-        "id", "title", "slug", "path", "depth", "url_path", "estimated_minutes", "locale_id"
+        "id",
+        "title",
+        "slug",
+        "path",
+        "depth",
+        "url_path",
+        "estimated_minutes",
+        "locale_id",
+        "translation_key",
     )
-    for lesson in lessons:
-        grouped[f"lessons:{lesson.course_path}"].append(lesson)
+    for lesson in in_language(lessons, language):
+        grouped[f"lessons:{language}:{lesson.course_path}"].append(lesson)
     return grouped
 
 
@@ -139,24 +153,27 @@ _RECORD_SOURCES = (
 def track_courses(tracks) -> dict[int, list[CoursePage]]:
     """The live courses of each track, in the track's order, by track id, from the content
     cache (one query for any tracks missing from it)."""
-    keys = [f"track-courses:{track.pk}" for track in tracks]
-    cached = content_cache.remember_many(keys, _track_courses_for)
-    return {int(key.split(":", 1)[1]): courses for key, courses in cached.items()}
+    language = reading_language()
+    keys = [f"track-courses:{language}:{track.pk}" for track in tracks]
+    cached = content_cache.remember_many(keys, lambda keys: _track_courses_for(keys, language))
+    return {int(key.rsplit(":", 1)[1]): courses for key, courses in cached.items()}
 
 
-def _track_courses_for(keys: list[str]) -> dict[str, list[CoursePage]]:
+def _track_courses_for(keys: list[str], language: str) -> dict[str, list[CoursePage]]:
     grouped = {key: [] for key in keys}
     rows = (
         TrackCourse.objects.filter(
-            track_id__in=[int(key.split(":", 1)[1]) for key in keys],
+            track_id__in=[int(key.rsplit(":", 1)[1]) for key in keys],
             course__live=True,
             course__trackpage__isnull=True,
         )
         .select_related("course")
         .order_by("track_id", "sort_order", "pk")
     )
-    for row in rows:
-        grouped[f"track-courses:{row.track_id}"].append(row.course)
+    rows = list(rows)
+    shown = in_language([row.course for row in rows], language)
+    for row, course in zip(rows, shown, strict=True):
+        grouped[f"track-courses:{language}:{row.track_id}"].append(course)
     return grouped
 
 
@@ -210,11 +227,13 @@ def catalogue_page() -> CourseIndexPage | None:
 def live_courses(index=None) -> list[CoursePage]:
     """Live courses in catalogue order (under `index`, or all), from the content cache."""
 
-    def find():
-        courses = CoursePage.objects.live().order_by("path")
-        return list(courses.child_of(index) if index is not None else courses)
+    language = reading_language()
 
-    return content_cache.remember(f"courses:{index.path if index else '*'}", find)
+    def find():
+        courses = in_source_language(CoursePage.objects.live()).order_by("path")
+        return in_language(courses.child_of(index) if index is not None else courses, language)
+
+    return content_cache.remember(f"courses:{language}:{index.path if index else '*'}", find)
 
 
 def _entries(user, courses, record=None, facts=None) -> list[CourseEntry]:
@@ -313,14 +332,23 @@ def catalogue_reader(*, user, index) -> Reader:
     record, facts = _record_and_facts(user, courses)
     return Reader(
         _reader_state(user, record, facts.state()),
-        lambda: {"entries": _entries(user, courses, record, facts)},
+        lambda: {"entries": with_languages(_entries(user, courses, record, facts))},
     )
+
+
+def with_languages(entries: list[CourseEntry]) -> list[CourseEntry]:
+    """The entries, each with the languages its course can be read in (one cache read)."""
+    languages = languages_of([entry.course for entry in entries])
+    for entry in entries:
+        entry.languages = languages.get(entry.course.translation_key, [])
+    return entries
 
 
 def course_outline(course: CoursePage) -> dict:
     """The catalogue a course sits in, and its final quiz if published."""
     quiz = _final_quiz(course)
-    return {"catalogue": course.catalogue, "final_quiz": quiz if quiz and quiz.live else None}
+    shown = quiz_in_language(quiz) if quiz and quiz.live else None
+    return {"catalogue": course.catalogue, "final_quiz": shown}
 
 
 def course_reader(*, user, course: CoursePage) -> Reader:

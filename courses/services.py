@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.selectors import has_passed
+from courses.models.pages import in_source_language
 
 from .dashboards.summaries import progress_refresh
 from .models import (
@@ -114,7 +115,9 @@ def quiz_graded(*, attempt) -> None:
     courses finish); either way it is the learner's latest activity in them."""
     with transaction.atomic():
         if attempt.passed:
-            for course in CoursePage.objects.live().filter(final_quiz_id=attempt.quiz_id):
+            for course in in_source_language(CoursePage.objects.live()).filter(
+                final_quiz_id=attempt.quiz_id
+            ):
                 course_completion_update(user=attempt.user, course=course)
         progress_refresh(user_ids=[attempt.user_id])
 

@@ -13,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 
 from cms.home import cache as content_cache
 from cms.read_only import ReadOnlyPermissionPolicy
+from courses.models.pages import in_source_language
 
 from .certificates.admin import CertificateViewSet
 from .media import audiences_using, may_see, media_closed_in_cms, media_open_in_cms, refuse
@@ -308,7 +309,12 @@ def quiz_course_url(quiz, request) -> str | None:
     reader's language where the course has been translated."""
 
     def find():
-        course = CoursePage.objects.live().filter(final_quiz_id=quiz.pk).order_by("path").first()
+        course = (
+            in_source_language(CoursePage.objects.live())
+            .filter(final_quiz_id=quiz.pk)
+            .order_by("path")
+            .first()
+        )
         return course.localized.get_url(request) if course else None
 
     return content_cache.remember(f"quiz-course:{quiz.pk}:{get_language()}", find)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from cms.markdown_files import front_matter, sections, to_html
+from cms.markdown_files import ContentError, front_matter, sections, to_html
 
 from ..models import H5PPackage
 from .services import h5p_import
@@ -25,8 +25,8 @@ class Activity:
     correct: bool
 
 
-def activities() -> list[Activity]:
-    _meta, text = front_matter(ACTIVITIES.read_text(encoding="utf-8"), ACTIVITIES)
+def activities(path: Path = ACTIVITIES) -> list[Activity]:
+    _meta, text = front_matter(path.read_text(encoding="utf-8"), path)
     found = []
     for heading, body in sections(text):
         course, _, lesson = heading.removeprefix("Activity ").partition("/")
@@ -36,6 +36,23 @@ def activities() -> list[Activity]:
                 course, lesson, fields["title"], fields["statement"], fields["correct"] == "true"
             )
         )
+    return found
+
+
+def translated_activities(path: Path = ACTIVITIES) -> dict[str, list[Activity]]:
+    """The activities' translations, by language (`translations/<lang>/activities.md`, the
+    same `## Activity` headings): each must be true or false as its English activity is."""
+    english = {(a.course, a.lesson): a for a in activities(path)}
+    found = {}
+    for translated in sorted(path.parent.glob("translations/*/activities.md")):
+        for activity in activities(translated):
+            source = english.get((activity.course, activity.lesson))
+            if source is None or source.correct != activity.correct:
+                raise ContentError(
+                    f"{translated.parent.name}/activities.md: '{activity.course}/"
+                    f"{activity.lesson}' has no English activity with the same answer"
+                )
+            found.setdefault(translated.parent.name, []).append(activity)
     return found
 
 

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
 from . import cache as content_cache
+from . import translations
 
 
 def _root_paths(site: Site) -> list[str]:
@@ -32,6 +33,8 @@ def _root_paths(site: Site) -> list[str]:
 
 
 def _find(request, path: str) -> tuple[Site | None, Page | None]:
+    """The page at `path`, as the reader's language shows it: a translation's address serves
+    the page it translates, and any page its live translation's text (`translations`)."""
     site = Site.find_for_request(request)
     if site is None:
         return None, None
@@ -42,8 +45,10 @@ def _find(request, path: str) -> tuple[Site | None, Page | None]:
         if components:
             pages = pages.filter(slug=components[-1])  # slug is indexed; url_path is not
         page = pages.specific().first()
+        if page is not None and root_path != site.root_page.url_path:
+            page = translations.source_of(page)  # a translation's address: the page it translates
         if page is not None:
-            return site, page
+            return site, translations.page_in_language(page)
     return site, None
 
 

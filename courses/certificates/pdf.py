@@ -16,6 +16,12 @@ def qr_svg(url: str) -> str:
 
 
 def certificate_pdf(*, certificate: Certificate) -> bytes:
+    """The certificate printed in the language it is issued in."""
+    with translation.override(certificate.language or None):
+        return _pdf(certificate)
+
+
+def _pdf(certificate: Certificate) -> bytes:
     url = verify_url(certificate)
     html = render_to_string(
         "courses/certificates/pdf.html",

@@ -10,14 +10,16 @@ or revocation of the certification revokes the certificate. See `receivers.py`.
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cms.accounts.models import Organisation
 from cms.accounts.selectors import current_membership
+from cms.home.translations import page_in_language
 
 from ..models import Certificate, CourseCompletion, TrackPage, TrainerCertification
 from .links import verify_url
@@ -34,6 +36,16 @@ class CertificateError(Exception):
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def holder_language(user) -> str:
+    """The language a certificate is issued in: the holder's own where their account keeps
+    one, else the language they were reading in when they earned it."""
+    languages = dict(settings.LANGUAGES)
+    for language in (getattr(user, "language", ""), translation.get_language()):
+        if language in languages:
+            return language
+    return settings.LANGUAGE_CODE
 
 
 def certificate_issued(*, certificate: Certificate) -> None:
@@ -59,12 +71,14 @@ def certificate_issue_for_completion(*, completion: CourseCompletion) -> Certifi
     membership = current_membership(user=completion.user)
     organisation = membership.organisation if membership and membership.is_verified else None
     is_track = issubclass(course.specific_class or type(course), TrackPage)
+    language = holder_language(completion.user)
     return _issue(
         Certificate(
             holder=completion.user,
             kind=Certificate.Kind.TRACK if is_track else Certificate.Kind.COURSE,
             course=course,
-            achievement=course.title,
+            language=language,
+            achievement=page_in_language(course.specific, language).title,
             issued_at=completion.completed_at or timezone.now(),
         ),
         organisation,
@@ -77,16 +91,19 @@ def certificate_issue_for_certification(*, certification: TrainerCertification) 
     existing = Certificate.objects.filter(certification=certification).first()
     if existing:
         return existing
-    achievement = (
-        _("Certified master trainer")
-        if certification.level == TrainerCertification.Level.MASTER
-        else _("Certified trainer")
-    )
+    language = holder_language(certification.user)
+    with translation.override(language):
+        achievement = (
+            _("Certified master trainer")
+            if certification.level == TrainerCertification.Level.MASTER
+            else _("Certified trainer")
+        )
     return _issue(
         Certificate(
             holder=certification.user,
             kind=Certificate.Kind.TRAINER,
             certification=certification,
+            language=language,
             achievement=achievement,
             issued_at=timezone.now(),
             valid_until=certification.valid_until,

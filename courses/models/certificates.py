@@ -69,6 +69,11 @@ class Certificate(models.Model):
     holder_name = models.CharField(_("holder's name"), max_length=300)
     achievement = models.CharField(_("achievement"), max_length=300)
     organisation_name = models.CharField(_("issuing organisation's name"), max_length=300)
+    # The holder's language when it was issued: its PDF is printed in it, and its
+    # verification address (the QR code, the e-mail) opens the page in it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     status = models.CharField(

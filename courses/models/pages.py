@@ -19,17 +19,28 @@ from wagtail.admin.panels import (
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.accounts.models import Audience
 from cms.accounts.selectors import audiences_for_user
 from cms.home import cache as content_cache
 from cms.home.mixins import ViewRestrictionsInOneQueryMixin
 from cms.home.reader_pages import ReaderPageMixin
+from cms.home.translations import page_in_language, reading_language
 
 from ..blocks import LessonBodyBlock
 
 # Where a page sits in the course tree is known here and nowhere else: a course is a child of
 # its catalogue, and a lesson a direct child of its course.
+
+
+def in_source_language(pages):
+    """Only the pages in the site's source language. A translation words a course or lesson;
+    it is not one of its own: enrolments, completions, cohorts and certificates belong to the
+    page it translates."""
+    from django.conf import settings
+
+    return pages.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
 def _parent_path(path: str) -> str:
@@ -40,6 +51,13 @@ class CourseIndexPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("introduction"),
+        SynchronizedField("slug"),
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage", "courses.TrackPage"]
@@ -83,6 +101,18 @@ class CoursePage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         index.SearchField("summary"),
         index.SearchField("learning_outcomes"),
         index.FilterField("audience"),
+    ]
+    # What a translator translates; the rest is the course's own in every language (the
+    # audience above all: access is decided by the course, never by its translation).
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("summary"),
+        TranslatableField("learning_outcomes"),
+        SynchronizedField("slug"),
+        SynchronizedField("audience"),
+        SynchronizedField("estimated_minutes"),
     ]
 
     parent_page_types = ["courses.CourseIndexPage"]
@@ -134,8 +164,11 @@ class CoursePage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     @property
     def catalogue(self) -> Page:
         """The catalogue the course sits in (from the content cache)."""
-        path = _parent_path(self.path)
-        return content_cache.remember(f"page:{path}", lambda: Page.objects.get(path=path))
+        path, language = _parent_path(self.path), reading_language()
+        return content_cache.remember(
+            f"page:{language}:{path}",
+            lambda: page_in_language(Page.objects.get(path=path).specific, language),
+        )
 
     @classmethod
     def audiences_of_pages(cls, paths) -> dict[str, str]:
@@ -295,6 +328,18 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
         index.SearchField("objectives"),
         index.SearchField("body"),
     ]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("objectives"),
+        TranslatableField("body"),
+        TranslatableField("trainer_notes"),
+        TranslatableField("indicator_card"),
+        SynchronizedField("slug"),
+        SynchronizedField("estimated_minutes"),
+        SynchronizedField("handout_mrz_map"),
+    ]
 
     parent_page_types = ["courses.CoursePage", "courses.TrackPage"]
     subpage_types = []
@@ -328,9 +373,10 @@ class LessonPage(ReaderPageMixin, ViewRestrictionsInOneQueryMixin, Page):
     def course(self) -> CoursePage:
         """The lesson's course (from the content cache)."""
         if not hasattr(self, "_course"):
-            path = self.course_path
+            path, language = self.course_path, reading_language()
             self._course = content_cache.remember(
-                f"course:{path}", lambda: CoursePage.objects.get(path=path)
+                f"course:{language}:{path}",
+                lambda: page_in_language(CoursePage.objects.get(path=path), language),
             )
         return self._course
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from courses.models.pages import in_source_language
+
 from ..models import ClassroomSession, CoursePage, LessonPage, Rubric
 from .observations import SCORES, criteria_of
 
@@ -55,8 +57,12 @@ class ObservationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rubric = rubric
         self.criteria = criteria_of(rubric)
-        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
-        self.fields["lesson"].queryset = LessonPage.objects.live().order_by("path")
+        self.fields["course"].queryset = in_source_language(CoursePage.objects.live()).order_by(
+            "title"
+        )
+        self.fields["lesson"].queryset = in_source_language(LessonPage.objects.live()).order_by(
+            "path"
+        )
         self.fields["classroom_session"].queryset = (
             ClassroomSession.objects.filter(
                 Q(cohort__trainer=candidate) | Q(cohort__co_trainers=candidate)

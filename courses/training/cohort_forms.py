@@ -3,6 +3,8 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from courses.models.pages import in_source_language
+
 from ..models import CoursePage, LessonPage
 
 
@@ -43,7 +45,7 @@ class CohortForm(forms.Form):
 
     course = forms.ModelChoiceField(
         label=_("Course or track"),
-        queryset=CoursePage.objects.live().order_by("path"),
+        queryset=in_source_language(CoursePage.objects.live()).order_by("path"),
         empty_label=_("Choose a course or a track"),
     )
     name = forms.CharField(label=_("Name"), max_length=200)

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.models.pages import in_source_language
+
 from ..models import CourseCompletion, CoursePage, ObservedSession, TrackPage
 
 
@@ -50,7 +52,11 @@ class Checklist:
 
 
 def trainer_track() -> TrackPage | None:
-    return TrackPage.objects.live().filter(slug=settings.FLIGHTPATH_TRAINER_TRACK_SLUG).first()
+    return (
+        in_source_language(TrackPage.objects.live())
+        .filter(slug=settings.FLIGHTPATH_TRAINER_TRACK_SLUG)
+        .first()
+    )
 
 
 def trainer_checklists(*, user_ids) -> dict[int, Checklist]:
@@ -95,7 +101,11 @@ def _checklist(track, courses, completed, observed, user_id) -> Checklist:
 
 def refresher() -> CoursePage | None:
     """The refresher course or track named by `FLIGHTPATH_REFRESHER_SLUG`, if published."""
-    return CoursePage.objects.live().filter(slug=settings.FLIGHTPATH_REFRESHER_SLUG).first()
+    return (
+        in_source_language(CoursePage.objects.live())
+        .filter(slug=settings.FLIGHTPATH_REFRESHER_SLUG)
+        .first()
+    )
 
 
 def refresher_done_on(*, user, since: datetime.date, until: datetime.date) -> datetime.date | None:

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils.safestring import SafeString
 
 from cms.accounts.selectors import audiences_for_user
+from courses.models.pages import in_source_language
 
 from ..models import CoursePage, LessonPage
 from . import mrz_map
@@ -94,7 +95,7 @@ def courses_with_packs(*, user) -> list[CoursePage]:
     if not may_see_trainer_notes(user=user):
         return []
     return list(
-        CoursePage.objects.live()
+        in_source_language(CoursePage.objects.live())
         .filter(audience__in=audiences_for_user(user=user))
         .order_by("path")
         .only("pk", "title", "path", "depth", "audience", "url_path", "content_type")

@@ -1,14 +1,17 @@
 """Every quotation in the shipped lessons is word for word in the document it comes from."""
 
-from courses.content_loader import load_courses
+from courses.content_loader import load_courses, load_translations
 
 ISSUE_PAPER = "unodc-issue-paper-smuggling-of-migrants-by-air.txt"
 
 
 def quotes() -> list[str]:
+    """Every quotation of the lessons, their translations' included: a translation quotes
+    the source in its own words, in English."""
+    translated = [course for found in load_translations().values() for _, course in found]
     return [
         value["text"]
-        for course in load_courses()
+        for course in [*load_courses(), *translated]
         for lesson in course.lessons
         for kind, value in lesson.body
         if kind == "quote"

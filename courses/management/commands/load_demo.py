@@ -13,6 +13,7 @@ class Command(BaseCommand):
         with_accounts = getattr(settings, "FLIGHTPATH_DEMO_ACCOUNTS", False)
         result = demo.load(with_accounts=with_accounts)
         self.stdout.write(f"Lessons created: {result['lessons_created']}")
+        self.stdout.write(f"Pages translated: {result['pages_translated']}")
         self.stdout.write(f"Registry programmes created: {registry_demo.load()}")
         self.stdout.write(f"Cohorts put under programmes: {deliver_under_programmes()}")
         if with_accounts:
