@@ -98,3 +98,18 @@ def test_translations_keep_their_placeholders_and_plural_forms(language, domain)
     )
     assert result.returncode == 0, result.stderr
     assert "fuzzy" not in catalogue(language, domain).metadata_as_entry().flags
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_translations_add_no_straight_double_quotes(language, domain):
+    """Django writes translations out unescaped, and many sit inside an HTML attribute
+    (`data-moved="{% translate '…' %}"`): a straight `"` the English does not have would end
+    the attribute. Quotations take the language's own marks (« », “ ”) instead."""
+    added = [
+        entry.msgid
+        for entry in catalogue(language, domain)
+        for text in (list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr])
+        if text.count('"') > (entry.msgid + entry.msgid_plural).count('"')
+    ]
+    assert not added, f"{language}/{domain}.po: " + "; ".join(repr(m[:60]) for m in added[:10])

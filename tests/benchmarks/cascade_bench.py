@@ -67,7 +67,7 @@ def grow(trainers: int) -> dict[str, float]:
 
     started = time.monotonic()
     have = User.objects.filter(email__startswith="t", email__endswith=f"@{DOMAIN}").count()
-    course = CoursePage.objects.get(slug="recognising-smuggling-by-air")
+    course = CoursePage.objects.get(slug="recognising-smuggling-by-air", locale__language_code="en")
     org = organisation()
     password = make_password(None)
     first_learner = have * COHORT_SIZE
@@ -176,7 +176,7 @@ def one_completion_refresh() -> float:
     from courses.models import CohortMember, CourseCompletion, CoursePage
     from courses.training import cascade
 
-    course = CoursePage.objects.get(slug="recognising-smuggling-by-air")
+    course = CoursePage.objects.get(slug="recognising-smuggling-by-air", locale__language_code="en")
     member = (
         CohortMember.objects.filter(user__email__endswith=f"@{DOMAIN}")
         .exclude(user__course_completions__course=course)

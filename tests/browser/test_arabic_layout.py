@@ -21,7 +21,9 @@ def demo(db):
     from cms.programs.models import Programme
     from courses.models import Certificate, CoursePage
 
-    course = CoursePage.objects.live().get(slug="recognising-smuggling-by-air")
+    course = CoursePage.objects.live().get(
+        slug="recognising-smuggling-by-air", locale__language_code="en"
+    )  # the course its translations are read through
     return {
         "course": course,
         "lesson": course.get_children().live().first(),

@@ -177,7 +177,8 @@ def test_a_french_reader_s_progress_is_kept_on_the_english_course(officer):
 def test_an_officers_course_in_french_is_not_served_to_a_visitor():
     _load(audience="officers")
     lesson = Client().get("/fr/courses/transit-checks/swaps/")
-    assert lesson.status_code == 302 and "/login/" in lesson["Location"]
+    assert lesson.status_code == 403  # the page that says who the lesson is for, and nothing of it
+    assert "cartes d'embarquement" not in lesson.text
     # the French page's own address (in the French tree) is no way round it either
     french = _french(LessonPage.objects.get(slug="swaps", locale__language_code="en"))
     assert french.url  # the translation is live
