@@ -201,7 +201,7 @@ def prepare_requests(folder: Path) -> dict[str, Path]:
     from assessments.services import attempt_autosave, attempt_start
     from cms.accounts.models import Audience, User
 
-    quiz = Quiz.objects.get(slug="the-transit-lounge")
+    quiz = Quiz.objects.get(slug="the-transit-lounge", locale__language_code="en")
     package = next(  # the simulated learners belong to no organisation: a public activity
         p
         for p in H5PPackage.objects.order_by("pk")
