@@ -13,6 +13,7 @@ import json
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from cms import generations
@@ -48,9 +49,13 @@ def list_key(*, request, language: str, visibility: str, query: dict) -> str:
     return f"flightpath:{generation}:registry-list:{language}:{where}:{visibility}:{digest}"
 
 
-def get(key: str):
-    return generations.get_many([key], TIMEOUT).get(key)
+# Bodies are kept in the shared cache only, not in each worker's memory as pages are: a page of
+# a hundred records is large, and readers may ask for many different ones.
+
+
+def get(key: str) -> bytes | None:
+    return cache.get(key)
 
 
 def put(key: str, body: bytes) -> None:
-    generations.set_many({key: body}, TIMEOUT)
+    cache.set(key, body, TIMEOUT)
