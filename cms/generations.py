@@ -25,8 +25,9 @@ from django.core.cache import cache
 from django.db import transaction
 
 # "content": pages and what they show (cms.home.cache); "accounts": memberships and the
-# audiences they and apps' `extra_audiences` hooks give (a trainer certification moves it).
-NAMES = ("content", "accounts")
+# audiences they and apps' `extra_audiences` hooks give (a trainer certification moves it);
+# "registry": the programme registry and the organisations it names (cms.programs.cache).
+NAMES = ("content", "accounts", "registry")
 
 _pinned: ContextVar[dict | None] = ContextVar("flightpath_generations", default=None)
 

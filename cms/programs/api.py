@@ -13,7 +13,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,7 @@ from ninja.errors import AuthenticationError
 from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer, SessionAuth
 
-from . import selectors, services
+from . import cache, selectors, services
 from .importing import draft_from_record
 from .models import (
     ActivityStatus,
@@ -405,6 +405,20 @@ def _may_report_for(user, draft) -> bool:
 def list_programmes(request, filters: Query[Filters]):
     """Programmes the caller may see, narrowed like the site's search, newest first."""
     user = _reader(request)
+    key = cache.list_key(
+        request=request,
+        language=get_language(),
+        visibility=selectors.visibility_class(user=user),
+        query=filters.dict(),
+    )
+    body = cache.get(key)
+    if body is None:
+        body = _render(request, ProgrammePage.model_validate(_list_page(request, user, filters)))
+        cache.put(key, body)
+    return HttpResponse(body, content_type=api.get_content_type())
+
+
+def _list_page(request, user, filters: Filters) -> dict:
     criteria = SearchForm(filters.dict(exclude={"page", "page_size"}, exclude_none=True)).criteria()
     found = search(selectors.programmes_visible_to(user=user), criteria)
     count = found.count()
@@ -417,6 +431,12 @@ def list_programmes(request, filters: Query[Filters]):
         "pages": pages,
         "results": [_out(request, programme) for programme in programmes],
     }
+
+
+def _render(request, page: Schema) -> bytes:
+    """The body django-ninja would answer with for `page` (a 200)."""
+    data = page.model_dump(context={"request": request, "response_status": 200})
+    return api.renderer.render(request, data, response_status=200)
 
 
 @api.post(

@@ -15,4 +15,7 @@ class ProgramsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import cache
+
         post_migrate.connect(_moderators_group, sender=self)
+        cache.connect_signals()

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cms.accounts.models import Organisation
 
-from . import services
+from . import cache, services
 from .models import Programme
 from .records import CountryShare, Participation, ProgrammeDraft, SectorShare, Text
 
@@ -315,5 +315,6 @@ def load() -> int:
             Programme.objects.filter(pk=programme.pk).update(
                 workflow_status="published", published_at=timezone.now()
             )
+            cache.registry_changed()  # an update() sends no signal
             created += 1
     return created

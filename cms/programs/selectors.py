@@ -75,6 +75,19 @@ def programmes_visible_to(*, user):
     return programmes.filter(published | Q(reporting_org=organisation))
 
 
+def visibility_class(*, user) -> str:
+    """A name for the records `programmes_visible_to(user=user)` returns, shared by everyone who
+    sees the same ones: "all" for moderators, "public" for everyone outside a member
+    organisation, and one per organisation for its members, who also see its unpublished
+    records (never shared with another organisation)."""
+    if is_moderator(user=user):
+        return "all"
+    organisation = member_organisation(user=user)
+    if organisation is None:
+        return "public"
+    return f"organisation-{organisation.pk}"
+
+
 def programme_list(*, user):
     return programmes_visible_to(user=user).for_listing()
 
