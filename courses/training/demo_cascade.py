@@ -22,8 +22,10 @@ from ..models import (
     CohortMember,
     CourseCompletion,
     CoursePage,
+    Enrolment,
     LessonCompletion,
 )
+from ..models.pages import in_source_language
 from . import cascade, certification
 
 # e-mail, first name, last name, organisation (slug), membership role
@@ -158,7 +160,8 @@ def build(password: str) -> None:
         return
     people = _people(password)
     _certify(people)
-    courses = {p.slug: p for p in CoursePage.objects.filter(slug__in={c[3] for c in COHORTS})}
+    slugs = {c[3] for c in COHORTS}
+    courses = {p.slug: p for p in in_source_language(CoursePage.objects.filter(slug__in=slugs))}
     trainers = set()
     for cohort in COHORTS:
         if cohort[3] in courses:
@@ -230,6 +233,9 @@ def _cohort(spec, people: dict[str, User], course: CoursePage) -> int:
         CohortMember.objects.get_or_create(
             cohort=cohort, user=learner, defaults={"added_by": trainer}
         )
+        # As adding a learner to a cohort does: they are enrolled in its course, so the
+        # coordinators' dashboards count them.
+        Enrolment.objects.get_or_create(user=learner, course=course)
         status = Attendance.Status.ABSENT if completed is None else Attendance.Status.PRESENT
         Attendance.objects.get_or_create(
             session=held, user=learner, defaults={"status": status, "recorded_by": trainer}

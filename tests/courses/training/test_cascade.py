@@ -412,3 +412,23 @@ def test_the_demo_has_a_cascade_four_levels_deep_and_loads_twice_the_same(settin
 
     assert LessonCompletion.objects.filter(in_class_session__isnull=False).exists()
     assert LessonCompletion.objects.filter(in_class_session__isnull=True).exists()
+
+
+def test_the_demos_cohorts_teach_the_english_courses_and_their_learners_are_enrolled(settings):
+    """Translations of the demo's courses load first: a cohort still teaches the course they
+    translate, and its learners are enrolled, as adding them to a cohort does, so the demo
+    coordinator's dashboards count them."""
+    from cms.accounts.models import Organisation
+    from courses import demo
+    from courses.models import Enrolment, LearnerProgress
+
+    settings.FLIGHTPATH_DEMO_ACCOUNTS = True
+    demo.load(with_accounts=True)
+    cohorts = Cohort.objects.select_related("course__locale")
+    assert cohorts.exists()
+    assert {cohort.course.locale.language_code for cohort in cohorts} == {"en"}
+    members = CohortMember.objects.select_related("cohort")
+    enrolled = set(Enrolment.objects.values_list("user_id", "course_id"))
+    assert {(m.user_id, m.cohort.course_id) for m in members} <= enrolled
+    kenya = Organisation.objects.get(slug="kenya-immigration")
+    assert LearnerProgress.objects.filter(organisation=kenya, completed_at__isnull=False).exists()
