@@ -1,12 +1,12 @@
 """The home page shows what the site's apps put on it, and cms.home knows none of them."""
 
-import ast
 from pathlib import Path
 
 import pytest
 from wagtail import hooks
 
 import cms.home
+from tests.imports import top_level_imports
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +35,7 @@ def test_a_section_given_as_plain_text_is_escaped(client, public_course):
 
 
 def test_cms_home_imports_nothing_from_courses_or_assessments():
-    imported = set()
-    for path in Path(cms.home.__file__).parent.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                imported.add(node.module.split(".")[0])
-            elif isinstance(node, ast.Import):
-                imported.update(alias.name.split(".")[0] for alias in node.names)
-    assert not imported & {"courses", "assessments"}
+    assert not top_level_imports(cms.home) & {"courses", "assessments"}
 
 
 def test_cms_home_templates_load_nothing_from_courses():
