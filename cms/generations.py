@@ -26,8 +26,9 @@ from django.db import transaction
 
 # "content": pages and what they show (cms.home.cache); "accounts": memberships and the
 # audiences they and apps' `extra_audiences` hooks give (a trainer certification moves it);
-# "registry": the programme registry and the organisations it names (cms.programs.cache).
-NAMES = ("content", "accounts", "registry")
+# "registry": the programme registry and the organisations it names (cms.programs.cache);
+# "cascade": the tree of trainers an app keeps (courses' cascade totals).
+NAMES = ("content", "accounts", "registry", "cascade")
 
 _pinned: ContextVar[dict | None] = ContextVar("flightpath_generations", default=None)
 

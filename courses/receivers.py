@@ -7,7 +7,7 @@ from cms.accounts.signals import membership_decided
 
 from . import services
 from .dashboards import summaries
-from .models import LearnerProgress, TrainerCertification
+from .models import LearnerProgress, TrainerCertification, TrainerReach
 from .training import cascade, notifications
 from .training.candidates import certification_recorded
 
@@ -83,4 +83,9 @@ post_delete.connect(
 )
 post_save.connect(
     _organisation_changed, sender=Organisation, dispatch_uid="courses_organisation_saved"
+)
+# A trainer's row leaves the cascade's summary with them (deleted with the person): the totals
+# the cascade page keeps are counted again.
+post_delete.connect(
+    cascade.tree_changed, sender=TrainerReach, dispatch_uid="courses_trainer_reach_deleted"
 )

@@ -21,11 +21,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import get_language
 from django_countries import countries as country_names
 
+from cms import generations
 from cms.accounts.models import Membership, User
 
 from ..models import (
@@ -40,6 +42,7 @@ from ..models import (
 # Deeper than any real cascade; a guard, with the paths, against a loop in the data.
 MAX_DEPTH = 100
 PAGE_SIZE = 50
+TOTAL_SECONDS = 3600  # a total is kept at most this long, and never past a change
 
 TABLES = {
     "reach": TrainerReach._meta.db_table,
@@ -67,6 +70,7 @@ def refresh_trainer_reach(trainer_ids: Iterable[int] | None = None) -> None:
             _number_tree()
         affected = None if ids is None else ids | above_before | _above(ids)
         _write_totals(affected)
+        tree_changed()
 
 
 def refresh_cohort_summary(cohort_id: int) -> None:
@@ -498,9 +502,9 @@ def cascade_reach(
 ) -> tuple[list[Reach], int]:
     """The trainers in `scope` (the part of the tree below `focus_id` and them, when given),
     depth first, siblings by name: a page of them and how many there are in all. One query,
-    a range of the numbered summary, whatever the size or the depth of the tree."""
+    a range of the numbered summary, whatever the size or the depth of the tree; the total
+    comes from `trainers_in`."""
     where, params = _scope_filter("r", scope, focus_id)
-    count_where, count_params = _scope_filter("c", scope, focus_id)
     page = ""
     if limit is not None:
         page = "LIMIT %s OFFSET %s"
@@ -508,8 +512,7 @@ def cascade_reach(
         SELECT r.trainer_id, u.email, u.first_name, u.last_name, r.level, r.depth,
                r.parent_id, p.first_name, p.last_name, p.email,
                r.direct_learners, r.downstream_learners, r.learners, r.completed,
-               r.countries, r.airports,
-               (SELECT COUNT(*) FROM {TABLES["reach"]} c WHERE {count_where})
+               r.countries, r.airports
         FROM {TABLES["reach"]} r
         JOIN {TABLES["user"]} u ON u.id = r.trainer_id
         LEFT JOIN {TABLES["user"]} p ON p.id = r.parent_id
@@ -517,10 +520,36 @@ def cascade_reach(
         ORDER BY r.tree_start
         {page}"""  # noqa: S608 table names from models, values as parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, count_params + params + ([limit, offset] if limit is not None else []))
-        rows = cursor.fetchall()
-    total = rows[0][-1] if rows else 0
-    return [_reach(row) for row in rows], total
+        cursor.execute(sql, params + ([limit, offset] if limit is not None else []))
+        rows = [_reach(row) for row in cursor.fetchall()]
+    if limit is None:
+        return rows, len(rows)
+    if not rows and offset == 0:
+        return rows, 0
+    return rows, trainers_in(scope=scope, focus_id=focus_id)
+
+
+def trainers_in(*, scope: Scope, focus_id: int | None = None) -> int:
+    """How many trainers `cascade_reach` lists in all for `scope` and `focus_id`: counted once
+    per change to the tree and kept under the cascade's generation, which every rewrite of the
+    summary moves (on a PostgreSQL table just rewritten in bulk, counting an organisation's ten
+    thousand trainers costs more than the page's rows)."""
+    name = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('cascade')}"
+    key = f"flightpath:{name}:cascade-total:{scope.kind}:{scope.pk}:{focus_id}"
+    found = generations.get_many([key], TOTAL_SECONDS)
+    if key in found:
+        return found[key]
+    where, params = _scope_filter("c", scope, focus_id)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLES['reach']} c WHERE {where}", params)  # noqa: S608 a table name from the model
+        total = cursor.fetchone()[0]
+    generations.set_many({key: total}, TOTAL_SECONDS)
+    return total
+
+
+def tree_changed(**kwargs) -> None:
+    """The tree's rows were rewritten, added or removed: totals are counted again."""
+    generations.move("cascade")
 
 
 def _scope_filter(alias: str, scope: Scope, focus_id: int | None) -> tuple[str, list]:

@@ -359,6 +359,20 @@ def test_the_page_costs_the_same_queries_at_two_sizes_and_depths(
     assert max(row.depth for row in response.context["rows"]) == 9
 
 
+def test_the_total_follows_every_change_to_the_tree_at_once(client, tree, coordinator):
+    """The number of trainers is counted once per change to the tree and kept: a trainer
+    certified, or one who leaves, shows in the very next page."""
+    client.force_login(coordinator)
+    assert client.get(PAGE).context["total"] == 4
+    newcomer = person(tree["master"].memberships.first().organisation)
+    certified(newcomer, tree["master"])
+    cascade.certification_recorded(user=newcomer)
+    assert client.get(PAGE).context["total"] == 5
+    newcomer.delete()
+    assert client.get(PAGE).context["total"] == 4
+    assert client.get(f"{PAGE}?trainer={tree['a'].pk}").context["total"] == 2
+
+
 def test_a_long_list_comes_in_pages(client, organisation, course, coordinator, monkeypatch):
     monkeypatch.setattr(cascade, "PAGE_SIZE", 4)
     grow(organisation, course, trainers=6, depth=2)
