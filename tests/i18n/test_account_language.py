@@ -55,18 +55,23 @@ def test_signing_out_lands_on_the_home_page_in_the_same_language(client, officer
     assert response["Location"] == "/fr/"
 
 
-def test_training_e_mail_is_written_in_the_recipient_s_language_with_links_in_it(
-    organisation, trainer, django_capture_on_commit_callbacks
-):
-    cohort = Cohort.objects.create(
+def french_cohort(organisation, trainer, name):
+    """A cohort taught in French, whose e-mails follow the person's language or its own."""
+    return Cohort.objects.create(
         organisation=organisation,
         course=make_course(title="Document abuse", lessons=1),
-        name="Casablanca intake",
+        name=name,
         language="fr",
         starts_on=datetime.date(2026, 11, 30),
         ends_on=datetime.date(2026, 12, 30),
         trainer=trainer,
     )
+
+
+def test_training_e_mail_is_written_in_the_recipient_s_language_with_links_in_it(
+    organisation, trainer, django_capture_on_commit_callbacks
+):
+    cohort = french_cohort(organisation, trainer, "Casablanca intake")
     reader = UserFactory()
     User.objects.filter(pk=reader.pk).update(language="ar")
     reader.refresh_from_db()
@@ -81,15 +86,7 @@ def test_training_e_mail_is_written_in_the_recipient_s_language_with_links_in_it
 def test_training_e_mail_follows_the_cohort_when_the_person_chose_no_language(
     organisation, trainer, django_capture_on_commit_callbacks
 ):
-    cohort = Cohort.objects.create(
-        organisation=organisation,
-        course=make_course(title="Document abuse", lessons=1),
-        name="Dakar intake",
-        language="fr",
-        starts_on=datetime.date(2026, 11, 30),
-        ends_on=datetime.date(2026, 12, 30),
-        trainer=trainer,
-    )
+    cohort = french_cohort(organisation, trainer, "Dakar intake")
     reader = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         notifications.cohort_learners_added(cohort=cohort, users=[reader])

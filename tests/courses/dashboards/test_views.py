@@ -209,7 +209,10 @@ def test_the_learner_list_comes_in_pages(client, world, staff, monkeypatch):
 
     monkeypatch.setattr(selectors, "LEARNERS_PER_PAGE", 2)
     client.force_login(staff)
-    assert len(client.get(LEARNERS, {"page": 3}).context["page"].object_list) == 1
+    last = client.get(LEARNERS, {"page": 3})
+    assert len(last.context["page"].object_list) == 1
+    assert "Previous learners" in last.text and "Next learners" not in last.text
+    assert "Page 3 of 3" in last.text
     assert client.get(LEARNERS, {"page": 4}).status_code == 404
 
 
@@ -298,5 +301,9 @@ def test_a_long_table_comes_in_pages_and_the_totals_count_every_row(
     client.force_login(staff)
     second = client.get(PAGE, {"by": "country", "page": 2})
     assert figures(second) == [("Kenya", "Document abuse", 3, 2, 1)]
+    assert 'aria-label="Pages of the table"' in second.text
+    assert (
+        "by=country" in second.text.split('aria-label="Pages of the table"')[1].split("</nav>")[0]
+    )
     assert second.context["totals"]["enrolled"] == 5
     assert client.get(PAGE, {"page": "0"}).status_code == 404
