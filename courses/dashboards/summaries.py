@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Max
 
 from assessments.models import Attempt
 from cms.accounts.models import Membership
@@ -37,6 +37,7 @@ FIELDS = (
     "lessons_done",
     "completed_at",
     "last_activity_at",
+    "last_lesson_id",
 )
 KEYS = ("course_id", "organisation_key", "country", "cohort_key", "trainer_key", "month")
 COUNTS = ("enrolments", "completed", "completions")
@@ -75,13 +76,15 @@ def progress_rows(user_ids: list[int]) -> Iterator[LearnerProgress]:
             user_id__in=user_ids, status=Membership.Status.VERIFIED
         ).values_list("user_id", "organisation_id", "organisation__country")
     )
-    lessons = {
-        (row["user_id"], row["course_id"]): (row["n"], row["last"])
-        for row in LessonCompletion.objects.filter(user_id__in=user_ids)
-        .values("user_id", "course_id")
-        .annotate(n=Count("id"), last=Max("completed_at"))
-        .order_by()
-    }
+    # Oldest first, so that the last row of a course is the lesson completed last.
+    lessons: dict[tuple, tuple] = {}
+    for user_id, course_id, lesson_id, at in (
+        LessonCompletion.objects.filter(user_id__in=user_ids)
+        .order_by("completed_at", "pk")
+        .values_list("user_id", "course_id", "lesson_id", "completed_at")
+    ):
+        done = lessons.get((user_id, course_id), (0,))[0]
+        lessons[user_id, course_id] = (done + 1, at, lesson_id)
     completed = {
         (user_id, course_id): at
         for user_id, course_id, at in CourseCompletion.objects.filter(
@@ -101,7 +104,7 @@ def progress_rows(user_ids: list[int]) -> Iterator[LearnerProgress]:
         key = (user_id, course_id)
         organisation_id, country = members.get(user_id, (None, ""))
         cohort_id, trainer_id = cohorts.get(key, (None, None))
-        done, last_lesson = lessons.get(key, (0, None))
+        done, last_lesson, lesson_id = lessons.get(key, (0, None, None))
         moments = [enrolled_at, last_lesson, completed.get(key), attempts.get(key)]
         yield LearnerProgress(
             user_id=user_id,
@@ -114,6 +117,7 @@ def progress_rows(user_ids: list[int]) -> Iterator[LearnerProgress]:
             lessons_done=done,
             completed_at=completed.get(key),
             last_activity_at=max(m for m in moments if m is not None),
+            last_lesson_id=lesson_id,
         )
 
 

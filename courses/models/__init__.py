@@ -4,7 +4,7 @@ from .cohorts import Attendance, ClassroomSession, Cohort, CohortMember
 from .notifications import Notification
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, TrackCourse, TrackPage
 from .progress import CheckAnswer, CourseCompletion, Enrolment, LessonCompletion
-from .summaries import CompletionMonth, LearnerProgress
+from .summaries import CompletionMonth, LearnerProgress, Reminder
 from .training import ObservationScore, ObservedSession, Rubric, TrainerCertification
 
 __all__ = [
@@ -31,4 +31,5 @@ __all__ = [
     "TrainerReach",
     "LearnerProgress",
     "CompletionMonth",
+    "Reminder",
 ]

@@ -15,6 +15,7 @@ class Notification(models.Model):
         CERTIFICATION_EXPIRED = "certification_expired", _("Trainer certification expired")
         MEMBERSHIP_VERIFIED = "membership_verified", _("Membership verified")
         MEMBERSHIP_REJECTED = "membership_rejected", _("Membership not verified")
+        STALLED_REMINDER = "stalled_reminder", _("Reminder to carry on a course")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

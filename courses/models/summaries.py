@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.accounts.models import Organisation
 
 from .cohorts import Cohort
-from .pages import CoursePage
+from .pages import CoursePage, LessonPage
 
 
 class LearnerProgress(models.Model):
@@ -36,6 +36,15 @@ class LearnerProgress(models.Model):
     lessons_done = models.PositiveIntegerField(_("lessons done"), default=0)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"))
+    # Where the learner stopped: the lesson they completed last (none before their first).
+    last_lesson = models.ForeignKey(
+        LessonPage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last lesson completed"),
+    )
 
     class Meta:
         verbose_name = _("learner's progress")
@@ -49,6 +58,9 @@ class LearnerProgress(models.Model):
             models.Index(fields=["cohort"]),
             models.Index(fields=["trainer"]),
             models.Index(fields=["course", "enrolled_at"]),
+            # The stalled learners: not completed, quiet since a day, in an organisation.
+            models.Index(fields=["organisation", "last_activity_at"]),
+            models.Index(fields=["last_activity_at"]),
         ]
 
     def __str__(self):
@@ -93,3 +105,39 @@ class CompletionMonth(models.Model):
 
     def __str__(self):
         return f"{self.course_id} {self.month}"
+
+
+class Reminder(models.Model):
+    """The last reminder a coordinator sent a stalled learner about a course: one row per
+    learner and course, so that two coordinators, or one clicking twice, cannot both send one
+    within `courses.dashboards.reminders.QUIET_DAYS` of the last."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("learner"),
+    )
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("course")
+    )
+    sent_at = models.DateTimeField(_("last sent"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    times = models.PositiveIntegerField(_("reminders sent"), default=1)
+
+    class Meta:
+        verbose_name = _("reminder to a stalled learner")
+        verbose_name_plural = _("reminders to stalled learners")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="reminder_one_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} about {self.course_id} at {self.sent_at}"

@@ -40,6 +40,7 @@ PROGRESS_FIELDS = (
     "lessons_done",
     "completed_at",
     "last_activity_at",
+    "last_lesson_id",
 )
 
 
@@ -182,6 +183,7 @@ def test_incremental_summaries_equal_the_rebuilt_ones(db, seed):
         assert set(rebuilt[0]) ^ set(kept[0]) == set(), f"rows after {step}, {event}"
         assert set(rebuilt[1]) ^ set(kept[1]) == set(), f"counts after {step}, {event}"
     assert kept[0] and len(months) > 1
+    assert any(row[-1] for row in kept[0]), "somebody stopped at a lesson"
 
 
 def test_completing_a_course_counts_it_in_the_month_of_enrolment_and_of_completion(db):
