@@ -17,7 +17,7 @@ from django_countries import countries
 from cms.accounts.models import Membership, Organisation
 from cms.accounts.selectors import current_membership
 
-from ..models import Cohort, CompletionMonth, CoursePage, LearnerProgress
+from ..models import Cohort, CompletionMonth, CoursePage, LearnerProgress, TrainerCertification
 
 NONE = "none"
 BREAKDOWNS = ("organisation", "country", "cohort", "trainer", "course")
@@ -185,6 +185,10 @@ def _country(code: str | None, scope: Scope) -> str | None:
     return code
 
 
+# The scope applied to each table the dashboards read, one function per table, so that a
+# change of scope (a programme's, say) is made once for every view.
+
+
 def _cohorts_in(scope: Scope):
     cohorts = Cohort.objects.all()
     if scope.organisation_id is not None:
@@ -192,10 +196,32 @@ def _cohorts_in(scope: Scope):
     return cohorts
 
 
-def _counts(scope: Scope, filters: Filters, *, period: bool = True):
+def counts_in(scope: Scope):
+    """The monthly counts the reader may see."""
     rows = CompletionMonth.objects.all()
     if scope.organisation_id is not None:
         rows = rows.filter(organisation_key=scope.organisation_id)
+    return rows
+
+
+def progress_in(scope: Scope):
+    """The learners' progress rows the reader may see."""
+    rows = LearnerProgress.objects.all()
+    if scope.organisation_id is not None:
+        rows = rows.filter(organisation_id=scope.organisation_id)
+    return rows
+
+
+def certifications_in(scope: Scope):
+    """The trainer certifications the reader may see: a coordinator's organisation's."""
+    rows = TrainerCertification.objects.all()
+    if scope.organisation_id is not None:
+        rows = rows.filter(organisation_id=scope.organisation_id)
+    return rows
+
+
+def _counts(scope: Scope, filters: Filters, *, period: bool = True):
+    rows = counts_in(scope)
     for name, column in KEY_COLUMN.items():
         value = getattr(filters, name)
         if value is not None:
@@ -327,19 +353,7 @@ def completion_months(*, scope: Scope, filters: Filters) -> list[Month]:
 def learners(*, scope: Scope, filters: Filters):
     """The progress rows behind a figure: enrolled in the period (or completed in the month
     `completed`), in the filters' organisation, country, cohort, trainer and course."""
-    rows = LearnerProgress.objects.all()
-    if scope.organisation_id is not None:
-        rows = rows.filter(organisation_id=scope.organisation_id)
-    for name, column in PROGRESS_COLUMN.items():
-        value = getattr(filters, name)
-        if value is None:
-            continue
-        if value in (0, "") and column != "country":
-            rows = rows.filter(**{f"{column}__isnull": True})
-        else:
-            rows = rows.filter(**{column: value})
-    if filters.course is not None:
-        rows = rows.filter(course_id=filters.course)
+    rows = narrowed(progress_in(scope), filters)
     if filters.start:
         rows = rows.filter(enrolled_at__gte=_moment(filters.start))
     if filters.end:
@@ -356,6 +370,21 @@ def learners(*, scope: Scope, filters: Filters):
     return rows.select_related("user", "organisation", "cohort").order_by(
         "user__email", "course_id"
     )
+
+
+def narrowed(rows, filters: Filters):
+    """Progress rows in the filters' organisation, country, cohort, trainer and course."""
+    for name, column in PROGRESS_COLUMN.items():
+        value = getattr(filters, name)
+        if value is None:
+            continue
+        if value in (0, "") and column != "country":
+            rows = rows.filter(**{f"{column}__isnull": True})
+        else:
+            rows = rows.filter(**{column: value})
+    if filters.course is not None:
+        rows = rows.filter(course_id=filters.course)
+    return rows
 
 
 def _next_month(month: datetime.date) -> datetime.date:

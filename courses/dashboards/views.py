@@ -2,17 +2,20 @@
 behind any figure, and each table as CSV or XLSX. Thin: the reads are in `selectors`."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cms import spreadsheets
 
-from . import selectors
+from . import selectors, stalled, trainers
 
 ROWS_PER_PAGE = 50
 FORMATS = {
@@ -158,10 +161,21 @@ def export(request, table: str, fmt: str):
     """A table of the completion dashboard, with the filters of the page, as CSV or XLSX."""
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
-    tables = {"completion": _completion_rows, "months": _month_rows, "learners": _learner_rows}
+    tables = {
+        "completion": _completion_rows,
+        "months": _month_rows,
+        "learners": _learner_rows,
+        "stalled": _stalled_rows,
+        "trainers": _trainer_rows,
+    }
     if table not in tables or fmt not in FORMATS:
         raise Http404
-    rows = tables[table](scope, filters)
+    if table in ("stalled", "trainers"):
+        # Their own filters are checked before the response starts, so a bad one is a 404.
+        (stalled.days_from if table == "stalled" else trainers.trainer_filters_from)(request.GET)
+        rows = tables[table](scope, filters, request.GET)
+    else:
+        rows = tables[table](scope, filters)
     name = f"flightpath-{table}-{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "xlsx":
         return FileResponse(
@@ -223,4 +237,179 @@ def _learner_rows(scope, filters):
             row.lessons_done,
             row.completed_at.isoformat(timespec="seconds") if row.completed_at else "",
             row.last_activity_at.isoformat(timespec="seconds"),
+        ]
+
+
+@login_required
+def stalled_learners(request):
+    """Learners enrolled, not completed and quiet for `days` days, with where they stopped;
+    the coordinator may remind those they select."""
+    scope = _scope(request)
+    filters = selectors.filters_from(request.GET, scope=scope)
+    days = stalled.days_from(request.GET)
+    paginator = Paginator(
+        stalled.stalled(scope=scope, filters=filters, days=days), selectors.LEARNERS_PER_PAGE
+    )
+    number = _page_number(request)
+    if number > max(paginator.num_pages, 1):
+        raise Http404
+    page = paginator.get_page(number)
+    stalled.annotate_page(page.object_list)
+    options = selectors.filter_options(scope=scope, filters=filters)
+    return render(
+        request,
+        "courses/dashboards/stalled.html",
+        {
+            "scope": scope,
+            "filters": filters,
+            "days": days,
+            "query": filters.query(by=None, days=days),
+            "page": page,
+            "options": options,
+            "countries": _countries(options),
+            "outcome": request.session.pop(REMINDER_OUTCOME, None),
+            "quiet_days": stalled.QUIET_DAYS,
+        },
+    )
+
+
+REMINDER_OUTCOME = "dashboards_reminders"
+
+
+@login_required
+@require_POST
+def remind(request):
+    """Queue a reminder to each learner selected (or every learner of the page) on the stalled
+    learners' page, then show that page again with who was reminded and who was skipped."""
+    scope = _scope(request)
+    filters = selectors.filters_from(request.GET, scope=scope)
+    days = stalled.days_from(request.GET)
+    chosen = request.POST.getlist("on_page" if request.POST.get("send") == "page" else "learner")
+    keys = stalled.parse_keys(chosen)
+    back = reverse("courses:dashboard_stalled") + "?" + filters.query(by=None, days=days)
+    if not keys:
+        messages.error(request, _("Choose at least one learner to remind."))
+        return redirect(back)
+    outcome = stalled.send_reminders(scope=scope, keys=keys, by=request.user, days=days)
+    request.session[REMINDER_OUTCOME] = {
+        "sent": [
+            {"name": user.display_name, "email": user.email, "courses": courses}
+            for user, courses in outcome.sent
+        ],
+        "skipped": [
+            {
+                "name": item.user.display_name,
+                "email": item.user.email,
+                "course": item.course,
+                "reason": str(item.reason),
+            }
+            for item in outcome.skipped
+        ],
+    }
+    return redirect(back)
+
+
+@login_required
+def trainer_list(request):
+    """Trainer certifications in scope as they stand today, with cohorts and reach."""
+    scope = _scope(request)
+    filters = selectors.filters_from(request.GET, scope=scope)
+    wanted = trainers.trainer_filters_from(request.GET)
+    paginator = Paginator(
+        trainers.certifications(scope=scope, filters=filters, trainer_filters=wanted),
+        ROWS_PER_PAGE,
+    )
+    number = _page_number(request)
+    if number > max(paginator.num_pages, 1):
+        raise Http404
+    page = paginator.get_page(number)
+    trainers.annotate(page.object_list, scope=scope, within=wanted.within)
+    options = selectors.filter_options(scope=scope, filters=selectors.Filters())
+    return render(
+        request,
+        "courses/dashboards/trainers.html",
+        {
+            "scope": scope,
+            "filters": filters,
+            "wanted": wanted,
+            "query": _trainer_query(filters, wanted),
+            "page": page,
+            "options": options,
+            "countries": _countries(options),
+            "standings": list(trainers.STANDINGS.items()),
+        },
+    )
+
+
+def _trainer_query(filters, wanted) -> str:
+    return selectors.Filters(
+        organisation=filters.organisation, country=filters.country, labels=filters.labels
+    ).query(by=None, standing=wanted.standing or None, within=wanted.within)
+
+
+def _stalled_rows(scope, filters, params):
+    days = stalled.days_from(params)
+    yield [
+        _("Name"),
+        _("E-mail address"),
+        _("Organisation"),
+        _("Country"),
+        _("Cohort"),
+        _("Course"),
+        _("Enrolled"),
+        _("Lessons done"),
+        _("Stopped after"),
+        _("Last activity"),
+        _("Days without activity"),
+    ]
+    from ..models import CoursePage
+
+    courses = dict(CoursePage.objects.values_list("pk", "title"))
+    now = timezone.now()
+    rows = stalled.stalled(scope=scope, filters=filters, days=days, now=now)
+    for row in rows.iterator(chunk_size=2000):
+        yield [
+            row.user.get_full_name(),
+            row.user.email,
+            row.organisation.name if row.organisation else "",
+            row.country,
+            row.cohort.name if row.cohort else "",
+            courses.get(row.course_id, ""),
+            row.enrolled_at.isoformat(timespec="seconds"),
+            row.lessons_done,
+            row.last_lesson.title if row.last_lesson else "",
+            row.last_activity_at.isoformat(timespec="seconds"),
+            (now - row.last_activity_at).days,
+        ]
+
+
+def _trainer_rows(scope, filters, params):
+    wanted = trainers.trainer_filters_from(params)
+    yield [
+        _("Name"),
+        _("E-mail address"),
+        _("Organisation"),
+        _("Country"),
+        _("Level"),
+        _("Status"),
+        _("Certified from"),
+        _("Valid until"),
+        _("Cohorts taught"),
+        _("Learners reached directly"),
+        _("Learners reached downstream"),
+    ]
+    rows = trainers.certifications(scope=scope, filters=filters, trainer_filters=wanted)
+    for row in trainers.in_chunks(rows, scope=scope, within=wanted.within):
+        yield [
+            row.user.get_full_name(),
+            row.user.email,
+            row.organisation.name if row.organisation else "",
+            row.organisation.country.code if row.organisation else "",
+            str(row.get_level_display()),
+            str(row.standing_label),
+            row.valid_from.isoformat() if row.valid_from else "",
+            row.valid_until.isoformat() if row.valid_until else "",
+            row.cohorts_taught,
+            row.direct_learners,
+            row.downstream_learners,
         ]

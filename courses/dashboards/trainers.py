@@ -1,0 +1,138 @@
+"""The trainers' dashboard: each trainer certification in scope as it stands today (certified,
+expiring within N days, expired, suspended), with the cohorts its holder teaches and the
+learners they reached directly and down the cascade (`TrainerReach`). Reads existing tables in
+a fixed number of queries, whatever the number of trainers.
+
+A person certified at both levels has a row for each: each certification lapses on its own.
+Candidates and revoked certifications are not listed."""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import TrainerCertification, TrainerReach
+from .selectors import Filters, Scope, _cohorts_in, certifications_in
+
+Status = TrainerCertification.Status
+STANDINGS = {
+    "certified": _("Certified"),
+    "expiring": _("Expiring"),
+    "expired": _("Expired"),
+    "suspended": _("Suspended"),
+}
+MAX_WITHIN = 3650
+
+
+@dataclass(frozen=True)
+class TrainerFilters:
+    standing: str = ""
+    within: int = 0
+
+
+def trainer_filters_from(params) -> TrainerFilters:
+    """The certification status (`standing`) and the `within` days that make a certification
+    expiring (the renewal window by default); a malformed value is not found."""
+    standing = params.get("standing") or ""
+    if standing not in ("", *STANDINGS):
+        raise Http404
+    within = (params.get("within") or "").strip()
+    if not within:
+        return TrainerFilters(standing, settings.FLIGHTPATH_RENEWAL_WINDOW_DAYS)
+    if not within.isdigit() or len(within) > 5 or not 1 <= int(within) <= MAX_WITHIN:
+        raise Http404
+    return TrainerFilters(standing, int(within))
+
+
+def standing_of(row: TrainerCertification, *, within: int, on: datetime.date) -> str:
+    if row.valid_until is not None and row.valid_until < on:
+        return "expired"
+    if row.status == Status.SUSPENDED:
+        return "suspended"
+    if row.valid_until is not None and row.valid_until <= on + datetime.timedelta(days=within):
+        return "expiring"
+    return "certified"
+
+
+def certifications(*, scope: Scope, filters: Filters, trainer_filters: TrainerFilters, on=None):
+    """The latest certification of each person and level in scope, certified or suspended
+    (expired ones included), in the filters' organisation, country and standing, those that
+    lapse first first. One query, with the holder and organisation."""
+    on = on or timezone.localdate()
+    latest = (
+        TrainerCertification.objects.filter(user=OuterRef("user"), level=OuterRef("level"))
+        .order_by("-recorded_at", "-pk")
+        .values("pk")[:1]
+    )
+    rows = certifications_in(scope).filter(
+        pk=Subquery(latest), status__in=[Status.CERTIFIED, Status.SUSPENDED]
+    )
+    if filters.organisation is not None:
+        rows = rows.filter(
+            Q(organisation_id=filters.organisation)
+            if filters.organisation
+            else Q(organisation__isnull=True)
+        )
+    if filters.country is not None:
+        rows = rows.filter(
+            Q(organisation__country=filters.country)
+            if filters.country
+            else Q(organisation__isnull=True) | Q(organisation__country="")
+        )
+    soon = on + datetime.timedelta(days=trainer_filters.within)
+    standing = trainer_filters.standing
+    if standing == "expired":
+        rows = rows.filter(valid_until__lt=on)
+    elif standing == "suspended":
+        rows = rows.filter(status=Status.SUSPENDED, valid_until__gte=on)
+    elif standing == "expiring":
+        rows = rows.filter(status=Status.CERTIFIED, valid_until__gte=on, valid_until__lte=soon)
+    elif standing == "certified":
+        rows = rows.filter(status=Status.CERTIFIED, valid_until__gt=soon)
+    return rows.select_related("user", "organisation").order_by(
+        "valid_until", "user__last_name", "user__first_name", "user_id", "level"
+    )
+
+
+def annotate(rows: list, *, scope: Scope, within: int, on=None) -> None:
+    """Give each certification its standing, its holder's cohorts taught (in scope) and reach
+    from the cascade's summary. Two queries."""
+    on = on or timezone.localdate()
+    people = {row.user_id for row in rows}
+    reach = {
+        trainer_id: (direct, downstream)
+        for trainer_id, direct, downstream in TrainerReach.objects.filter(
+            trainer_id__in=people
+        ).values_list("trainer_id", "direct_learners", "downstream_learners")
+    }
+    cohorts = dict(
+        _cohorts_in(scope)
+        .filter(trainer_id__in=people)
+        .values("trainer_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("trainer_id", "n")
+    )
+    for row in rows:
+        row.standing = standing_of(row, within=within, on=on)
+        row.standing_label = STANDINGS[row.standing]
+        row.cohorts_taught = cohorts.get(row.user_id, 0)
+        row.direct_learners, row.downstream_learners = reach.get(row.user_id, (0, 0))
+
+
+def in_chunks(rows, *, scope: Scope, within: int, size: int = 2000) -> Iterator:
+    """Every certification of `rows`, annotated a chunk at a time (for the exports)."""
+    chunk = []
+    for row in rows.iterator(chunk_size=size):
+        chunk.append(row)
+        if len(chunk) == size:
+            annotate(chunk, scope=scope, within=within)
+            yield from chunk
+            chunk = []
+    annotate(chunk, scope=scope, within=within)
+    yield from chunk
