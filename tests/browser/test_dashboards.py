@@ -57,3 +57,37 @@ def test_staff_filter_by_country_read_the_chart_drill_down_and_download(new_page
     cells.nth(1).get_by_role("link").click()
     page.wait_for_url("**/dashboards/learners/**")
     assert page.locator("table.dashboard-table tbody tr").count() == 3
+
+
+@pytest.mark.parametrize("width,language", [(360, ""), (1280, "/ar")])
+def test_a_coordinator_reminds_every_stalled_learner_of_a_page(new_page, width, language):
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from cms.accounts.models import Membership
+    from courses.models import Reminder
+
+    course = make_course(title="Document abuse", lessons=1)
+    kenya = OrganisationFactory(name="Kenya Immigration", country="KE")
+    past = timezone.now() - datetime.timedelta(days=40)
+    with mock.patch("django.utils.timezone.now", return_value=past):
+        enrol(kenya, course, 3, 0)
+    coordinator = member(kenya, role=Membership.Role.COORDINATOR)
+
+    page = new_page(viewport={"width": width, "height": 900})
+    sign_in(page, coordinator.email, PASSWORD)
+    page.goto(f"{language}/dashboards/stalled/")
+    assert page.locator("table.dashboard-table tbody tr").count() == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator("[data-select-all]").check()
+    assert page.locator("input[name=learner]:checked").count() == 3
+    page.locator("button[name=send][value=selected]").dblclick()
+    page.wait_for_selector(".dashboard-outcome")
+    assert Reminder.objects.count() == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.locator(".dashboard-nav a[href$='/dashboards/trainers/']").click()
+    page.wait_for_url("**/dashboards/trainers/**")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
