@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.home.translations import in_language
+
 from ..models import CoursePage, Notification, Reminder
 from ..training import notifications
 from .selectors import Filters, Scope, narrowed, progress_in
@@ -120,9 +122,11 @@ def send_reminders(*, scope: Scope, keys: list[tuple[int, int]], by, days: int, 
     }
     if not wanted or wanted - rows.keys():
         raise Http404
-    titles = dict(
-        CoursePage.objects.filter(pk__in={c for _u, c in wanted}).values_list("pk", "title")
-    )
+    courses = {
+        page.pk: page
+        for page in CoursePage.objects.filter(pk__in={c for _u, c in wanted}).specific()
+    }
+    titles = {pk: page.title for pk, page in courses.items()}
     outcome = Outcome()
     quiet_since = now - datetime.timedelta(days=QUIET_DAYS)
     by_user: dict[int, list] = {}
@@ -134,20 +138,32 @@ def send_reminders(*, scope: Scope, keys: list[tuple[int, int]], by, days: int, 
             if reason:
                 outcome.skipped.append(Skipped(row.user, title, reason))
                 continue
-            stopped = row.last_lesson.title if row.last_lesson else ""
-            by_user.setdefault(row.user_id, [row.user, []])[1].append(
-                {"title": title, "stopped": stopped}
-            )
-        for user_id, (user, courses) in by_user.items():
+            by_user.setdefault(row.user_id, [row.user, []])[1].append(row)
+        for user_id, (user, reminded) in by_user.items():
             notifications.notify(
                 user=user,
                 kind=Notification.Kind.STALLED_REMINDER,
                 key=f"stalled_reminder:{user_id}:{now.isoformat()}",
-                courses=courses,
+                courses=_in_language(reminded, courses, user.language or settings.LANGUAGE_CODE),
                 url=settings.FLIGHTPATH_SITE_ORIGIN + reverse("courses:my_learning"),
             )
-            outcome.sent.append((user, [course["title"] for course in courses]))
+            outcome.sent.append((user, [titles.get(row.course_id, "") for row in reminded]))
     return outcome
+
+
+def _in_language(rows, courses: dict, language: str) -> list[dict]:
+    """Each row's course, and the lesson the learner stopped after, named as a reader of
+    `language` reads them (their live translation's title where there is one)."""
+    pages = [courses[row.course_id] for row in rows if row.course_id in courses]
+    lessons = [row.last_lesson for row in rows if row.last_lesson]
+    shown = {page.pk: page.title for page in in_language(pages + lessons, language)}
+    return [
+        {
+            "title": shown.get(row.course_id, ""),
+            "stopped": shown.get(row.last_lesson_id, "") if row.last_lesson_id else "",
+        }
+        for row in rows
+    ]
 
 
 def _skip_reason(row, *, days, now, quiet_since, by) -> str:

@@ -361,3 +361,26 @@ def test_the_reminder_goes_through_the_queue_backend():
     from courses.training.notifications import deliver
 
     assert deliver.backend == "queue"
+
+
+def test_a_reminder_names_the_course_and_lesson_in_the_learners_language(
+    client, world, coordinator, course, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+
+    french = Locale.objects.create(language_code="fr")
+    lesson = next(iter(course.lessons()))
+    for page, title in ((course, "Fraude documentaire"), (lesson, "Première leçon")):
+        translation = page.copy_for_translation(french, copy_parents=True)
+        translation.title = title
+        translation.save_revision().publish()
+    amina = world["stopped"]
+    amina.language = "fr"
+    amina.save()
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(REMIND, {"learner": [key(amina, course), key(world["never"], course)]})
+    to_amina = next(m for m in mail.outbox if m.to == [amina.email])
+    assert "Fraude documentaire" in to_amina.body and "Première leçon" in to_amina.body
+    to_baraka = next(m for m in mail.outbox if m.to == [world["never"].email])
+    assert "Document abuse" in to_baraka.body and "Fraude" not in to_baraka.body
