@@ -116,7 +116,7 @@ def _number(value: str | None) -> int | None:
         return None
     if value == NONE:
         return 0
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise Http404
     return int(value)
 

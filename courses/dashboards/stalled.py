@@ -38,7 +38,11 @@ def days_from(params) -> int:
     value = (params.get("days") or "").strip()
     if not value:
         return DEFAULT_DAYS
-    if not value.isdigit() or len(value) > 5 or not MIN_DAYS <= int(value) <= MAX_DAYS:
+    if (
+        not (value.isascii() and value.isdigit())
+        or len(value) > 5
+        or not MIN_DAYS <= int(value) <= MAX_DAYS
+    ):
         raise Http404
     return int(value)
 
@@ -83,8 +87,8 @@ def parse_keys(values: list[str]) -> list[tuple[int, int]]:
         user, sep, course = value.partition("-")
         if (
             not sep
-            or not user.isdigit()
-            or not course.isdigit()
+            or not (user.isascii() and user.isdigit())
+            or not (course.isascii() and course.isdigit())
             or max(len(user), len(course)) > 12
         ):
             raise Http404

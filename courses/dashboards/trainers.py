@@ -44,7 +44,11 @@ def trainer_filters_from(params) -> TrainerFilters:
     within = (params.get("within") or "").strip()
     if not within:
         return TrainerFilters(standing, settings.FLIGHTPATH_RENEWAL_WINDOW_DAYS)
-    if not within.isdigit() or len(within) > 5 or not 1 <= int(within) <= MAX_WITHIN:
+    if (
+        not (within.isascii() and within.isdigit())
+        or len(within) > 5
+        or not 1 <= int(within) <= MAX_WITHIN
+    ):
         raise Http404
     return TrainerFilters(standing, int(within))
 

@@ -33,7 +33,7 @@ def _scope(request) -> selectors.Scope:
 
 def _page_number(request) -> int:
     number = request.GET.get("page") or "1"
-    if not number.isdigit() or len(number) > 9 or int(number) < 1:
+    if not (number.isascii() and number.isdigit()) or len(number) > 9 or int(number) < 1:
         raise Http404
     return int(number)
 

@@ -132,9 +132,13 @@ def test_staff_filter_by_country_cohort_and_trainer(client, world, staff):
         {"days": "abc"},
         {"days": "-3"},
         {"days": "99999"},
+        {"days": "²"},
+        {"course": "²"},
+        {"cohort": "¹"},
         {"course": "x"},
         {"country": "XX"},
         {"page": "0"},
+        {"page": "²"},
     ],
 )
 def test_malformed_filters_are_not_found(client, world, staff, query):
@@ -335,7 +339,7 @@ def test_a_learner_outside_the_scope_in_the_post_sends_nothing(
     assert not mail.outbox and not Reminder.objects.exists() and not Notification.objects.exists()
 
 
-@pytest.mark.parametrize("value", ["abc", "1-", "-2", "1-2-3", "9999999999999-1"])
+@pytest.mark.parametrize("value", ["abc", "1-", "-2", "1-2-3", "9999999999999-1", "²-1"])
 def test_malformed_learners_in_the_post_are_not_found(client, world, staff, value):
     client.force_login(staff)
     assert client.post(REMIND, {"learner": [value]}).status_code == 404

@@ -125,6 +125,7 @@ def test_staff_see_every_organisation_and_filter_by_country(client, world, staff
         {"within": "0"},
         {"within": "soon"},
         {"within": "100000"},
+        {"within": "³"},
         {"country": "XX"},
         {"organisation": "nowhere"},
     ],
