@@ -67,7 +67,7 @@ def test_a_coordinator_reminds_every_stalled_learner_of_a_page(new_page, width, 
     from django.utils import timezone
 
     from cms.accounts.models import Membership
-    from courses.models import Reminder
+    from courses.models import Reminder, TrainerCertification
 
     course = make_course(title="Document abuse", lessons=1)
     kenya = OrganisationFactory(name="Kenya Immigration", country="KE")
@@ -75,6 +75,17 @@ def test_a_coordinator_reminds_every_stalled_learner_of_a_page(new_page, width, 
     with mock.patch("django.utils.timezone.now", return_value=past):
         enrol(kenya, course, 3, 0)
     coordinator = member(kenya, role=Membership.Role.COORDINATOR)
+    trainer = member(kenya, role=Membership.Role.TRAINER)
+    trainer.first_name, trainer.last_name = "Wanjiru", "Kamau-Otieno-Njoroge"
+    trainer.save()
+    TrainerCertification.objects.create(
+        user=trainer,
+        level="trainer",
+        status="certified",
+        organisation=kenya,
+        valid_from=timezone.localdate() - datetime.timedelta(days=300),
+        valid_until=timezone.localdate() + datetime.timedelta(days=30),
+    )
 
     page = new_page(viewport={"width": width, "height": 900})
     sign_in(page, coordinator.email, PASSWORD)
@@ -90,4 +101,5 @@ def test_a_coordinator_reminds_every_stalled_learner_of_a_page(new_page, width, 
 
     page.locator(".dashboard-nav a[href$='/dashboards/trainers/']").click()
     page.wait_for_url("**/dashboards/trainers/**")
+    assert page.locator("table.dashboard-table tbody tr").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= width
