@@ -34,7 +34,6 @@ from cms.markdown_files import ContentError, front_matter, sections
 from .content_loader import Course, Lesson, load_translations
 from .models import CoursePage, LessonPage
 
-
 SITE_PAGES_DIR = Path(__file__).resolve().parent / "content_pages"
 SITE_PAGE_SECTIONS = (
     "Home title",
