@@ -142,39 +142,51 @@ def check(page, language: str, path: str | None, problems: list[str], demo_text=
             problems.append(f"/{url} is {scroll} px wide at {width} px")
 
 
-# The demo's two public courses (translated into French and Arabic) and an officers' course in
-# English only, with their quizzes, the home page and catalogue and the demo accounts: what the
-# walks open, without the rest of `load_demo` (activities, registry, cascade), for speed.
-DEMO_COURSES = ["recognising-smuggling-by-air", "profiling-ethics-and-rights", "document-abuse"]
+# What the walks open of the demo: its home page and catalogue, its first public course (read
+# in French and Arabic, in English elsewhere) with its final quiz, and its accounts; not the
+# rest of `load_demo` (other courses, activities, registry, cascade), for speed.
+COURSE = "01-recognising-smuggling-by-air"
+QUIZ = "the-transit-lounge"
+
+
+def content_of_one_course(folder):
+    """A content folder for the demo loaders holding the course, its quiz and their
+    translations only (links to the shipped files)."""
+    from assessments.content_loader import CONTENT_DIR as QUIZZES
+    from courses.content_loader import CONTENT_DIR as COURSES
+
+    (folder / "courses").mkdir()
+    (folder / "courses" / COURSE).symlink_to(COURSES / COURSE)
+    (folder / "quizzes").mkdir()
+    (folder / "quizzes" / f"{QUIZ}.md").symlink_to(QUIZZES / f"{QUIZ}.md")
+    for language in ("fr", "ar"):
+        translations = folder / "quizzes" / "translations" / language
+        translations.mkdir(parents=True)
+        (translations / f"{QUIZ}.md").symlink_to(QUIZZES / "translations" / language / f"{QUIZ}.md")
+    return folder / "courses", folder / "quizzes"
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, tmp_path):
     from assessments.content_loader import load_quizzes
     from cms.accounts.models import User
     from courses import demo as site
     from courses import demo_translations, services
     from courses.content_loader import load_courses
 
+    courses_folder, quizzes_folder = content_of_one_course(tmp_path)
     home = site_root()  # transactional tests flush the tree Wagtail's migrations make
     home.introduction = site.HOME_INTRODUCTION
     home.save_revision().publish()
     catalogue = site.course_index(home)
-    courses = {
-        data.slug: site.course(catalogue, data)[0]
-        for data in load_courses()
-        if data.slug in DEMO_COURSES
-    }
-    quizzes = {
-        spec.slug: site.quiz(spec, courses[spec.course])
-        for spec in load_quizzes()
-        if spec.course in courses
-    }
+    (data,) = load_courses(courses_folder)
+    course, _created = site.course(catalogue, data)
+    (spec,) = load_quizzes(quizzes_folder)
+    quiz = site.quiz(spec, course)
     demo_translations.site_pages(home, catalogue)
-    demo_translations.load(courses)
-    demo_translations.quizzes(quizzes)
+    demo_translations.load({course.slug: course}, courses_folder)
+    demo_translations.quizzes({quiz.slug: quiz}, quizzes_folder)
     site.accounts(site.organisations()[site.DEMO_ORGANISATION])
-    course = courses[DEMO_COURSES[0]]
     lesson = course.get_children().live().specific().first()
     officer = User.objects.get(email="officer@example.org")
     services.enrolment_create(user=officer, course=course)
@@ -184,7 +196,7 @@ def demo(db):
         "catalogue": catalogue.url,
         "course": course.url,
         "lesson": lesson.url,
-        "quiz": f"/quizzes/{course.final_quiz.slug}/",
+        "quiz": f"/quizzes/{quiz.slug}/",
     }
 
 
