@@ -156,7 +156,9 @@ def test_a_french_reader_finds_each_page_once_in_french(client):
 
 def test_a_page_not_translated_into_the_reader_s_language_is_found_in_english(client):
     _translated_course()
-    count, html = results(client, "boarding", "ar")  # the lesson exists in English and French
+    # The lesson exists in English and French. (On PostgreSQL an Arabic reader's query is read
+    # with the Arabic configuration, which does not stem English: "swap" as it is indexed.)
+    count, html = results(client, "swap", "ar")
     assert count == 1
     assert (
         'href="/ar/courses/transit-checks/swaps/" lang="en" dir="ltr">Boarding pass swaps' in html
