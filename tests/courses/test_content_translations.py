@@ -465,3 +465,32 @@ def test_a_course_read_only_in_english_says_so_in_the_catalogue():
     card = html[html.index(">Only in English<") :]
     card = card[: card.index("</li>")]
     assert "Disponible en" in card and 'hreflang="en"' in card and "English" in card
+
+
+# English left in a page of another language says so
+
+
+def test_a_quiz_not_translated_into_the_reader_s_language_is_marked_english(officer):
+    from assessments.models import Attempt
+
+    quiz, _ = _load_quiz()  # in English and French
+    client = Client()
+    client.force_login(officer)
+    html = client.get(f"/es/quizzes/{quiz.slug}/").text
+    assert '<h1 lang="en" dir="ltr">The transit gate</h1>' in html
+    assert '<div class="rich-text" lang="en" dir="ltr"><p>You work at a transit gate.' in html
+    client.post(f"/es/quizzes/{quiz.slug}/start/")
+    attempt = Attempt.objects.get(user=officer)
+    html = client.get(f"/es/quizzes/attempts/{attempt.pk}/").text
+    assert 'lang="en" dir="ltr">Check both passes against the passengers</label>' in html
+    french = client.get(f"/fr/quizzes/attempts/{attempt.pk}/").text
+    assert '">Vérifier les deux cartes auprès des passagers</label>' in french
+    assert 'dir="ltr">Vérifier' not in french
+
+
+def test_a_quotation_kept_in_english_in_a_translated_lesson_is_marked_english():
+    _load()
+    french = Client().get("/fr/courses/transit-checks/swaps/").text
+    assert '<blockquote lang="en" dir="ltr"><p>&quot;Smuggling of migrants&quot;' in french
+    english = Client().get("/courses/transit-checks/swaps/").text
+    assert "<blockquote><p>&quot;Smuggling of migrants&quot;" in english
