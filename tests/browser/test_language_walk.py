@@ -238,7 +238,13 @@ def officer_walk(page, language: str, demo, problems: list[str]) -> None:
     page.goto(f"/{language}{demo['quiz']}")
     page.locator("form[action$='/start/'] button").click()
     page.wait_for_url("**/attempts/**")
-    check(page, language, None, problems)  # the quiz's first question
+    check(page, language, None, problems)  # the questions
+    page.locator("form.quiz > button[type=submit]").click()
+    page.wait_for_url("**/review/")
+    check(page, language, None, problems)  # what is still unanswered
+    page.locator("form[action$='/submit/'] button[name=confirm]").click()
+    page.wait_for_url("**/result/")
+    check(page, language, None, problems)  # the result, question by question
     page.goto(f"/{language}/accounts/logout/")
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_url(lambda url: "/accounts/logout/" not in url)
