@@ -89,6 +89,11 @@ class QuizAudit:
     critical_choices: int
     first_option_pass_rate: float
     longest_option_pass_rate: float
+    # The language the naive learners read it in: the quiz's own, or a translation's, whose
+    # wording (the length of its choices) is the translator's. A translation that does not
+    # grade as its quiz is never shown: learners read the quiz in its own language instead.
+    language: str = "en"
+    grades_as_source: bool = True
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -96,6 +101,11 @@ class QuizAudit:
     def failures(self) -> list[str]:
         """What keeps this quiz from measuring judgement (empty when it does)."""
         found = []
+        if not self.grades_as_source:
+            found.append(
+                "this translation does not grade as its quiz (questions, right answers, "
+                "points or routes differ), so learners are shown the quiz untranslated"
+            )
         if self.passing_with_critical:
             found.append(f"{self.passing_with_critical} passing paths take a critical choice")
         for learner in ("first_option", "longest_option"):

@@ -11,12 +11,14 @@ import re
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from html.parser import HTMLParser
 
 from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import override
 
 from cms.accounts.models import Audience, Membership, Organisation, User
 
@@ -53,8 +55,19 @@ def pass_rates(quiz: Quiz, learners: dict[str, Pick], *, attempts: int = 200) ->
         }
 
 
-def quiz_audit(quiz: Quiz, *, attempts: int = 200) -> audit.QuizAudit:
-    """The audit of a published quiz: its paths (a branching scenario) and naive learners."""
+def quiz_audit(quiz: Quiz, *, attempts: int = 200, translation: Quiz | None = None):
+    """The audit of a published quiz: its paths (a branching scenario) and naive learners;
+    with `translation` (one of the quiz's), naive learners reading it in that translation's
+    language, as they take the quiz under its prefix (/fr/quizzes/...)."""
+    if translation is None:
+        return _audit(quiz, attempts, settings.LANGUAGE_CODE)
+    with override(translation.locale.language_code):
+        found = _audit(quiz, attempts, translation.locale.language_code)
+    same = translation.grading_structure() == quiz.grading_structure()
+    return replace(found, grades_as_source=same)
+
+
+def _audit(quiz: Quiz, attempts: int, language: str) -> audit.QuizAudit:
     published = quiz_at_revision(quiz.live_revision_id)
     questions = published.scoring_questions()
     paths = passing = None
@@ -76,6 +89,7 @@ def quiz_audit(quiz: Quiz, *, attempts: int = 200) -> audit.QuizAudit:
         critical_choices=audit.critical_choice_count(questions),
         first_option_pass_rate=rates["first_option"],
         longest_option_pass_rate=rates["longest_option"],
+        language=language,
     )
 
 

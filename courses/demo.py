@@ -76,6 +76,16 @@ ACCOUNTS = [
 DEMO_ORGANISATION = "kenya-immigration"
 
 
+# The home page's and catalogue's English; their translations are in courses/content_pages/.
+HOME_INTRODUCTION = (
+    "Training for border, immigration, customs, airline and airport officers who counter the "
+    "smuggling of migrants by air."
+)
+CATALOGUE_INTRODUCTION = (
+    "Courses on smuggling indicators, document abuse, corruption resistance and profiling ethics."
+)
+
+
 def _publish(parent: Page, page: Page) -> Page:
     parent.add_child(instance=page)
     page.save_revision().publish()
@@ -92,10 +102,7 @@ def home_page() -> HomePage:
         HomePage(
             title="Flightpath",
             slug="flightpath",
-            introduction=(
-                "Training for border, immigration, customs, airline and airport officers who "
-                "counter the smuggling of migrants by air."
-            ),
+            introduction=HOME_INTRODUCTION,
         ),
     )
     site = Site.objects.filter(is_default_site=True).first()
@@ -131,8 +138,7 @@ def course_index(home: HomePage) -> CourseIndexPage:
         CourseIndexPage(
             title="Courses",
             slug="courses",
-            introduction="Courses on smuggling indicators, document abuse, corruption "
-            "resistance and profiling ethics.",
+            introduction=CATALOGUE_INTRODUCTION,
         ),
     )
 
@@ -359,7 +365,8 @@ def load(*, with_accounts: bool) -> dict:
         for activity in demo_h5p.activities():
             h5p_activity(activity, courses[activity.course])
     activities = demo_h5p.translated_activities() if demo_h5p.libraries_available() else {}
-    translated = demo_translations.load(courses, activities=activities)
+    translated = demo_translations.site_pages(home, index)  # before the courses copy them
+    translated += demo_translations.load(courses, activities=activities)
     if quizzes:  # the translations of the quizzes loaded
         translated += demo_translations.quizzes(quizzes)
     orgs = organisations()

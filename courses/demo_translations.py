@@ -29,10 +29,44 @@ from wagtail_localize.segments.extract import extract_segments
 
 from assessments.content_loader import QuizSpec, load_quiz_translations
 from assessments.models import Quiz
-from cms.markdown_files import ContentError
+from cms.markdown_files import ContentError, front_matter, sections
 
 from .content_loader import Course, Lesson, load_translations
 from .models import CoursePage, LessonPage
+
+SITE_PAGES_DIR = Path(__file__).resolve().parent / "content_pages"
+SITE_PAGE_SECTIONS = (
+    "Home title",
+    "Home introduction",
+    "Catalogue title",
+    "Catalogue introduction",
+)
+
+
+def site_pages(home: Page, catalogue: Page, directory: Path = SITE_PAGES_DIR) -> int:
+    """Translate the home page and the course catalogue from `<lang>.md` in `directory` (its
+    four sections: `SITE_PAGE_SECTIONS`); the number of pages translated. A course's
+    translation copies its parent pages, in English, as aliases when they have no translation
+    yet: such an alias is translated here too (so a demo loaded before this runs is caught
+    up), but a translation someone made is left as it is."""
+    made = 0
+    for path in sorted(directory.glob("*.md")):
+        if path.name == "README.md":
+            continue
+        meta, text = front_matter(path.read_text(encoding="utf-8"), path)
+        found = dict(sections(text))
+        if missing := [name for name in SITE_PAGE_SECTIONS if not found.get(name)]:
+            raise ContentError(f"{path.name}: no '{missing[0]}' section")
+        locale = _locale(meta.get("language") or path.stem)
+        for page, prefix in ((home, "Home"), (catalogue, "Catalogue")):
+            page = page.specific
+            fields = {
+                name: found[f"{prefix} {name}"]
+                for name in ("title", "introduction")
+                if getattr(page, name)  # a page of the site's own, without an introduction
+            }
+            made += _translate(page, fields, path, locale, replace_copy=True)
+    return made
 
 
 def load(courses: dict[str, CoursePage], directory=None, activities=None) -> int:
@@ -159,12 +193,14 @@ def _with_ids(english, translated):
     return translated
 
 
-def _translate(item, fields: dict, name: Path, locale: Locale, h5p: int | None = None) -> int:
+def _translate(
+    item, fields: dict, name: Path, locale: Locale, h5p: int | None = None, replace_copy=False
+) -> int:
     """Translate `item` (a page or a quiz) into `locale` with the text in `fields`, through
     wagtail-localize, its H5P activity replaced by the package `h5p`; 0 when it already has
-    a translation there."""
+    a translation there (with `replace_copy`, unless that is an untouched copy of `item`)."""
     item = item.specific if isinstance(item, Page) else item
-    if item.has_translation(locale):
+    if item.has_translation(locale) and not (replace_copy and _untouched_copy(item, locale)):
         return 0
     source, _created = TranslationSource.update_or_create_from_instance(item)
     translated = type(item).objects.get(pk=item.pk)  # a copy to fill with the translation
@@ -179,6 +215,13 @@ def _translate(item, fields: dict, name: Path, locale: Locale, h5p: int | None =
     )
     target.get_latest_revision().publish()
     return 1
+
+
+def _untouched_copy(page: Page, locale: Locale) -> bool:
+    """Whether `page`'s version in `locale` is still the alias wagtail-localize made of it
+    when it translated one of its children (a page's untranslated parents are copied as
+    aliases, in the page's language, and a translator's first edit converts them)."""
+    return page.get_translation(locale).alias_of_id == page.pk
 
 
 def quizzes(found: dict[str, Quiz], directory=None) -> int:

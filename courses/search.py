@@ -4,13 +4,15 @@ snippet where the words were found, marked."""
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from cms.accounts.models import Audience
 from cms.accounts.selectors import audiences_for_user
+from cms.home.translations import reading_language
 from cms.inline_markdown import render as render_inline_markdown
 
 from .models import CourseIndexPage, CoursePage, LessonPage
@@ -42,11 +44,29 @@ def search_pages(*, user, query: str):
         hidden |= Q(path__startswith=path, depth__gt=depth)
     for path in _restricted_paths(user):
         hidden |= Q(path__startswith=path)
-    pages = Page.objects.live().specific()
+    pages = in_readers_language(Page.objects.live()).specific()
     if hidden:
         pages = pages.exclude(hidden)
     words = search_words(query)
     return pages.search(" ".join(words)) if words else pages.none()
+
+
+def in_readers_language(pages):
+    """`pages` as the reader's language shows them, one of each: a page's live translation in
+    that language where it has one, else the page in the site's language (a translation into
+    another language, or a source that has one in the reader's, would be the same page again)."""
+    language = reading_language()
+    locales = dict(Locale.objects.values_list("language_code", "pk"))
+    source = locales.get(settings.LANGUAGE_CODE)
+    if language == settings.LANGUAGE_CODE or language not in locales:
+        return pages.filter(locale_id=source)
+    translated = Page.objects.filter(locale_id=locales[language], live=True)
+    has_translation = Page.objects.filter(
+        locale_id=source, translation_key__in=translated.values("translation_key")
+    )
+    return pages.filter(locale_id__in=[source, locales[language]]).exclude(
+        pk__in=has_translation.values("pk")
+    )
 
 
 def _restricted_paths(user) -> list[str]:

@@ -41,14 +41,22 @@
     return template.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
   }
 
-  function button(text, itemText, className) {
+  // An item's text keeps the language its label is marked with (a quiz not translated into
+  // the reader's language reads in English, left to right).
+  function inLanguageOf(element, item) {
+    if (item.lang) element.lang = item.lang;
+    if (item.dir) element.dir = item.dir;
+    return element;
+  }
+
+  function button(text, item, className) {
     var b = document.createElement("button");
     b.type = "button";
     b.className = "button button--secondary reorder__move " + className;
     b.textContent = text;
-    var hidden = document.createElement("span");
+    var hidden = inLanguageOf(document.createElement("span"), item);
     hidden.className = "visually-hidden";
-    hidden.textContent = ": " + itemText;
+    hidden.textContent = ": " + item.text;
     b.appendChild(hidden);
     return b;
   }
@@ -58,7 +66,8 @@
     var live = box.querySelector("[data-ordering-live]");
     var items = Array.prototype.map.call(box.querySelectorAll(".ordering__item"), function (row, shown) {
       var input = row.querySelector("input");
-      return { name: input.name, text: row.querySelector("label").textContent, value: input.value.trim(), shown: shown };
+      var label = row.querySelector("label");
+      return { name: input.name, text: label.textContent, lang: label.lang, dir: label.dir, value: input.value.trim(), shown: shown };
     });
     var count = items.length;
     var values = items.map(function (item) { return item.value; });
@@ -88,14 +97,14 @@
       var number = document.createElement("span");
       number.className = "reorder__position";
       number.setAttribute("aria-hidden", "true");
-      var text = document.createElement("span");
+      var text = inLanguageOf(document.createElement("span"), item);
       text.className = "reorder__text";
       text.textContent = item.text;
       var input = document.createElement("input");
       input.type = "hidden";
       input.name = item.name;
-      var up = button(box.dataset.moveUp, item.text, "reorder__up");
-      var down = button(box.dataset.moveDown, item.text, "reorder__down");
+      var up = button(box.dataset.moveUp, item, "reorder__up");
+      var down = button(box.dataset.moveDown, item, "reorder__down");
       var controls = document.createElement("span");
       controls.className = "reorder__controls";
       controls.append(up, down);

@@ -143,10 +143,13 @@ def test_quiz_audit_reports_a_scenario_naive_learners_pass_and_fails_it(tmp_path
                 "critical_choices": 0,
                 "first_option_pass_rate": 1.0,
                 "longest_option_pass_rate": 1.0,
+                "language": "en",
+                "grades_as_source": True,
             }
         ]
     }
-    assert error is not None and "easy: a learner who always picks the first option" in str(error)
+    assert error is not None
+    assert "easy (en): a learner who always picks the first option" in str(error)
 
 
 @pytest.mark.django_db
@@ -187,3 +190,65 @@ def test_naive_learners_take_a_question_quiz_through_its_review():
     rates = pass_rates(quiz, attempts=2)
     assert set(rates) == set(audit.NAIVE_LEARNERS)
     assert not Attempt.objects.exists()  # rolled back: taken, graded, and gone
+
+
+# Translations: audited with their quiz, each under its language
+
+
+def translated_quiz(tmp_path, longer_wrong_choice=False):
+    import shutil
+
+    from tests.courses.test_content_translations import QUIZZES, _load_quiz
+
+    content = tmp_path / "quizzes"
+    shutil.copytree(QUIZZES, content)
+    if longer_wrong_choice:  # in French the wrong choice reads longer than the right one
+        path = content / "translations" / "fr" / "transit-quiz.md"
+        text = path.read_text().replace(
+            "- [ ] Les laisser embarquer ->",
+            "- [ ] Les laisser embarquer sans autre vérification que leur carte ->",
+        )
+        path.write_text(text)
+    quiz, _made = _load_quiz(content)
+    return quiz
+
+
+@pytest.mark.django_db
+def test_quiz_audit_audits_each_translation_under_its_language(tmp_path):
+    translated_quiz(tmp_path, longer_wrong_choice=True)
+    report, error = run_audit("transit-quiz", "--attempts", "2")
+    found = {(q["slug"], q["language"]): q for q in report["quizzes"]}
+    assert list(found) == [("transit-quiz", "en"), ("transit-quiz", "fr")]
+    english, french = found.values()
+    # Naive learners read the French wording: the longest choice is another one there.
+    assert english["longest_option_pass_rate"] == 1.0
+    assert french["longest_option_pass_rate"] == 0.0
+    assert english["paths"] == french["paths"] and french["grades_as_source"] is True
+    assert Attempt.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_quiz_audit_names_the_language_of_each_line_and_can_keep_to_one(tmp_path):
+    translated_quiz(tmp_path)
+    out = StringIO()
+    try:
+        call_command("quiz_audit", "transit-quiz", "--attempts", "1", stdout=out)
+    except CommandError as error:
+        assert "transit-quiz (en): " in str(error)
+    lines = out.getvalue().splitlines()
+    assert [line.split(":")[0] for line in lines] == ["transit-quiz [en]", "transit-quiz [fr]"]
+    report, _error = run_audit("transit-quiz", "--attempts", "1", "--language", "fr")
+    assert [q["language"] for q in report["quizzes"]] == ["fr"]
+
+
+@pytest.mark.django_db
+def test_quiz_audit_fails_a_translation_left_behind_by_its_quiz(tmp_path):
+    quiz = translated_quiz(tmp_path)
+    data = list(quiz.questions.raw_data)
+    choices = data[0]["value"]["choices"]
+    choices[0]["value"]["is_correct"], choices[1]["value"]["is_correct"] = False, True
+    quiz.questions = json.dumps(data)
+    quiz.save_revision().publish()
+    report, error = run_audit("transit-quiz", "--attempts", "1", "--language", "fr")
+    assert [q["grades_as_source"] for q in report["quizzes"]] == [False]
+    assert "transit-quiz (fr): this translation does not grade as its quiz" in str(error)

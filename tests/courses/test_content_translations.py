@@ -16,7 +16,7 @@ from cms.markdown_files import ContentError
 from courses import demo, demo_translations
 from courses.content_loader import load_courses, load_translations
 from courses.models import CoursePage, LessonPage
-from tests.factories import course_index
+from tests.factories import course_index, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -400,3 +400,97 @@ def test_the_course_page_names_its_final_quiz_in_french():
     quiz, _ = _load_quiz()
     assert "La porte de transit" in Client().get("/fr/courses/transit-checks/").text
     assert "The transit gate" in Client().get("/courses/transit-checks/").text
+
+
+# The demo's home page and catalogue
+
+
+SITE_PAGE_HEADINGS = {"fr": "Cours", "es": "Cursos", "ar": "الدورات", "ru": "Курсы"}
+
+
+def _site_pages():
+    from tests.factories import site_root
+
+    home = site_root()
+    home.introduction = demo.HOME_INTRODUCTION
+    home.save_revision().publish()
+    return home, demo.course_index(home)
+
+
+def test_the_home_page_and_catalogue_read_in_every_language():
+    home, index = _site_pages()
+    assert demo_translations.site_pages(home, index) == 8
+    for language, heading in SITE_PAGE_HEADINGS.items():
+        html = Client().get(f"/{language}/courses/").text
+        assert f"<h1>{heading}</h1>" in html, language
+        assert index.introduction not in html
+    assert "незаконному ввозу мигрантов" in Client().get("/ru/").text
+    assert "tráfico ilícito de migrantes" in Client().get("/es/").text
+    assert f"<h1>{index.title}</h1>" in Client().get("/courses/").text
+    assert demo_translations.site_pages(home, index) == 0  # loading twice changes nothing
+
+
+def test_a_copy_of_the_catalogue_made_for_a_course_is_translated_an_edited_one_kept():
+    home, index = _site_pages()
+    _load()  # the French and Arabic course copy the catalogue, in English, as its parent
+    arabic = index.get_translation(Locale.objects.get(language_code="ar")).specific
+    assert arabic.alias_of_id == index.pk
+    arabic.alias_of_id, arabic.introduction = None, "دوراتنا."  # a translator's own
+    arabic.save()
+    arabic.save_revision().publish()
+    demo_translations.site_pages(home, index)
+    assert _french(index).title == "Cours"
+    assert "fraude documentaire" in _french(index).introduction
+    arabic.refresh_from_db()
+    assert (arabic.title, arabic.introduction) == ("Courses", "دوراتنا.")
+
+
+def test_a_site_page_translation_without_a_section_is_refused_naming_the_file(tmp_path):
+    home, index = _site_pages()
+    text = (demo_translations.SITE_PAGES_DIR / "fr.md").read_text(encoding="utf-8")
+    (tmp_path / "fr.md").write_text(text.replace("## Catalogue title\nCours\n", ""))
+    with pytest.raises(ContentError, match="fr.md: no 'Catalogue title' section"):
+        demo_translations.site_pages(home, index, tmp_path)
+
+
+def test_a_course_read_only_in_english_says_so_in_the_catalogue():
+    _load()  # a course in English, French and Arabic
+    html = Client().get("/es/courses/").text
+    assert '<a href="/es/courses/transit-checks/" lang="en" dir="ltr">Transit checks</a>' in html
+    assert "Disponible en:" in html
+    for code in ("en", "fr", "ar"):
+        assert f'hreflang="{code}"' in html
+    make_course(title="Only in English", slug="only-in-english")
+    html = Client().get("/fr/courses/").text
+    card = html[html.index(">Only in English<") :]
+    card = card[: card.index("</li>")]
+    assert "Disponible en" in card and 'hreflang="en"' in card and "English" in card
+
+
+# English left in a page of another language says so
+
+
+def test_a_quiz_not_translated_into_the_reader_s_language_is_marked_english(officer):
+    from assessments.models import Attempt
+
+    quiz, _ = _load_quiz()  # in English and French
+    client = Client()
+    client.force_login(officer)
+    html = client.get(f"/es/quizzes/{quiz.slug}/").text
+    assert '<h1 lang="en" dir="ltr">The transit gate</h1>' in html
+    assert '<div class="rich-text" lang="en" dir="ltr"><p>You work at a transit gate.' in html
+    client.post(f"/es/quizzes/{quiz.slug}/start/")
+    attempt = Attempt.objects.get(user=officer)
+    html = client.get(f"/es/quizzes/attempts/{attempt.pk}/").text
+    assert 'lang="en" dir="ltr">Check both passes against the passengers</label>' in html
+    french = client.get(f"/fr/quizzes/attempts/{attempt.pk}/").text
+    assert '">Vérifier les deux cartes auprès des passagers</label>' in french
+    assert 'dir="ltr">Vérifier' not in french
+
+
+def test_a_quotation_kept_in_english_in_a_translated_lesson_is_marked_english():
+    _load()
+    french = Client().get("/fr/courses/transit-checks/swaps/").text
+    assert '<blockquote lang="en" dir="ltr"><p>&quot;Smuggling of migrants&quot;' in french
+    english = Client().get("/courses/transit-checks/swaps/").text
+    assert "<blockquote><p>&quot;Smuggling of migrants&quot;" in english

@@ -118,3 +118,58 @@ def test_a_course_result_shows_its_summary_rendered_with_the_words_marked():
 
     shown = mark_words("Based on <em>Smuggling of Migrants</em> &amp; more", ["smuggling", "amp"])
     assert shown == "Based on <em><mark>Smuggling</mark> of Migrants</em> &amp; more"
+
+
+# One hit per page in the reader's language
+
+
+def _translated_course():
+    from courses import demo, demo_translations
+    from courses.content_loader import load_courses
+
+    from ..factories import course_index
+    from .test_content_translations import FIXTURES
+
+    (data,) = load_courses(FIXTURES)
+    course, _ = demo.course(course_index(), data)
+    demo_translations.load(
+        {course.slug: course}, FIXTURES
+    )  # French course and lesson, Arabic course
+    return course
+
+
+def results(client, query, language):
+    html = client.get(f"/{language}/search/", {"q": query}).text
+    return html.count('class="result"'), html
+
+
+def test_a_french_reader_finds_each_page_once_in_french(client):
+    _translated_course()
+    count, html = results(client, "transit", "fr")  # the course and lesson in both languages
+    assert count == 2
+    assert ">Contrôles en transit</a>" in html and ">Échanges de cartes" in html
+    assert "Transit checks" not in html and "Boarding pass swaps" not in html
+    html = results(client, "embarquement", "fr")[1]
+    assert html.count('href="/fr/courses/transit-checks/swaps/">Échanges de cartes') == 1
+    assert results(client, "boarding", "fr")[0] == 0  # the English of a page read in French
+
+
+def test_a_page_not_translated_into_the_reader_s_language_is_found_in_english(client):
+    _translated_course()
+    # The lesson exists in English and French. (On PostgreSQL an Arabic reader's query is read
+    # with the Arabic configuration, which does not stem English: "swap" as it is indexed.)
+    count, html = results(client, "swap", "ar")
+    assert count == 1
+    assert (
+        'href="/ar/courses/transit-checks/swaps/" lang="en" dir="ltr">Boarding pass swaps' in html
+    )
+    html = results(client, "embarquement", "ar")[1]  # the French lesson's word
+    assert "Échanges de cartes" not in html and "/fr/courses/" not in html
+
+
+def test_an_english_reader_finds_only_the_english(client):
+    _translated_course()
+    html = client.get("/search/", {"q": "transit"}).text
+    assert html.count('class="result"') == 2 and ">Transit checks</a>" in html
+    assert "Contrôles en transit" not in html and "عمليات" not in html
+    assert client.get("/search/", {"q": "embarquement"}).text.count('class="result"') == 0

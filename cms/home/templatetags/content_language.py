@@ -18,7 +18,8 @@ register.simple_tag(content_lang, name="content_lang")
 @register.inclusion_tag("includes/content_languages.html")
 def content_languages(page, languages=None):
     """The languages `page` can be read in (`languages` when the caller has them), each
-    linking to the page in that language; nothing when there is only one."""
+    linking to the page in that language; nothing when it is read only in the reader's, but
+    an English-only page read in French says it is in English."""
     from django.urls import translate_url
     from django.utils import translation
 
@@ -38,4 +39,5 @@ def content_languages(page, languages=None):
                 else languages_of([page]).get(page.translation_key, [])
             )
         ]
-    return {"links": links if len(links) > 1 else []}
+    only_the_readers = len(links) == 1 and links[0]["current"]
+    return {"links": [] if only_the_readers else links}
