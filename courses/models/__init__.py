@@ -4,7 +4,15 @@ from .cohorts import Attendance, ClassroomSession, Cohort, CohortMember
 from .notifications import Notification
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, TrackCourse, TrackPage
 from .progress import CheckAnswer, CourseCompletion, Enrolment, LessonCompletion
-from .summaries import CompletionMonth, LearnerProgress
+from .summaries import (
+    AttemptSummary,
+    ChoiceMonth,
+    CompetencyMonth,
+    CompletionMonth,
+    LearnerProgress,
+    QuestionMonth,
+    ScenarioMonth,
+)
 from .training import ObservationScore, ObservedSession, Rubric, TrainerCertification
 
 __all__ = [
@@ -31,4 +39,9 @@ __all__ = [
     "TrainerReach",
     "LearnerProgress",
     "CompletionMonth",
+    "AttemptSummary",
+    "CompetencyMonth",
+    "QuestionMonth",
+    "ChoiceMonth",
+    "ScenarioMonth",
 ]
