@@ -46,6 +46,7 @@ FIELDS = (
     "cohort_key",
     "trainer_key",
     "submitted_at",
+    "first_critical",
     "outcomes",
 )
 CHUNK = 500
@@ -158,6 +159,7 @@ def outcome_rows(user_ids: list[int], known: dict[int, list]) -> Iterator[Attemp
             )
         )
     }
+    rows = []
     for pk, user_id, quiz_id, _revision_id, submitted_at in attempts:
         quiz = sources.get(quiz_id, quiz_id)
         course = courses.get(quiz, 0)
@@ -166,7 +168,7 @@ def outcome_rows(user_ids: list[int], known: dict[int, list]) -> Iterator[Attemp
             (user_id, course), (None, None, organisation, country)
         )
         outcomes = known[pk] if pk in known else _read(*answers[pk])
-        yield AttemptSummary(
+        row = AttemptSummary(
             attempt_id=pk,
             user_id=user_id,
             quiz_id=quiz,
@@ -178,6 +180,13 @@ def outcome_rows(user_ids: list[int], known: dict[int, list]) -> Iterator[Attemp
             submitted_at=submitted_at,
             outcomes=outcomes,
         )
+        rows.append(row)
+    seen = set()
+    for row in sorted(rows, key=lambda r: (r.submitted_at, r.attempt_id)):
+        if any(outcome[4] for outcome in row.outcomes) and (row.user_id, row.quiz_id) not in seen:
+            seen.add((row.user_id, row.quiz_id))
+            row.first_critical = True
+    yield from rows
 
 
 _read_cache: dict[tuple, list] = {}

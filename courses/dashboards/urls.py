@@ -1,9 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import competency_views, views
 
 urlpatterns = [
     path("", views.completion, name="dashboards"),
     path("learners/", views.learners, name="dashboard_learners"),
     path("export/<slug:table>.<slug:fmt>", views.export, name="dashboard_export"),
+    path("competency/", competency_views.competency_view, name="dashboard_competency"),
+    path(
+        "competency/critical/<str:quiz>/",
+        competency_views.critical_learners,
+        name="dashboard_competency_critical",
+    ),
+    path(
+        "competency/export/<slug:table>.<slug:fmt>",
+        competency_views.competency_export,
+        name="dashboard_competency_export",
+    ),
 ]

@@ -114,11 +114,17 @@ class AttemptSummary(models.Model):
     cohort_key = models.PositiveIntegerField(default=0)
     trainer_key = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField()
+    # The learner's first graded attempt at this quiz that took a critical choice: the one
+    # that counts them in `ScenarioMonth.critical_learners`.
+    first_critical = models.BooleanField(default=False)
     outcomes = models.JSONField(default=list)
 
     class Meta:
         verbose_name = _("graded attempt's outcomes")
-        indexes = [models.Index(fields=["user"])]
+        indexes = [
+            models.Index(fields=["user"]),
+            models.Index(fields=["quiz", "first_critical"], name="attempt_summary_critical"),
+        ]
 
     def __str__(self):
         return f"{self.attempt_id}"

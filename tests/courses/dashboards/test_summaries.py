@@ -64,6 +64,7 @@ OUTCOME_FIELDS = (
     "cohort_key",
     "trainer_key",
     "submitted_at",
+    "first_critical",
 )
 OUTCOME_TABLES = (CompetencyMonth, QuestionMonth, ChoiceMonth, ScenarioMonth)
 SPECS = {spec.slug: spec for spec in load_quizzes()}
