@@ -81,21 +81,27 @@ def competency_view(request):
     )
 
 
-def _scenario(quiz: str) -> int:
+def _scenario(quiz: str) -> tuple[int, str]:
+    """The quiz a critical figure is about (id and title); anything else is not found."""
     if not quiz.isdigit() or len(quiz) > 12:
         raise Http404
     from assessments.models import Quiz
 
-    if not Quiz.objects.filter(pk=int(quiz), locale__language_code=settings.LANGUAGE_CODE).exists():
-        raise Http404
-    return int(quiz)
+    found = Quiz.objects.filter(
+        pk=int(quiz), locale__language_code=settings.LANGUAGE_CODE
+    ).values_list("pk", "title")
+    return found.first() or _not_found()
+
+
+def _not_found():
+    raise Http404
 
 
 @login_required
 def critical_learners(request, quiz: str):
     """The learners behind a scenario's figure of those who failed on a critical choice."""
     scope, filters, focus = _read(request)
-    quiz_id = _scenario(quiz)
+    quiz_id, title = _scenario(quiz)
     paginator = Paginator(
         competency.critical_learners(scope=scope, filters=filters, quiz_id=quiz_id),
         selectors.LEARNERS_PER_PAGE,
@@ -107,7 +113,6 @@ def critical_learners(request, quiz: str):
     names = _organisation_names(page.object_list)
     for row in page.object_list:
         row.organisation_name = names.get(row.organisation_key, "")
-    titles = competency.Quizzes()
     return render(
         request,
         "courses/dashboards/critical_learners.html",
@@ -116,7 +121,7 @@ def critical_learners(request, quiz: str):
             "query": _query(filters, focus)[1:],
             "page": page,
             "quiz_id": quiz_id,
-            "title": titles.title(quiz_id),
+            "title": title,
         },
     )
 
@@ -141,7 +146,7 @@ def competency_export(request, table: str, fmt: str):
     }
     if table not in tables or fmt not in FORMATS:
         raise Http404
-    quiz_id = _scenario(request.GET.get("quiz") or "") if table == "critical" else None
+    quiz_id = _scenario(request.GET.get("quiz") or "")[0] if table == "critical" else None
     rows = tables[table](scope, filters, focus, quiz_id)
     name = f"flightpath-{table}-{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "xlsx":
