@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from assessments import reports
 from assessments.models import Attempt, Quiz, quiz_at_revision
@@ -284,7 +284,9 @@ def _apply(delta: Counter) -> None:
         ).delete()
 
 
-def _upsert(model, rows: dict[tuple, list[int]]) -> None:
+def _upsert(model, rows: dict[tuple, list[int]], *, add: bool = True) -> None:
+    """Add `rows` (keys -> counts) to a count table in plain INSERTs, adding to the counts of
+    rows already there (`add`), or into an empty table (a rebuild)."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
@@ -293,17 +295,20 @@ def _upsert(model, rows: dict[tuple, list[int]]) -> None:
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in model.COUNTS)
     marks = ", ".join(["%s"] * (len(keys) + len(model.COUNTS)))
     # Names from the models, values as parameters.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608
-    sql += f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+    if add:
+        sql += f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     adapt = connection.ops.adapt_datefield_value
     params = [(*k[:6], adapt(k[6]), *k[7:], *counts) for k, counts in rows.items()]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        for start in range(0, len(params), 5000):
+            cursor.executemany(sql, params[start : start + 5000])
 
 
 def clear() -> None:
+    """Empty the tables for a rebuild, in one statement each (nothing hangs from them)."""
     for model in (AttemptSummary, *TABLES.values()):
-        model.objects.all().delete()
+        model.objects.all()._raw_delete(model.objects.db)
 
 
 def rebuild_chunk(user_ids: list[int], totals: Counter) -> int:
@@ -315,20 +320,55 @@ def rebuild_chunk(user_ids: list[int], totals: Counter) -> int:
     rows = [row for found in by_user.values() for row in found]
     for found in by_user.values():
         totals.update(contributions(found))
-    AttemptSummary.objects.bulk_create(rows, batch_size=CHUNK)
+    _insert_summaries(rows)
     return len(rows)
 
 
+def _insert_summaries(rows: list[AttemptSummary]) -> None:
+    """Plain INSERTs of new rows: a rebuild writes hundreds of thousands."""
+    if not rows:
+        return
+    database = connections[DEFAULT_DB_ALIAS]
+    meta = AttemptSummary._meta
+    names = ["attempt_id", *FIELDS]
+    columns = ", ".join(
+        database.ops.quote_name(meta.get_field(n.removesuffix("_id")).column) for n in names
+    )
+    table = database.ops.quote_name(meta.db_table)
+    marks = ", ".join(["%s"] * len(names))
+    # Names from the model, values as parameters.
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+    moment = database.ops.adapt_datetimefield_value
+    outcomes = meta.get_field("outcomes")
+    params = [
+        (
+            row.attempt_id,
+            row.user_id,
+            row.quiz_id,
+            row.course_key,
+            row.organisation_key,
+            row.country,
+            row.cohort_key,
+            row.trainer_key,
+            moment(row.submitted_at),
+            row.first_critical,
+            outcomes.get_db_prep_save(row.outcomes, database),
+        )
+        for row in rows
+    ]
+    with database.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def write_totals(totals: Counter) -> None:
-    by_table: dict[str, dict[tuple, object]] = defaultdict(dict)
+    """Write the counts a rebuild added up into the emptied tables."""
+    by_table: dict[str, dict[tuple, list[int]]] = defaultdict(dict)
     for (table, *rest), amount in totals.items():
         if not amount:
             continue
         model = TABLES[table]
         *keys, name = rest
-        rows = by_table[table]
-        if tuple(keys) not in rows:
-            rows[tuple(keys)] = model(**dict(zip(model.KEYS, keys, strict=True)))
-        setattr(rows[tuple(keys)], name, getattr(rows[tuple(keys)], name) + amount)
+        counts = by_table[table].setdefault(tuple(keys), [0] * len(model.COUNTS))
+        counts[model.COUNTS.index(name)] += amount
     for table, rows in by_table.items():
-        TABLES[table].objects.bulk_create(list(rows.values()), batch_size=CHUNK)
+        _upsert(TABLES[table], rows, add=False)
