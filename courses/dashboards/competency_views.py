@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cms import spreadsheets
 
 from . import competency, selectors
-from .views import FORMATS, _breakdowns, _countries, _page_number, _scope
+from .views import FORMATS, ROWS_PER_PAGE, _breakdowns, _countries, _page_number, _scope
 
 
 def _query(filters, focus, **changes) -> str:
@@ -44,7 +44,8 @@ def competency_view(request):
     quizzes = competency.Quizzes()
     rows = competency.competency_table(scope=scope, filters=filters)
     totals = competency.competency_totals(rows)
-    for row in rows:
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(_page_number(request))
+    for row in page.object_list:
         row.links = {
             "narrow": _query(filters, focus, **{filters.by: row.param}),
             "questions": _query(filters, focus, competency=row.competency, top=None) + "#missed",
@@ -65,7 +66,8 @@ def competency_view(request):
             "focus": focus,
             "query": _query(filters, focus)[1:],
             "clear_competency": _query(filters, focus, competency=None, top=None) + "#missed",
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
             "totals": totals,
             "answers": answers,
             "full_marks": full,
