@@ -344,7 +344,7 @@ class Generator:
         from these, so that their answers carry the quiz's competency tags and choices."""
         quiz = quiz_at_revision(course.final_quiz.latest_revision_id)
         questions = quiz.scoring_questions()
-        odds = {key: 0.35 + 0.6 * self.rng.random() for key in questions}
+        odds = {key: 0.7 + 0.29 * self.rng.random() for key in questions}
         found = []
         for _n in range(count):
             keys = list(questions)
@@ -377,7 +377,7 @@ class Generator:
         path, step = [], quiz.first_step
         while step is not None:
             choices = questions[step].choices
-            weights = [4 if c.correct else 1 for c in choices]
+            weights = [16 if c.correct else 1 for c in choices]
             choice = self.rng.choices(choices, weights)[0]
             path.append(choice.id)
             step = choice.leads_to
