@@ -51,8 +51,23 @@ def scoped(rows, scope: Scope):
     return rows
 
 
+def level(scope: Scope, filters: Filters) -> int:
+    """The level of the counts (see `OutcomeKeys`) to read: 1 (by country alone, few rows)
+    when neither the scope nor the filters name an organisation, cohort or trainer, else 0.
+    A scope that comes to narrow by anything but the country reads 0."""
+    narrowed = scope.organisation_id is not None or filters.by in (
+        "organisation",
+        "cohort",
+        "trainer",
+    )
+    named = (filters.organisation, filters.cohort, filters.trainer)
+    return 0 if narrowed or any(value is not None for value in named) else 1
+
+
 def _filtered(model, scope: Scope, filters: Filters):
     rows = scoped(model.objects.all(), scope)
+    if model is not AttemptSummary:
+        rows = rows.filter(level=level(scope, filters))
     for name in ("organisation", "country", "cohort", "trainer"):
         value = getattr(filters, name)
         if value is not None:

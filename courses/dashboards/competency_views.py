@@ -32,8 +32,14 @@ def _headings() -> dict[str, str]:
 
 
 def _read(request):
+    """The scope, filters and focus of a request. Without a breakdown chosen, staff see
+    countries and a coordinator their cohorts."""
     scope = _scope(request)
-    filters = selectors.filters_from(request.GET, scope=scope)
+    params = request.GET
+    if not params.get("by"):
+        params = params.copy()
+        params["by"] = "country" if scope.organisation_id is None else "cohort"
+    filters = selectors.filters_from(params, scope=scope)
     focus = competency.focus_from(request.GET)
     return scope, filters, focus
 

@@ -56,43 +56,56 @@ def month_of(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(datetime.UTC).date().replace(day=1)
 
 
+def levels(dims: tuple) -> tuple[tuple, ...]:
+    """A count's keys at each level (see `OutcomeKeys`): every key; and the country alone,
+    without organisation, cohort and trainer."""
+    quiz, course, _organisation, country, _cohort, _trainer, month = dims
+    return ((*dims, 0), (quiz, course, 0, country, 0, 0, month, 1))
+
+
 def contributions(rows: Iterable[AttemptSummary]) -> Counter:
     """What one learner's graded attempts add to the counts, keyed by table, its keys, then
-    count name. Every answer counts; a scenario's learner counts once, in the month of their
-    first attempt, and once more if they failed on a critical choice, in the month of the
-    first attempt that took one."""
+    count name, at every level. Every answer counts; a scenario's learner counts once, in the
+    month of their first attempt, and once more if they failed on a critical choice, in the
+    month of the first attempt that took one."""
     added = Counter()
     first: dict[int, tuple] = {}
     critical: dict[int, tuple] = {}
     for row in sorted(rows, key=lambda r: (r.submitted_at, r.attempt_id)):
-        dims = (
-            row.quiz_id,
-            row.course_key,
-            row.organisation_key,
-            row.country,
-            row.cohort_key,
-            row.trainer_key,
-            month_of(row.submitted_at),
+        dims = levels(
+            (
+                row.quiz_id,
+                row.course_key,
+                row.organisation_key,
+                row.country,
+                row.cohort_key,
+                row.trainer_key,
+                month_of(row.submitted_at),
+            )
         )
         scenario = False
         for key, full, tags, choice, is_critical in row.outcomes:
-            added["question", *dims, key, "answers"] += 1
-            added["question", *dims, key, "full_marks"] += full
-            for tag in tags.split(","):
-                if tag:
-                    added["competency", *dims, tag, "answers"] += 1
-                    added["competency", *dims, tag, "full_marks"] += full
+            tags = [tag for tag in tags.split(",") if tag]
+            for level in dims:
+                added["question", *level, key, "answers"] += 1
+                added["question", *level, key, "full_marks"] += full
+                for tag in tags:
+                    added["competency", *level, tag, "answers"] += 1
+                    added["competency", *level, tag, "full_marks"] += full
+                if choice:
+                    added["choice", *level, key, choice, "taken"] += 1
             if choice:
                 scenario = True
-                added["choice", *dims, key, choice, "taken"] += 1
                 if is_critical:
                     critical.setdefault(row.quiz_id, dims)
         if scenario:
             first.setdefault(row.quiz_id, dims)
     for dims in first.values():
-        added["scenario", *dims, "learners"] += 1
+        for level in dims:
+            added["scenario", *level, "learners"] += 1
     for dims in critical.values():
-        added["scenario", *dims, "critical_learners"] += 1
+        for level in dims:
+            added["scenario", *level, "critical_learners"] += 1
     return added
 
 

@@ -132,7 +132,12 @@ class AttemptSummary(models.Model):
 
 class OutcomeKeys(models.Model):
     """Where a count belongs: quiz, course, organisation, country, cohort, trainer and month
-    of the graded attempts it counts. Plain numbers, 0 for none, as in `CompletionMonth`."""
+    of the graded attempts it counts. Plain numbers, 0 for none, as in `CompletionMonth`.
+
+    Every count is kept at two levels: `level` 0 with every key, and 1 added up over
+    organisations, cohorts and trainers (their keys 0, the country kept). Level 0 grows with
+    the learners; level 1 stays within countries × months × quizzes × questions, so that
+    figures across every organisation read few rows whatever the number of learners."""
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
     course_key = models.PositiveIntegerField(default=0)
@@ -141,6 +146,7 @@ class OutcomeKeys(models.Model):
     cohort_key = models.PositiveIntegerField(default=0)
     trainer_key = models.PositiveIntegerField(default=0)
     month = models.DateField()
+    level = models.PositiveSmallIntegerField(default=0)
 
     DIMENSIONS = (
         "quiz_id",
@@ -150,6 +156,7 @@ class OutcomeKeys(models.Model):
         "cohort_key",
         "trainer_key",
         "month",
+        "level",
     )
 
     class Meta:
@@ -175,8 +182,10 @@ class CompetencyMonth(OutcomeKeys):
             )
         ]
         indexes = [
-            models.Index(fields=["organisation_key", "month"], name="competency_month_org"),
-            models.Index(fields=["month"], name="competency_month_month"),
+            models.Index(
+                fields=["level", "organisation_key", "month"], name="competency_month_org"
+            ),
+            models.Index(fields=["level", "month"], name="competency_month_month"),
         ]
 
     def __str__(self):
@@ -202,8 +211,8 @@ class QuestionMonth(OutcomeKeys):
             )
         ]
         indexes = [
-            models.Index(fields=["organisation_key", "month"], name="question_month_org"),
-            models.Index(fields=["month"], name="question_month_month"),
+            models.Index(fields=["level", "organisation_key", "month"], name="question_month_org"),
+            models.Index(fields=["level", "month"], name="question_month_month"),
         ]
 
     def __str__(self):
@@ -233,8 +242,8 @@ class ChoiceMonth(OutcomeKeys):
             )
         ]
         indexes = [
-            models.Index(fields=["organisation_key", "month"], name="choice_month_org"),
-            models.Index(fields=["month"], name="choice_month_month"),
+            models.Index(fields=["level", "organisation_key", "month"], name="choice_month_org"),
+            models.Index(fields=["level", "month"], name="choice_month_month"),
         ]
 
     def __str__(self):
@@ -261,7 +270,7 @@ class ScenarioMonth(OutcomeKeys):
             )
         ]
         indexes = [
-            models.Index(fields=["organisation_key", "month"], name="scenario_month_org"),
+            models.Index(fields=["level", "organisation_key", "month"], name="scenario_month_org"),
         ]
 
     def __str__(self):

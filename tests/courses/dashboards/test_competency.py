@@ -140,7 +140,7 @@ def shares(response) -> dict:
 
 def test_a_coordinator_sees_their_organisations_answers_only(client, world, coordinator):
     client.force_login(coordinator)
-    response = client.get(PAGE)
+    response = client.get(PAGE, {"by": "organisation"})
     assert response.status_code == 200
     found = shares(response)
     # Two learners answered The transit lounge's three "documents" questions, all wrong.
@@ -230,6 +230,40 @@ def test_people_who_are_not_coordinators_are_refused(client, world, request, who
 def test_a_visitor_is_sent_to_sign_in(client, world):
     for url in (PAGE, critical_url(world["scenario"]), export_url("questions", "csv")):
         assert client.get(url).status_code == 302
+
+
+def test_without_a_breakdown_staff_see_countries_and_a_coordinator_cohorts(
+    client, world, coordinator, staff
+):
+    client.force_login(staff)
+    assert client.get(PAGE).context["filters"].by == "country"
+    client.force_login(coordinator)
+    response = client.get(PAGE)
+    assert response.context["filters"].by == "cohort"
+    # The scenario's course is taught in no cohort.
+    assert {row.label for row in response.context["rows"]} == {
+        f"Nairobi ({world['our_cohort'].organisation.name})",
+        "No cohort",
+    }
+
+
+def test_figures_across_organisations_equal_their_sum(client, world, staff):
+    """Staff's figures by country read the counts kept by country alone; they equal the
+    counts of every organisation added up."""
+    client.force_login(staff)
+    by_country = client.get(PAGE, {"by": "country"})
+    by_organisation = client.get(PAGE, {"by": "organisation"})
+    assert shares(by_country) == shares(by_organisation)
+    assert [
+        (s.learners, s.critical_learners, [c.taken for step in s.steps for c in step.choices])
+        for s in by_country.context["scenarios"]
+    ] == [
+        (s.learners, s.critical_learners, [c.taken for step in s.steps for c in step.choices])
+        for s in by_organisation.context["scenarios"]
+    ]
+    assert [(q.key, q.missed) for q in by_country.context["missed"]] == [
+        (q.key, q.missed) for q in by_organisation.context["missed"]
+    ]
 
 
 def test_a_coordinator_of_another_organisation_sees_none_of_ours(client, world, other_organisation):
