@@ -149,3 +149,50 @@ def scenario_paths(*, quiz: Quiz) -> list[dict]:
             }
         )
     return rows
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One answer of a graded attempt, as the dashboards count it: the question, whether it
+    earned full marks, its competency tags and, at a scenario's step, the choice taken and
+    whether that choice is critical."""
+
+    key: str
+    full_marks: bool
+    competencies: tuple[str, ...]
+    choice: str = ""
+    critical: bool = False
+
+
+def competency_tags(quiz: Quiz, key: str) -> tuple[str, ...]:
+    """A question's competency tags, lower case, in the order written."""
+    text = quiz.blocks_by_key[key].value.get("competencies") or ""
+    tags = (tag.strip().lower() for tag in str(text).split(","))
+    return tuple(dict.fromkeys(tag for tag in tags if tag))
+
+
+def attempt_outcomes(quiz: Quiz, answers: dict) -> list[Outcome]:
+    """The answered questions of a graded attempt on `quiz` (the revision it was taken on);
+    a scenario's steps along its path. Full marks as the quiz statistics count them."""
+    if not isinstance(answers, dict):
+        return []
+    found = []
+    for key, answer in _choices_taken(quiz, answers):
+        if key not in quiz.blocks_by_key or answer in (None, "", []):
+            continue
+        question = quiz.scoring_question(key)
+        if question.kind == "step":
+            chosen = question.choice(answer)
+            best = max(c.points.get(d, 0) for c in question.choices for d in quiz.dimension_list)
+            full = max(chosen.points.values(), default=0) >= best
+            found.append(
+                Outcome(key, full, competency_tags(quiz, key), answer, bool(chosen.critical))
+            )
+            continue
+        try:
+            score = scoring.score_question(question, answer)
+        except scoring.AnswerError:
+            continue
+        full = all(score.earned[d] == score.possible[d] for d in score.possible)
+        found.append(Outcome(key, full, competency_tags(quiz, key)))
+    return found

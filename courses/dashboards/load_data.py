@@ -12,7 +12,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Attempt
+from assessments import services as quiz_services
+from assessments.models import Attempt, quiz_at_revision
 from cms.accounts.models import Membership, Organisation, User
 
 from ..models import (
@@ -40,7 +41,6 @@ _COUNTRY_CODES = (
 )
 COUNTRIES = tuple(_COUNTRY_CODES.split())
 KINDS = ("border_police", "immigration", "customs", "airline", "airport_operator")
-DIMENSIONS = ("detection", "documents", "integrity", "rights")
 
 
 @contextlib.contextmanager
@@ -69,6 +69,7 @@ class Generator:
         self.now = timezone.now()
         self.started = time.monotonic()
         self.run = f"{seed}-{int(time.time())}"
+        self.taken: dict[tuple[int, int], int] = {}
 
     def step(self, what: str) -> None:
         self.log(f"{time.monotonic() - self.started:7.1f}s  {what}")
@@ -240,7 +241,7 @@ class Generator:
 
     def learning(self, learners, cohorts, courses, lessons) -> dict:
         quizzes = {
-            c.pk: (c.final_quiz_id, c.final_quiz.latest_revision_id)
+            c.pk: (c.final_quiz_id, c.final_quiz.latest_revision_id, self.answer_sets(c))
             for c in courses
             if c.final_quiz_id
         }
@@ -308,26 +309,79 @@ class Generator:
             return
         passed = True
         if quiz is not None:
-            moment = min(self.now, moment + datetime.timedelta(hours=self.rng.randrange(1, 72)))
-            percent = {d: self.rng.choice([60, 80, 100, 100, 40]) for d in DIMENSIONS}
-            passed = min(percent.values()) >= 60
-            attempts.append(
-                Attempt(
-                    user_id=pk,
-                    quiz_id=quiz[0],
-                    revision_id=quiz[1],
-                    number=1,
-                    status="submitted",
-                    started_at=moment,
-                    submitted_at=moment,
-                    percent=percent,
-                    passed=passed,
+            # One attempt; a learner who fails tries again half the time. Courses may share
+            # a final quiz: a learner's attempts at it are numbered across them.
+            for _try in (1, 2):
+                number = self.taken[pk, quiz[0]] = self.taken.get((pk, quiz[0]), 0) + 1
+                moment = min(self.now, moment + datetime.timedelta(hours=self.rng.randrange(1, 72)))
+                drawn, answers, percent, passed = self.rng.choice(quiz[2])
+                attempts.append(
+                    Attempt(
+                        user_id=pk,
+                        quiz_id=quiz[0],
+                        revision_id=quiz[1],
+                        number=number,
+                        drawn=drawn,
+                        answers=answers,
+                        status="submitted",
+                        started_at=moment,
+                        submitted_at=moment,
+                        percent=percent,
+                        passed=passed,
+                    )
                 )
-            )
+                if passed or self.rng.random() < 0.5:
+                    break
         if passed:
             completions.append(
                 CourseCompletion(user_id=pk, course_id=course.pk, completed_at=moment)
             )
+
+    def answer_sets(self, course, count: int = 40) -> list[tuple]:
+        """Answer sets for a course's final quiz, graded as the quiz grades them: each question
+        answered right with a chance of its own (so some are missed far more than others), a
+        scenario walked choice by choice, the better choices more often taken. Attempts draw
+        from these, so that their answers carry the quiz's competency tags and choices."""
+        quiz = quiz_at_revision(course.final_quiz.latest_revision_id)
+        questions = quiz.scoring_questions()
+        odds = {key: 0.7 + 0.29 * self.rng.random() for key in questions}
+        found = []
+        for _n in range(count):
+            keys = list(questions)
+            if quiz.is_branching:
+                answers = {"path": self._walk(quiz, questions)}
+            else:
+                if quiz.draw and quiz.draw < len(keys):
+                    keys = self.rng.sample(keys, quiz.draw)
+                answers = {key: self._answer(questions[key], odds[key]) for key in keys}
+            attempt = Attempt(revision_id=course.final_quiz.latest_revision_id, drawn=keys)
+            attempt.answers = answers
+            result = quiz_services.grade(attempt)
+            found.append((keys, answers, dict(result.percent), result.passed))
+        return found
+
+    def _answer(self, question, odds: float):
+        right = [c.id for c in question.choices if c.correct]
+        wrong = [c.id for c in question.choices if not c.correct] or right
+        good = self.rng.random() < odds
+        if question.kind == "multiple":
+            return right if good else [*right[:-1], self.rng.choice(wrong)]
+        if question.kind == "ordering":
+            order = [c.id for c in question.choices]
+            if not good:
+                order[0], order[-1] = order[-1], order[0]
+            return order
+        return self.rng.choice(right) if good and right else self.rng.choice(wrong)
+
+    def _walk(self, quiz, questions) -> list[str]:
+        path, step = [], quiz.first_step
+        while step is not None:
+            choices = questions[step].choices
+            weights = [16 if c.correct else 1 for c in choices]
+            choice = self.rng.choices(choices, weights)[0]
+            path.append(choice.id)
+            step = choice.leads_to
+        return path
 
 
 def generate(*, learners: int, seed: int = 1, password: str, log=print) -> dict:

@@ -26,6 +26,7 @@ from ..models import (
     LearnerProgress,
     LessonCompletion,
 )
+from . import outcomes
 
 CHUNK = 500
 FIELDS = (
@@ -184,18 +185,21 @@ def _refresh_chunk(user_ids: list[int]) -> None:
             update_fields=list(FIELDS),
         )
     _apply(delta)
+    outcomes.outcomes_refresh(user_ids)
 
 
 def progress_forget(*, user_ids: Iterable[int]) -> None:
     """Take people about to be deleted out of the summaries: their progress rows, and what
     those rows added to the monthly counts."""
+    user_ids = list(user_ids)
     with transaction.atomic():
-        rows = list(LearnerProgress.objects.filter(user_id__in=list(user_ids)))
+        rows = list(LearnerProgress.objects.filter(user_id__in=user_ids))
         delta = Counter()
         for row in rows:
             delta.subtract(contributions(row))
         LearnerProgress.objects.filter(pk__in=[row.pk for row in rows]).delete()
         _apply(delta)
+        outcomes.outcomes_forget(user_ids)
 
 
 def _apply(delta: Counter) -> None:
@@ -226,7 +230,9 @@ def _apply(delta: Counter) -> None:
 
 
 def rebuild() -> int:
-    """Rewrite both summary tables from the records. Returns the number of progress rows."""
+    """Rewrite the summary tables from the records: progress and monthly counts, then the
+    graded attempts' outcomes and their counts (which read the progress rows). Returns the
+    number of progress rows."""
     user_ids = sorted(set(Enrolment.objects.values_list("user_id", flat=True).distinct()))
     totals = Counter()
     written = 0
@@ -240,7 +246,17 @@ def rebuild() -> int:
             LearnerProgress.objects.bulk_create(rows, batch_size=CHUNK)
             written += len(rows)
         CompletionMonth.objects.bulk_create(_count_rows(totals), batch_size=CHUNK)
+        outcomes.clear()
+        counted = Counter()
+        for chunk in _chunks(_graded_learners()):
+            outcomes.rebuild_chunk(chunk, counted)
+        outcomes.write_totals(counted)
     return written
+
+
+def _graded_learners() -> list[int]:
+    graded = Attempt.objects.filter(status=Attempt.Status.SUBMITTED)
+    return sorted(set(graded.order_by().values_list("user_id", flat=True).distinct()))
 
 
 def _count_rows(totals: Counter) -> list[CompletionMonth]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import competency_views, views
 
 urlpatterns = [
     path("", views.completion, name="dashboards"),
@@ -9,4 +9,15 @@ urlpatterns = [
     path("stalled/remind/", views.remind, name="dashboard_remind"),
     path("trainers/", views.trainer_list, name="dashboard_trainers"),
     path("export/<slug:table>.<slug:fmt>", views.export, name="dashboard_export"),
+    path("competency/", competency_views.competency_view, name="dashboard_competency"),
+    path(
+        "competency/critical/<str:quiz>/",
+        competency_views.critical_learners,
+        name="dashboard_competency_critical",
+    ),
+    path(
+        "competency/export/<slug:table>.<slug:fmt>",
+        competency_views.competency_export,
+        name="dashboard_competency_export",
+    ),
 ]

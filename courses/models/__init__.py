@@ -4,7 +4,16 @@ from .cohorts import Attendance, ClassroomSession, Cohort, CohortMember
 from .notifications import Notification
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, TrackCourse, TrackPage
 from .progress import CheckAnswer, CourseCompletion, Enrolment, LessonCompletion
-from .summaries import CompletionMonth, LearnerProgress, Reminder
+from .summaries import (
+    AttemptSummary,
+    ChoiceMonth,
+    CompetencyMonth,
+    CompletionMonth,
+    LearnerProgress,
+    QuestionMonth,
+    Reminder,
+    ScenarioMonth,
+)
 from .training import ObservationScore, ObservedSession, Rubric, TrainerCertification
 
 __all__ = [
@@ -32,4 +41,9 @@ __all__ = [
     "LearnerProgress",
     "CompletionMonth",
     "Reminder",
+    "AttemptSummary",
+    "CompetencyMonth",
+    "QuestionMonth",
+    "ChoiceMonth",
+    "ScenarioMonth",
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Attempt, Quiz
 from cms.accounts.models import Organisation
 
 from .cohorts import Cohort
@@ -141,3 +142,182 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.user_id} about {self.course_id} at {self.sent_at}"
+class AttemptSummary(models.Model):
+    """One graded attempt as the competency analytics count it: the learner, the quiz (the
+    one its translations hang from), the course it ends, where the learner belongs (as in
+    their `LearnerProgress` for that course, else their organisation), and its answers'
+    outcomes: `[question, full marks (1 or 0), "tag,tag", choice taken at a step, critical
+    (1 or 0)]` each, read once from the attempt when it is graded."""
+
+    attempt = models.OneToOneField(
+        Attempt, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
+    course_key = models.PositiveIntegerField(default=0)
+    organisation_key = models.PositiveIntegerField(default=0)
+    country = models.CharField(max_length=2, blank=True)
+    cohort_key = models.PositiveIntegerField(default=0)
+    trainer_key = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField()
+    # The learner's first graded attempt at this quiz that took a critical choice: the one
+    # that counts them in `ScenarioMonth.critical_learners`.
+    first_critical = models.BooleanField(default=False)
+    outcomes = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("graded attempt's outcomes")
+        indexes = [
+            models.Index(fields=["user"]),
+            models.Index(fields=["quiz", "first_critical"], name="attempt_summary_critical"),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id}"
+
+
+class OutcomeKeys(models.Model):
+    """Where a count belongs: quiz, course, organisation, country, cohort, trainer and month
+    of the graded attempts it counts. Plain numbers, 0 for none, as in `CompletionMonth`.
+
+    Every count is kept at two levels: `level` 0 with every key, and 1 added up over
+    organisations, cohorts and trainers (their keys 0, the country kept). Level 0 grows with
+    the learners; level 1 stays within countries × months × quizzes × questions, so that
+    figures across every organisation read few rows whatever the number of learners."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
+    course_key = models.PositiveIntegerField(default=0)
+    organisation_key = models.PositiveIntegerField(default=0)
+    country = models.CharField(max_length=2, blank=True)
+    cohort_key = models.PositiveIntegerField(default=0)
+    trainer_key = models.PositiveIntegerField(default=0)
+    month = models.DateField()
+    level = models.PositiveSmallIntegerField(default=0)
+
+    DIMENSIONS = (
+        "quiz_id",
+        "course_key",
+        "organisation_key",
+        "country",
+        "cohort_key",
+        "trainer_key",
+        "month",
+        "level",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class CompetencyMonth(OutcomeKeys):
+    """Answers to questions tagged with a competency, and how many earned full marks."""
+
+    competency = models.CharField(max_length=60)
+    answers = models.IntegerField(default=0)
+    full_marks = models.IntegerField(default=0)
+
+    KEYS = (*OutcomeKeys.DIMENSIONS, "competency")
+    COUNTS = ("answers", "full_marks")
+
+    class Meta:
+        verbose_name = _("competency count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[*(k.removesuffix("_id") for k in OutcomeKeys.DIMENSIONS), "competency"],
+                name="competency_month_unique",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["level", "organisation_key", "month"], name="competency_month_org"
+            ),
+            models.Index(fields=["level", "month"], name="competency_month_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.competency} {self.month}"
+
+
+class QuestionMonth(OutcomeKeys):
+    """Answers to one question of a quiz, and how many earned full marks."""
+
+    question = models.CharField(max_length=20)
+    answers = models.IntegerField(default=0)
+    full_marks = models.IntegerField(default=0)
+
+    KEYS = (*OutcomeKeys.DIMENSIONS, "question")
+    COUNTS = ("answers", "full_marks")
+
+    class Meta:
+        verbose_name = _("question count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[*(k.removesuffix("_id") for k in OutcomeKeys.DIMENSIONS), "question"],
+                name="question_month_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["level", "organisation_key", "month"], name="question_month_org"),
+            models.Index(fields=["level", "month"], name="question_month_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz_id} {self.question} {self.month}"
+
+
+class ChoiceMonth(OutcomeKeys):
+    """How often a choice was taken at a step of a branching scenario."""
+
+    step = models.CharField(max_length=20)
+    choice = models.CharField(max_length=20)
+    taken = models.IntegerField(default=0)
+
+    KEYS = (*OutcomeKeys.DIMENSIONS, "step", "choice")
+    COUNTS = ("taken",)
+
+    class Meta:
+        verbose_name = _("scenario choice count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    *(k.removesuffix("_id") for k in OutcomeKeys.DIMENSIONS),
+                    "step",
+                    "choice",
+                ],
+                name="choice_month_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["level", "organisation_key", "month"], name="choice_month_org"),
+            models.Index(fields=["level", "month"], name="choice_month_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz_id} {self.step} {self.choice} {self.month}"
+
+
+class ScenarioMonth(OutcomeKeys):
+    """Learners who took a branching scenario (counted in the month of their first graded
+    attempt) and those who failed on a critical choice (in the month of their first attempt
+    that took one)."""
+
+    learners = models.IntegerField(default=0)
+    critical_learners = models.IntegerField(default=0)
+
+    KEYS = OutcomeKeys.DIMENSIONS
+    COUNTS = ("learners", "critical_learners")
+
+    class Meta:
+        verbose_name = _("scenario learners count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[k.removesuffix("_id") for k in OutcomeKeys.DIMENSIONS],
+                name="scenario_month_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["level", "organisation_key", "month"], name="scenario_month_org"),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz_id} {self.month}"

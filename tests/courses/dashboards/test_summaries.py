@@ -10,9 +10,20 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from assessments import services as quiz_services
+from assessments.content_loader import load_quizzes
+from assessments.models import Attempt
 from cms.accounts.models import Membership
-from courses import services
-from courses.models import CompletionMonth, LearnerProgress
+from courses import demo, services
+from courses.models import (
+    AttemptSummary,
+    ChoiceMonth,
+    CompetencyMonth,
+    CompletionMonth,
+    LearnerProgress,
+    QuestionMonth,
+    ScenarioMonth,
+)
 from courses.training import cohorts
 
 from ...factories import OrganisationFactory, make_course, make_track
@@ -44,10 +55,41 @@ PROGRESS_FIELDS = (
 )
 
 
+OUTCOME_FIELDS = (
+    "attempt_id",
+    "user_id",
+    "quiz_id",
+    "course_key",
+    "organisation_key",
+    "country",
+    "cohort_key",
+    "trainer_key",
+    "submitted_at",
+    "first_critical",
+)
+OUTCOME_TABLES = (CompetencyMonth, QuestionMonth, ChoiceMonth, ScenarioMonth)
+SPECS = {spec.slug: spec for spec in load_quizzes()}
+
+
+def _outcome_counts():
+    return {
+        model.__name__: sorted(
+            (*row[: -len(model.COUNTS)], row[-len(model.COUNTS) :])
+            for row in model.objects.values_list(*model.KEYS, *model.COUNTS)
+        )
+        for model in OUTCOME_TABLES
+    }
+
+
 def snapshot():
     return (
         sorted(LearnerProgress.objects.values_list(*PROGRESS_FIELDS)),
         sorted(CompletionMonth.objects.values_list(*COUNT_FIELDS)),
+        sorted(
+            (*row[:-1], repr(row[-1]))
+            for row in AttemptSummary.objects.values_list(*OUTCOME_FIELDS, "outcomes")
+        ),
+        _outcome_counts(),
     )
 
 
@@ -75,6 +117,29 @@ class World:
         for cohort in self.cohorts:
             cohort.starts_on = timezone.localdate() - datetime.timedelta(days=600)
             cohort.save()
+        # A final quiz of questions on the first course, a branching scenario on the second,
+        # and a scenario that ends no course.
+        self.quizzes = [
+            demo.quiz(SPECS["the-transit-lounge"], self.courses[0]),
+            demo.quiz(SPECS["gate-b12"], self.courses[1]),
+            demo.quiz(SPECS["the-favour"], self.courses[0]),
+        ]
+
+    def take_quiz(self):
+        """A learner's attempt, answered at random (a scenario along a random path), graded
+        as the quiz grades it, then announced to courses as the signal does."""
+        learner = self.rng.choice(self.learners)
+        quiz = self.rng.choice(self.quizzes)
+        number = Attempt.objects.filter(user=learner, quiz=quiz).count() + 1
+        attempt = Attempt(user=learner, quiz=quiz, revision=quiz.live_revision, number=number)
+        as_taken = attempt.quiz_as_started
+        attempt.drawn = list(as_taken.blocks_by_key)
+        attempt.answers = random_answers(self.rng, as_taken)
+        result = quiz_services.grade(attempt)
+        attempt.percent, attempt.passed = dict(result.percent), result.passed
+        attempt.status, attempt.submitted_at = Attempt.Status.SUBMITTED, timezone.now()
+        attempt.save()
+        services.quiz_graded(attempt=attempt)
 
     def organisation_of(self, user):
         membership = Membership.objects.filter(user=user, status="verified").first()
@@ -145,6 +210,29 @@ class World:
         organisation.save()
 
 
+def random_answers(rng, quiz) -> dict:
+    questions = quiz.scoring_questions()
+    if quiz.is_branching:
+        path, step = [], quiz.first_step
+        while step is not None:
+            choice = rng.choice(questions[step].choices)
+            path.append(choice.id)
+            step = choice.leads_to
+        return {"path": path}
+    answers = {}
+    for key, question in questions.items():
+        ids = [c.id for c in question.choices]
+        if rng.random() < 0.1:
+            continue  # left unanswered
+        if question.kind == "multiple":
+            answers[key] = rng.sample(ids, rng.randrange(1, len(ids) + 1))
+        elif question.kind == "ordering":
+            answers[key] = rng.sample(ids, len(ids))
+        else:
+            answers[key] = rng.choice(ids)
+    return answers
+
+
 def _delete_learner(world):
     if len(world.learners) > 3:
         world.learners.pop(world.rng.randrange(len(world.learners))).delete()
@@ -161,6 +249,7 @@ EVENTS = (
     ("teach_in_class", 1),
     ("move_country", 1),
     ("delete_learner", 1),
+    ("take_quiz", 5),
 )
 
 
@@ -182,8 +271,14 @@ def test_incremental_summaries_equal_the_rebuilt_ones(db, seed):
         rebuilt = snapshot()
         assert set(rebuilt[0]) ^ set(kept[0]) == set(), f"rows after {step}, {event}"
         assert set(rebuilt[1]) ^ set(kept[1]) == set(), f"counts after {step}, {event}"
+        assert rebuilt[2] == kept[2], f"graded attempts after {step}, {event}"
+        assert rebuilt[3] == kept[3], f"outcome counts after {step}, {event}"
     assert kept[0] and len(months) > 1
     assert any(row[-1] for row in kept[0]), "somebody stopped at a lesson"
+    # The sequence reached every table: answers, competencies, a scenario's choices and a
+    # learner who failed on a critical choice.
+    assert all(kept[3].values()) and kept[2]
+    assert any(row[-1][1] for row in kept[3]["ScenarioMonth"])
 
 
 def test_completing_a_course_counts_it_in_the_month_of_enrolment_and_of_completion(db):

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_membership_notice'),
-        ('courses', '0015_certificate_language'),
+        ('courses', '0016_competency_summaries'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

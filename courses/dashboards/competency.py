@@ -1,0 +1,404 @@
+"""Reads for the competency analytics, from their summary tables only (`CompetencyMonth`,
+`QuestionMonth`, `ChoiceMonth`, `ScenarioMonth`, and `AttemptSummary` for the learners behind
+a scenario's critical choices): what share of answers earned full marks per competency, the
+questions most often missed, and the choices taken at each step of a branching scenario.
+
+Every table is narrowed to the reader's scope by `scoped`, in one place, and then by the
+filters the completion dashboard reads (`selectors.filters_from`), the period counting the
+month an attempt was graded.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import F, Sum
+from django.http import Http404
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from assessments import reports, vocabulary
+from assessments.models import Quiz
+
+from ..models import (
+    AttemptSummary,
+    ChoiceMonth,
+    CompetencyMonth,
+    CoursePage,
+    QuestionMonth,
+    ScenarioMonth,
+)
+from .selectors import NONE, Filters, Scope, dimension_labels
+
+TOP_DEFAULT = 10
+TOP_MAX = 50
+COMPETENCY = re.compile(r"^[\w][\w .\-]{0,59}$")
+COLUMN = {
+    "organisation": "organisation_key",
+    "country": "country",
+    "cohort": "cohort_key",
+    "trainer": "trainer_key",
+    "course": "course_key",
+}
+
+
+def scoped(rows, scope: Scope):
+    """The rows of a competency summary table its reader may see: staff all, a coordinator
+    those of their organisation. The one place the scope meets these tables."""
+    if scope.organisation_id is not None:
+        rows = rows.filter(organisation_key=scope.organisation_id)
+    return rows
+
+
+def level(scope: Scope, filters: Filters) -> int:
+    """The level of the counts (see `OutcomeKeys`) to read: 1 (by country alone, few rows)
+    when neither the scope nor the filters name an organisation, cohort or trainer, else 0.
+    A scope that comes to narrow by anything but the country reads 0."""
+    narrowed = scope.organisation_id is not None or filters.by in (
+        "organisation",
+        "cohort",
+        "trainer",
+    )
+    named = (filters.organisation, filters.cohort, filters.trainer)
+    return 0 if narrowed or any(value is not None for value in named) else 1
+
+
+def _filtered(model, scope: Scope, filters: Filters):
+    rows = scoped(model.objects.all(), scope)
+    if model is not AttemptSummary:
+        rows = rows.filter(level=level(scope, filters))
+    for name in ("organisation", "country", "cohort", "trainer"):
+        value = getattr(filters, name)
+        if value is not None:
+            rows = rows.filter(**{COLUMN[name]: value})
+    if filters.course is not None:
+        rows = rows.filter(course_key=filters.course)
+    if model is AttemptSummary:
+        if filters.start:
+            rows = rows.filter(submitted_at__gte=_utc(filters.start))
+        if filters.end:
+            rows = rows.filter(submitted_at__lt=_utc(_next_month(filters.end)))
+        return rows
+    if filters.start:
+        rows = rows.filter(month__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(month__lte=filters.end)
+    return rows
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _utc(day: datetime.date) -> datetime.datetime:
+    """Months are counted in UTC, as the summaries file them."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the competency page adds to the dashboards' filters: a competency whose questions
+    to list, and how many questions to list."""
+
+    competency: str = ""
+    top: int = TOP_DEFAULT
+
+    def params(self) -> dict:
+        return {
+            "competency": self.competency or None,
+            "top": self.top if self.top != TOP_DEFAULT else None,
+        }
+
+
+def focus_from(params) -> Focus:
+    """The competency and number of questions asked for; anything malformed is not found."""
+    competency = (params.get("competency") or "").strip().lower()
+    if competency and not COMPETENCY.match(competency):
+        raise Http404
+    top = params.get("top") or str(TOP_DEFAULT)
+    if not top.isdigit() or len(top) > 3 or not 1 <= int(top) <= TOP_MAX:
+        raise Http404
+    return Focus(competency=competency, top=int(top))
+
+
+@dataclass
+class CompetencyRow:
+    competency: str
+    key: object
+    label: str
+    param: object
+    answers: int
+    full_marks: int
+
+    @property
+    def missed(self) -> int:
+        return self.answers - self.full_marks
+
+    @property
+    def share(self) -> float:
+        return self.full_marks / self.answers if self.answers else 0.0
+
+
+@dataclass
+class CompetencyTotal:
+    competency: str
+    answers: int = 0
+    full_marks: int = 0
+    rows: list = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return self.full_marks / self.answers if self.answers else 0.0
+
+
+def competency_table(*, scope: Scope, filters: Filters) -> list[CompetencyRow]:
+    """Answers and full marks per competency and the chosen breakdown. Two queries (one when
+    broken down by country)."""
+    column = COLUMN[filters.by]
+    found = list(
+        _filtered(CompetencyMonth, scope, filters)
+        .values("competency", column)
+        .annotate(answers=Sum("answers"), full=Sum("full_marks"))
+        .filter(answers__gt=0)
+        .order_by()
+    )
+    keys = {row[column] for row in found}
+    labels = _labels(filters.by, keys)
+    rows = [
+        CompetencyRow(
+            competency=row["competency"],
+            key=row[column],
+            label=labels[row[column]][0],
+            param=labels[row[column]][1],
+            answers=row["answers"],
+            full_marks=row["full"],
+        )
+        for row in found
+    ]
+    return sorted(rows, key=lambda r: (r.competency, str(r.label).casefold()))
+
+
+def _labels(by: str, keys: set) -> dict:
+    if by != "course":
+        return dimension_labels(by, keys)
+    from django.utils.translation import gettext as _
+
+    labels = {0: (_("No course"), NONE)}
+    for pk, title in CoursePage.objects.filter(pk__in=[k for k in keys if k]).values_list(
+        "pk", "title"
+    ):
+        labels[pk] = (title, pk)
+    return labels
+
+
+def competency_totals(rows: list[CompetencyRow]) -> list[CompetencyTotal]:
+    """Each competency's answers over every row of the table, weakest first."""
+    totals: dict[str, CompetencyTotal] = {}
+    for row in rows:
+        total = totals.setdefault(row.competency, CompetencyTotal(row.competency))
+        total.answers += row.answers
+        total.full_marks += row.full_marks
+        total.rows.append(row)
+    return sorted(totals.values(), key=lambda t: (t.share, t.competency))
+
+
+class Quizzes:
+    """The quizzes in the site's source language, read in one query, each parsed only when a
+    figure needs its questions."""
+
+    def __init__(self):
+        self.by_pk = {
+            quiz.pk: quiz
+            for quiz in Quiz.objects.filter(locale__language_code=settings.LANGUAGE_CODE).only(
+                "pk", "title", "slug", "questions", "dimensions"
+            )
+        }
+
+    def tagged(self, competency: str) -> dict[int, list[str]]:
+        """The questions tagged with `competency`, by quiz."""
+        found = {}
+        for pk, quiz in self.by_pk.items():
+            keys = [
+                key
+                for key in quiz.blocks_by_key
+                if competency in reports.competency_tags(quiz, key)
+            ]
+            if keys:
+                found[pk] = keys
+        return found
+
+    def prompt(self, quiz_id: int, key: str) -> str:
+        quiz = self.by_pk.get(quiz_id)
+        if quiz is None or key not in quiz.blocks_by_key:
+            return key
+        source = quiz.blocks_by_key[key].value["prompt"]
+        text = strip_tags(getattr(source, "source", str(source))).strip()
+        return Truncator(text).chars(300)
+
+    def title(self, quiz_id: int) -> str:
+        quiz = self.by_pk.get(quiz_id)
+        return quiz.title if quiz else ""
+
+    def tags(self, quiz_id: int, key: str) -> tuple[str, ...]:
+        quiz = self.by_pk.get(quiz_id)
+        if quiz is None or key not in quiz.blocks_by_key:
+            return ()
+        return reports.competency_tags(quiz, key)
+
+
+@dataclass
+class MissedQuestion:
+    quiz_id: int
+    quiz: str
+    key: str
+    prompt: str
+    competencies: tuple
+    answers: int
+    full_marks: int
+
+    @property
+    def missed(self) -> int:
+        return self.answers - self.full_marks
+
+    @property
+    def share_missed(self) -> float:
+        return self.missed / self.answers if self.answers else 0.0
+
+
+def missed_questions(
+    *, scope: Scope, filters: Filters, focus: Focus, quizzes: Quizzes
+) -> list[MissedQuestion]:
+    """The `focus.top` questions answered without full marks most often (of those tagged with
+    `focus.competency`, if given). One query."""
+    from django.db.models import Q
+
+    rows = _filtered(QuestionMonth, scope, filters)
+    if focus.competency:
+        tagged = quizzes.tagged(focus.competency)
+        if not tagged:
+            return []
+        match = Q()
+        for quiz_id, keys in tagged.items():
+            match |= Q(quiz_id=quiz_id, question__in=keys)
+        rows = rows.filter(match)
+    found = (
+        rows.values("quiz_id", "question")
+        .annotate(answers=Sum("answers"), full=Sum("full_marks"))
+        .annotate(missed=F("answers") - F("full"))
+        .filter(missed__gt=0)
+        .order_by("-missed", "quiz_id", "question")[: focus.top]
+    )
+    return [
+        MissedQuestion(
+            quiz_id=row["quiz_id"],
+            quiz=quizzes.title(row["quiz_id"]),
+            key=row["question"],
+            prompt=quizzes.prompt(row["quiz_id"], row["question"]),
+            competencies=quizzes.tags(row["quiz_id"], row["question"]),
+            answers=row["answers"],
+            full_marks=row["full"],
+        )
+        for row in found
+    ]
+
+
+@dataclass
+class ChoiceTaken:
+    id: str
+    text: str
+    critical: bool
+    taken: int
+    share: float
+
+
+@dataclass
+class Step:
+    key: str
+    prompt: str
+    answers: int
+    choices: list[ChoiceTaken]
+
+
+@dataclass
+class Scenario:
+    quiz_id: int
+    title: str
+    learners: int
+    critical_learners: int
+    steps: list[Step]
+
+    @property
+    def critical_share(self) -> float:
+        return self.critical_learners / self.learners if self.learners else 0.0
+
+
+def scenarios(*, scope: Scope, filters: Filters, quizzes: Quizzes) -> list[Scenario]:
+    """Per branching scenario: learners who took it, those who failed on a critical choice,
+    and at each step (in the scenario's order) the choices taken, most taken first. Two
+    queries."""
+    learners = {
+        row["quiz_id"]: (row["learners"], row["critical"])
+        for row in _filtered(ScenarioMonth, scope, filters)
+        .values("quiz_id")
+        .annotate(learners=Sum("learners"), critical=Sum("critical_learners"))
+        .order_by()
+    }
+    taken: dict[int, dict[str, dict[str, int]]] = {}
+    for row in (
+        _filtered(ChoiceMonth, scope, filters)
+        .values("quiz_id", "step", "choice")
+        .annotate(taken=Sum("taken"))
+        .filter(taken__gt=0)
+        .order_by()
+    ):
+        taken.setdefault(row["quiz_id"], {}).setdefault(row["step"], {})[row["choice"]] = row[
+            "taken"
+        ]
+    found = []
+    for quiz_id, steps in taken.items():
+        quiz = quizzes.by_pk.get(quiz_id)
+        if quiz is None:
+            continue
+        total, critical = learners.get(quiz_id, (0, 0))
+        found.append(
+            Scenario(
+                quiz_id=quiz_id,
+                title=quiz.title,
+                learners=total,
+                critical_learners=critical,
+                steps=_steps(quiz, quizzes, steps),
+            )
+        )
+    return sorted(found, key=lambda s: s.title.casefold())
+
+
+def _steps(quiz, quizzes: Quizzes, steps: dict[str, dict[str, int]]) -> list[Step]:
+    rows = []
+    for key in quiz.blocks_by_key:
+        counts = steps.get(key)
+        if not counts:
+            continue
+        question = quiz.scoring_question(key)
+        texts = vocabulary.choice_texts(quiz, key)
+        answers = sum(counts.values())
+        choices = [
+            ChoiceTaken(
+                id=choice.id,
+                text=texts.get(choice.id, choice.id),
+                critical=bool(choice.critical),
+                taken=counts.get(choice.id, 0),
+                share=counts.get(choice.id, 0) / answers,
+            )
+            for choice in question.choices
+        ]
+        choices.sort(key=lambda c: -c.taken)
+        rows.append(Step(key, quizzes.prompt(quiz.pk, key), answers, choices))
+    return rows
+
+
+def critical_learners(*, scope: Scope, filters: Filters, quiz_id: int):
+    """The learners behind a scenario's critical figure: each one's first graded attempt that
+    took a critical choice, as `ScenarioMonth` counts them."""
+    rows = _filtered(AttemptSummary, scope, filters).filter(quiz_id=quiz_id, first_critical=True)
+    return rows.select_related("user").order_by("user__email", "submitted_at", "attempt_id")

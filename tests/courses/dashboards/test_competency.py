@@ -1,0 +1,431 @@
+"""The competency analytics: per competency the share of answers with full marks, the
+questions most often missed, a scenario's choices and the learners who failed on a critical
+choice; each figure, drill-down and download inside the reader's scope."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from assessments import services as quiz_services
+from assessments.content_loader import load_quizzes
+from assessments.models import Attempt
+from cms.accounts.models import Membership
+from courses import demo, services
+from courses.training import cohorts
+
+from ...factories import OrganisationFactory, UserFactory, make_course
+from ..training.cohorts.helpers import certify, make_cohort, member
+
+PAGE = reverse("courses:dashboard_competency")
+SPECS = {spec.slug: spec for spec in load_quizzes()}
+
+
+def export_url(table, fmt):
+    return reverse("courses:dashboard_competency_export", args=[table, fmt])
+
+
+def critical_url(quiz):
+    return reverse("courses:dashboard_competency_critical", args=[quiz.pk])
+
+
+def right_answers(quiz) -> dict:
+    answers = {}
+    for key, question in quiz.scoring_questions().items():
+        right = [c.id for c in question.choices if c.correct]
+        if question.kind == "multiple":
+            answers[key] = right
+        elif question.kind == "ordering":
+            answers[key] = [c.id for c in question.choices]
+        else:
+            answers[key] = right[0]
+    return answers
+
+
+def wrong_answers(quiz) -> dict:
+    answers = {}
+    for key, question in quiz.scoring_questions().items():
+        wrong = [c.id for c in question.choices if not c.correct]
+        if question.kind == "ordering":
+            answers[key] = [c.id for c in reversed(question.choices)]
+        elif question.kind == "multiple":
+            answers[key] = wrong[:1]
+        else:
+            answers[key] = wrong[0]
+    return answers
+
+
+def path(quiz, start=()) -> dict:
+    """A scenario's path: the choices `start` names, then always the first choice."""
+    questions = quiz.scoring_questions()
+    taken, step = list(start), quiz.first_step
+    for choice in start:
+        step = questions[step].choice(choice).leads_to
+    while step is not None:
+        choice = questions[step].choices[0]
+        taken.append(choice.id)
+        step = choice.leads_to
+    return {"path": taken}
+
+
+def take(learner, quiz, answers):
+    """A graded attempt with these answers, announced to courses as the signal does."""
+    number = Attempt.objects.filter(user=learner, quiz=quiz).count() + 1
+    attempt = Attempt(user=learner, quiz=quiz, revision=quiz.live_revision, number=number)
+    attempt.drawn = list(attempt.quiz_as_started.blocks_by_key)
+    attempt.answers = answers
+    result = quiz_services.grade(attempt)
+    attempt.percent, attempt.passed = dict(result.percent), result.passed
+    attempt.status, attempt.submitted_at = Attempt.Status.SUBMITTED, timezone.now()
+    attempt.save()
+    services.quiz_graded(attempt=attempt)
+    return attempt
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True)
+
+
+@pytest.fixture
+def world(organisation, other_organisation):
+    """A course ending in a quiz of questions and one ending in a branching scenario. In the
+    coordinator's organisation (KE) two learners in a cohort answer every question wrong,
+    one of them failing the scenario on a critical choice; in the other (BJ) one learner
+    answers right and takes the scenario's best path."""
+    quiz_course = make_course(title="Smuggling by air", lessons=1)
+    scenario_course = make_course(title="Profiling and rights", lessons=1)
+    quiz = demo.quiz(SPECS["the-transit-lounge"], quiz_course)
+    scenario = demo.quiz(SPECS["gate-b12"], scenario_course)
+    ours = [member(organisation) for _ in range(2)]
+    theirs = [member(other_organisation)]
+    our_trainer = certify(member(organisation, role=Membership.Role.TRAINER))
+    their_trainer = certify(member(other_organisation, role=Membership.Role.TRAINER))
+    our_cohort = make_cohort(organisation, our_trainer, quiz_course, name="Nairobi")
+    their_cohort = make_cohort(other_organisation, their_trainer, quiz_course, name="Cotonou")
+    for cohort, people in ((our_cohort, ours), (their_cohort, theirs)):
+        coordinator = member(cohort.organisation, role=Membership.Role.COORDINATOR)
+        for person in people:
+            services.enrolment_create(user=person, course=quiz_course)
+            cohorts.cohort_learner_add(cohort=cohort, by=coordinator, email=person.email)
+    for person in ours:
+        take(person, quiz, wrong_answers(quiz))
+    take(ours[0], scenario, path(scenario, ["c2"]))  # nationality alone: critical on rights
+    take(ours[1], scenario, path(scenario))
+    take(theirs[0], quiz, right_answers(quiz))
+    take(theirs[0], scenario, path(scenario))
+    return {
+        "quiz": quiz,
+        "scenario": scenario,
+        "quiz_course": quiz_course,
+        "ours": ours,
+        "theirs": theirs,
+        "our_cohort": our_cohort,
+        "their_cohort": their_cohort,
+        "our_trainer": our_trainer,
+        "their_trainer": their_trainer,
+    }
+
+
+def shares(response) -> dict:
+    return {
+        total.competency: (total.answers, total.full_marks) for total in response.context["totals"]
+    }
+
+
+def test_a_coordinator_sees_their_organisations_answers_only(client, world, coordinator):
+    client.force_login(coordinator)
+    response = client.get(PAGE, {"by": "organisation"})
+    assert response.status_code == 200
+    found = shares(response)
+    # Two learners answered The transit lounge's three "documents" questions, all wrong.
+    assert found["documents"] == (6, 0)
+    # Gate B12's first step (profiling, indicators) by both: one took the best choice.
+    assert found["profiling"][0] > found["profiling"][1] > 0
+    labels = {row.label for row in response.context["rows"]}
+    assert labels == {world["our_cohort"].organisation.name}
+
+
+def test_staff_see_every_organisation_by_country_and_cohort(client, world, staff):
+    client.force_login(staff)
+    by_country = client.get(PAGE, {"by": "country"}).context["rows"]
+    documents = {row.label: (row.answers, row.full_marks) for row in by_country}
+    documents = {
+        row.label: (row.answers, row.full_marks)
+        for row in by_country
+        if row.competency == "documents"
+    }
+    assert documents == {"Benin": (3, 3), "Kenya": (6, 0)}
+    by_cohort = client.get(PAGE, {"by": "cohort", "course": world["quiz_course"].pk})
+    cohorts_seen = {row.label for row in by_cohort.context["rows"]}
+    assert cohorts_seen == {
+        f"Nairobi ({world['our_cohort'].organisation.name})",
+        f"Cotonou ({world['their_cohort'].organisation.name})",
+    }
+
+
+def test_the_questions_most_often_missed_come_first_with_their_text(client, world, coordinator):
+    client.force_login(coordinator)
+    response = client.get(PAGE, {"top": "3"})
+    missed = response.context["missed"]
+    assert len(missed) == 3
+    assert all(q.answers == 2 and q.missed == 2 and q.share_missed == 1 for q in missed)
+    assert missed[0].quiz == "The transit lounge" and missed[0].prompt
+    assert missed[0].prompt in response.text
+
+
+def test_a_competency_leads_to_its_questions(client, world, coordinator):
+    client.force_login(coordinator)
+    response = client.get(PAGE)
+    documents = next(t for t in response.context["totals"] if t.competency == "documents")
+    narrowed = client.get(PAGE + documents.link.removesuffix("#missed"))
+    missed = narrowed.context["missed"]
+    assert len(missed) == 3 and all("documents" in q.competencies for q in missed)
+    assert "Questions most often missed in “documents”" in narrowed.text
+
+
+def test_a_scenarios_choices_and_critical_failures(client, world, coordinator, staff):
+    client.force_login(staff)
+    scenario = client.get(PAGE).context["scenarios"][0]
+    assert (scenario.title, scenario.learners, scenario.critical_learners) == ("Gate B12", 3, 1)
+    first = scenario.steps[0]
+    assert first.key == "q1" and first.answers == 3
+    assert [(c.id, c.taken, c.critical) for c in first.choices[:2]] == [
+        ("c1", 2, False),
+        ("c2", 1, True),
+    ]
+    client.force_login(coordinator)
+    ours = client.get(PAGE).context["scenarios"][0]
+    assert (ours.learners, ours.critical_learners) == (2, 1)
+
+
+def test_the_critical_figure_leads_to_the_learners_behind_it(client, world, coordinator):
+    client.force_login(coordinator)
+    html = client.get(PAGE).text
+    url = critical_url(world["scenario"])
+    assert f'href="{url}?' in html
+    listed = client.get(url)
+    assert [row.user.email for row in listed.context["page"].object_list] == [
+        world["ours"][0].email
+    ]
+
+
+@pytest.mark.parametrize("who", ["officer", "newcomer", "trainer"])
+def test_people_who_are_not_coordinators_are_refused(client, world, request, who):
+    client.force_login(request.getfixturevalue(who))
+    for url in (
+        PAGE,
+        critical_url(world["scenario"]),
+        export_url("competencies", "csv"),
+        export_url("critical", "csv") + f"?quiz={world['scenario'].pk}",
+    ):
+        assert client.get(url).status_code == 403
+
+
+def test_a_visitor_is_sent_to_sign_in(client, world):
+    for url in (PAGE, critical_url(world["scenario"]), export_url("questions", "csv")):
+        assert client.get(url).status_code == 302
+
+
+def test_without_a_breakdown_staff_see_countries_and_a_coordinator_cohorts(
+    client, world, coordinator, staff
+):
+    client.force_login(staff)
+    assert client.get(PAGE).context["filters"].by == "country"
+    client.force_login(coordinator)
+    response = client.get(PAGE)
+    assert response.context["filters"].by == "cohort"
+    # The scenario's course is taught in no cohort.
+    assert {row.label for row in response.context["rows"]} == {
+        f"Nairobi ({world['our_cohort'].organisation.name})",
+        "No cohort",
+    }
+
+
+def test_figures_across_organisations_equal_their_sum(client, world, staff):
+    """Staff's figures by country read the counts kept by country alone; they equal the
+    counts of every organisation added up."""
+    client.force_login(staff)
+    by_country = client.get(PAGE, {"by": "country"})
+    by_organisation = client.get(PAGE, {"by": "organisation"})
+    assert shares(by_country) == shares(by_organisation)
+    assert [
+        (s.learners, s.critical_learners, [c.taken for step in s.steps for c in step.choices])
+        for s in by_country.context["scenarios"]
+    ] == [
+        (s.learners, s.critical_learners, [c.taken for step in s.steps for c in step.choices])
+        for s in by_organisation.context["scenarios"]
+    ]
+    assert [(q.key, q.missed) for q in by_country.context["missed"]] == [
+        (q.key, q.missed) for q in by_organisation.context["missed"]
+    ]
+
+
+def test_a_coordinator_of_another_organisation_sees_none_of_ours(client, world, other_organisation):
+    theirs = member(other_organisation, role=Membership.Role.COORDINATOR)
+    client.force_login(theirs)
+    response = client.get(PAGE)
+    assert shares(response)["documents"] == (3, 3)
+    assert response.context["scenarios"][0].critical_learners == 0
+    assert list(client.get(critical_url(world["scenario"])).context["page"].object_list) == []
+    export = client.get(export_url("critical", "csv"), {"quiz": world["scenario"].pk})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) == 1  # the heading alone
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"organisation": "other"},
+        {"country": "BJ"},
+        {"cohort": "their_cohort"},
+        {"trainer": "their_trainer"},
+        {"organisation": "none"},
+        {"country": "none"},
+    ],
+)
+@pytest.mark.parametrize(
+    "url",
+    [
+        PAGE,
+        "critical",
+        export_url("competencies", "csv"),
+        export_url("questions", "xlsx"),
+        export_url("scenarios", "csv"),
+        export_url("choices", "xlsx"),
+        "critical-export",
+    ],
+)
+def test_filter_values_outside_a_coordinators_scope_are_not_found(
+    client, world, coordinator, other_organisation, params, url
+):
+    values = {
+        "other": other_organisation.slug,
+        "their_cohort": world["their_cohort"].pk,
+        "their_trainer": world["their_trainer"].pk,
+    }
+    query = {key: values.get(value, value) for key, value in params.items()}
+    if url == "critical":
+        url = critical_url(world["scenario"])
+    elif url == "critical-export":
+        url = export_url("critical", "csv")
+        query["quiz"] = world["scenario"].pk
+    client.force_login(coordinator)
+    assert client.get(url, query).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"by": "everything"},
+        {"course": "abc"},
+        {"from": "2026-13"},
+        {"country": "XX"},
+        {"competency": "<script>"},
+        {"competency": "x" * 61},
+        {"top": "0"},
+        {"top": "51"},
+        {"top": "ten"},
+    ],
+)
+def test_malformed_filters_are_not_found(client, world, staff, query):
+    client.force_login(staff)
+    assert client.get(PAGE, query).status_code == 404
+    assert client.get(critical_url(world["scenario"]), query).status_code == 404
+    assert client.get(export_url("questions", "csv"), query).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "x", "2", "9999999999"])
+def test_pages_of_learners_that_do_not_exist_are_not_found(client, world, staff, page):
+    client.force_login(staff)
+    assert client.get(critical_url(world["scenario"]), {"page": page}).status_code == 404
+
+
+def test_unknown_scenarios_tables_and_formats_are_not_found(client, world, staff):
+    client.force_login(staff)
+    for url in (
+        reverse("courses:dashboard_competency_critical", args=["abc"]),
+        reverse("courses:dashboard_competency_critical", args=["999999"]),
+        export_url("people", "csv"),
+        export_url("competencies", "pdf"),
+        export_url("critical", "csv"),
+        export_url("critical", "csv") + "?quiz=x",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_competency_without_questions_lists_none(client, world, staff):
+    client.force_login(staff)
+    response = client.get(PAGE, {"competency": "juggling"})
+    assert response.status_code == 200 and response.context["missed"] == []
+
+
+def test_the_tables_export_as_they_show_with_the_filters(client, world, staff):
+    client.force_login(staff)
+    response = client.get(export_url("competencies", "csv"), {"by": "country", "country": "KE"})
+    assert response.streaming
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Competency", "Country"]
+    assert {row[1] for row in rows[1:]} == {"Kenya"}
+    assert ["documents", "Kenya", "6", "0", "0.0"] in rows
+    questions = client.get(export_url("questions", "xlsx"), {"country": "KE", "top": "2"})
+    sheet = load_workbook(io.BytesIO(b"".join(questions.streaming_content))).active
+    assert [row[3:5] for row in sheet.iter_rows(min_row=2, values_only=True)] == [(2, 2)] * 2
+    scenarios = client.get(export_url("scenarios", "csv"))
+    rows = list(csv.reader(io.StringIO(b"".join(scenarios.streaming_content).decode("utf-8-sig"))))
+    assert rows[1] == ["Gate B12", "3", "1", "0.3333"]
+    choices = client.get(export_url("choices", "csv"), {"country": "BJ"})
+    rows = list(csv.reader(io.StringIO(b"".join(choices.streaming_content).decode("utf-8-sig"))))
+    assert all(row[4] in ("0", "1") for row in rows[1:]) and any(row[4] == "1" for row in rows)
+
+
+def test_the_critical_export_escapes_formulas(client, world, coordinator):
+    learner = world["ours"][0]
+    learner.first_name, learner.last_name = '=HYPERLINK("x")', ""
+    learner.save()
+    client.force_login(coordinator)
+    response = client.get(export_url("critical", "xlsx"), {"quiz": world["scenario"].pk})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ['\'=HYPERLINK("x")']
+
+
+def test_the_completion_dashboard_links_here(client, coordinator):
+    client.force_login(coordinator)
+    assert f'href="{PAGE}"' in client.get(reverse("courses:dashboards")).text
+
+
+def test_the_pages_cost_the_same_queries_at_two_sizes(
+    client, world, coordinator, staff, organisation, django_assert_num_queries
+):
+    sizes = []
+    for extra in (0, 1):
+        if extra:
+            more = [member(organisation) for _ in range(3)]
+            more += [member(OrganisationFactory(country="DZ")) for _ in range(3)]
+            for person in more:
+                take(person, world["quiz"], right_answers(world["quiz"]))
+                take(person, world["scenario"], path(world["scenario"], ["c2"]))
+        for reader, url, params in (
+            (coordinator, PAGE, {"by": "cohort"}),
+            (staff, PAGE, {"by": "country", "competency": "documents"}),
+            (staff, PAGE, {"by": "organisation"}),
+            (staff, critical_url(world["scenario"]), {}),
+        ):
+            client.force_login(reader)
+            client.get(url, params)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url, params).status_code == 200
+            sizes.append(len(captured))
+    assert sizes[:4] == sizes[4:]
+    client.force_login(staff)
+    with django_assert_num_queries(sizes[6]):
+        client.get(PAGE, {"by": "organisation"})
+    # The page: the session and the user (a coordinator's membership), the competency table
+    # and its labels, the quizzes, the questions missed, the scenarios' learners and choices,
+    # and the filters' organisations, courses (and a coordinator's cohorts).
+    assert all(n <= most for n, most in zip(sizes[:4], [11, 9, 10, 6], strict=True)), sizes
