@@ -14,7 +14,8 @@ from .pages import CoursePage
 
 class LearnerProgress(models.Model):
     """One learner's progress in one course or track they are enrolled in, with where they
-    belong: their organisation (and its country) and the cohort that teaches them the course."""
+    belong: their organisation (and its country), the cohort that teaches them the course and
+    the registry's programme that cohort is delivered under."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
@@ -32,6 +33,9 @@ class LearnerProgress(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    programme = models.ForeignKey(
+        "programs.Programme", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     enrolled_at = models.DateTimeField(_("enrolled"))
     lessons_done = models.PositiveIntegerField(_("lessons done"), default=0)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
@@ -48,6 +52,7 @@ class LearnerProgress(models.Model):
             models.Index(fields=["country", "course"]),
             models.Index(fields=["cohort"]),
             models.Index(fields=["trainer"]),
+            models.Index(fields=["programme", "course"]),
             models.Index(fields=["course", "enrolled_at"]),
         ]
 
@@ -56,7 +61,7 @@ class LearnerProgress(models.Model):
 
 
 class CompletionMonth(models.Model):
-    """Counts for one course, organisation, country, cohort and trainer in one month:
+    """Counts for one course, organisation, country, cohort, trainer and programme in one month:
     `enrolments` who enrolled that month, `completed` of those who have completed since, and
     `completions` recorded that month. Keys are plain numbers, 0 for none, so that one row
     stands for each combination in a unique constraint."""
@@ -66,6 +71,7 @@ class CompletionMonth(models.Model):
     country = models.CharField(max_length=2, blank=True)
     cohort_key = models.PositiveIntegerField(default=0)
     trainer_key = models.PositiveIntegerField(default=0)
+    programme_key = models.PositiveIntegerField(default=0)
     month = models.DateField()
     enrolments = models.IntegerField(default=0)
     completed = models.IntegerField(default=0)
@@ -81,6 +87,7 @@ class CompletionMonth(models.Model):
                     "country",
                     "cohort_key",
                     "trainer_key",
+                    "programme_key",
                     "month",
                 ],
                 name="completion_month_unique",
@@ -88,6 +95,7 @@ class CompletionMonth(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation_key", "month"]),
+            models.Index(fields=["programme_key", "month"]),
             models.Index(fields=["month"]),
         ]
 
