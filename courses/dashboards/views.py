@@ -1,5 +1,6 @@
 """The coordinators' dashboards: completion by course and breakdown, over time, the learners
-behind any figure, and each table as CSV or XLSX. Thin: the reads are in `selectors`."""
+behind any figure, programme results, and each table as CSV or XLSX. Thin: the reads are in
+`selectors`."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -7,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +24,20 @@ FORMATS = {
 
 
 def _scope(request) -> selectors.Scope:
-    scope = selectors.dashboard_scope(user=request.user)
-    if scope is None:
+    """The reader's scope, or the one named by `?scope=` if they may read several."""
+    scopes = selectors.dashboard_scopes(user=request.user)
+    if not scopes:
         raise PermissionDenied
-    return scope
+    return selectors.dashboard_scope(user=request.user, wanted=request.GET.get("scope"))
+
+
+def _scope_choices(scope) -> list[tuple[str, str]]:
+    labels = {
+        selectors.EVERYTHING: _("Every organisation"),
+        selectors.ORGANISATION: _("My organisation"),
+        selectors.PROGRAMMES: _("My programmes"),
+    }
+    return [(name, labels[name]) for name in scope.choices] if len(scope.choices) > 1 else []
 
 
 def _page_number(request) -> int:
@@ -52,6 +64,7 @@ def completion(request):
         "courses/dashboards/completion.html",
         {
             "scope": scope,
+            "scopes": _scope_choices(scope),
             "filters": filters,
             "rows": page.object_list,
             "page": page,
@@ -115,6 +128,7 @@ def _breakdowns() -> list[tuple[str, str]]:
         ("country", _("Country")),
         ("cohort", _("Cohort")),
         ("trainer", _("Trainer")),
+        ("programme", _("Programme")),
         ("course", _("Course only")),
     ]
 
@@ -125,8 +139,37 @@ def _headings() -> dict[str, str]:
         "country": _("By course and country"),
         "cohort": _("By course and cohort"),
         "trainer": _("By course and trainer"),
+        "programme": _("By course and programme"),
         "course": _("By course"),
     }
+
+
+@login_required
+def programmes(request):
+    """Per programme in the reader's scope, what was delivered under it: participants trained,
+    completions and certified trainers, as the registry counts them."""
+    scope = _scope(request)
+    filters = selectors.filters_from(request.GET, scope=scope)
+    rows = selectors.programme_table(scope=scope, filters=filters)
+    completion = reverse("courses:dashboards")
+    for row in rows:
+        # The completion view's period is when learners enrolled, not when cohorts started.
+        query = filters.query(programme=row.identifier, **{"from": None, "to": None})
+        row.completion_url = f"{completion}?{query}"
+    options = selectors.filter_options(scope=scope, filters=filters)
+    return render(
+        request,
+        "courses/dashboards/programmes.html",
+        {
+            "scope": scope,
+            "scopes": _scope_choices(scope),
+            "filters": filters,
+            "rows": rows,
+            "options": options,
+            "countries": _countries(options),
+            "chartjs": (settings.CHARTJS_DIR / "chart.umd.min.js").exists(),
+        },
+    )
 
 
 @login_required
@@ -158,7 +201,12 @@ def export(request, table: str, fmt: str):
     """A table of the completion dashboard, with the filters of the page, as CSV or XLSX."""
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
-    tables = {"completion": _completion_rows, "months": _month_rows, "learners": _learner_rows}
+    tables = {
+        "completion": _completion_rows,
+        "months": _month_rows,
+        "learners": _learner_rows,
+        "programmes": _programme_rows,
+    }
     if table not in tables or fmt not in FORMATS:
         raise Http404
     rows = tables[table](scope, filters)
@@ -223,4 +271,24 @@ def _learner_rows(scope, filters):
             row.lessons_done,
             row.completed_at.isoformat(timespec="seconds") if row.completed_at else "",
             row.last_activity_at.isoformat(timespec="seconds"),
+        ]
+
+
+def _programme_rows(scope, filters):
+    yield [
+        _("Programme"),
+        _("Title"),
+        _("Cohorts"),
+        _("Participants trained"),
+        _("Completions"),
+        _("Certified trainers"),
+    ]
+    for row in selectors.programme_table(scope=scope, filters=filters):
+        yield [
+            row.identifier,
+            row.title,
+            row.cohorts,
+            row.participants_trained,
+            row.completions,
+            row.certified_trainers,
         ]
