@@ -140,7 +140,7 @@ def coordinated_programme_ids(*, user) -> tuple[int, ...]:
     dashboards to programme coordinators), so cached: on the user for the request, and in the
     shared cache until anything in the registry changes (granting or withdrawing the role
     does)."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or user.pk is None:  # a shared page's reader: nobody
         return ()
     if not hasattr(user, "_flightpath_programmes_coordinated"):
         generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('registry')}"
