@@ -106,6 +106,8 @@ def dashboard_scope(*, user, wanted: str | None = None) -> Scope | None:
     """The scope `user` reads the dashboards in: `wanted` (a scope's name from the URL) or
     their first; None if they may read none. A scope they may not read is not found."""
     scopes = dashboard_scopes(user=user)
+    if not scopes:
+        return None
     if wanted:
         if wanted not in scopes:
             raise Http404
@@ -530,6 +532,7 @@ class ProgrammeRow:
     programme_id: int
     identifier: str
     title: str
+    language: str  # of the title
     cohorts: int
     participants_trained: int
     completions: int
@@ -589,6 +592,7 @@ def programme_table(*, scope: Scope, filters: Filters) -> list[ProgrammeRow]:
                 programme_id=programme.pk,
                 identifier=programme.identifier,
                 title=text.title if text else "",
+                language=text.language if text else "",
                 cohorts=counted.cohorts if counted else 0,
                 participants_trained=counted.participants_trained if counted else 0,
                 completions=counted.completions if counted else 0,

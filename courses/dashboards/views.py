@@ -25,10 +25,10 @@ FORMATS = {
 
 def _scope(request) -> selectors.Scope:
     """The reader's scope, or the one named by `?scope=` if they may read several."""
-    scopes = selectors.dashboard_scopes(user=request.user)
-    if not scopes:
+    scope = selectors.dashboard_scope(user=request.user, wanted=request.GET.get("scope"))
+    if scope is None:
         raise PermissionDenied
-    return selectors.dashboard_scope(user=request.user, wanted=request.GET.get("scope"))
+    return scope
 
 
 def _scope_choices(scope) -> list[tuple[str, str]]:
