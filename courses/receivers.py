@@ -4,10 +4,18 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from assessments.signals import attempt_graded
 from cms.accounts.models import Membership, Organisation
 from cms.accounts.signals import membership_decided
+from cms.programs.models import Programme
 
 from . import services
 from .dashboards import summaries
-from .models import LearnerProgress, TrainerCertification, TrainerReach
+from .models import (
+    AttemptSummary,
+    Cohort,
+    CohortMember,
+    LearnerProgress,
+    TrainerCertification,
+    TrainerReach,
+)
 from .training import cascade, notifications
 from .training.candidates import certification_recorded
 
@@ -51,10 +59,32 @@ def _membership_changed(sender, instance, raw=False, **kwargs):
 def _organisation_changed(sender, instance, created, raw=False, **kwargs):
     if created or raw:
         return
-    moved = LearnerProgress.objects.filter(organisation=instance).exclude(
-        country=instance.country.code or ""
+    country = instance.country.code or ""
+    moved = set(
+        LearnerProgress.objects.filter(organisation=instance)
+        .exclude(country=country)
+        .values_list("user_id", flat=True)
     )
-    summaries.progress_refresh(user_ids=moved.values_list("user_id", flat=True).distinct())
+    # A graded attempt outside any course the learner is enrolled in has no progress row, and
+    # carries the organisation's country on its own.
+    moved.update(
+        AttemptSummary.objects.filter(organisation_key=instance.pk)
+        .exclude(country=country)
+        .values_list("user_id", flat=True)
+    )
+    summaries.progress_refresh(user_ids=sorted(moved))
+
+
+def _programme_deleting(sender, instance, **kwargs):
+    """A programme leaves the registry: its cohorts are no longer delivered under anything,
+    and their learners' rows move out of its counts, in the deletion's transaction."""
+    cohorts = Cohort.objects.filter(programme=instance)
+    learners = list(CohortMember.objects.filter(cohort__in=cohorts).values_list("user_id"))
+    cohorts.update(programme=None)
+    summaries.progress_refresh(user_ids=[pk for (pk,) in learners])
+
+
+pre_delete.connect(_programme_deleting, sender=Programme, dispatch_uid="courses_programme_gone")
 
 
 # People being deleted: their memberships go with them, and must not put them back in the

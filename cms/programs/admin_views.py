@@ -6,9 +6,10 @@ import functools
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,13 +18,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import CreateView, DeleteView
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.accounts.models import Organisation
 
 from . import selectors, services
-from .models import OrganisationMerge, Programme, WorkflowStatus
+from .models import OrganisationMerge, Programme, ProgrammeCoordinator, WorkflowStatus
 from .search import SearchForm, facet_counts, search
 
 PAGE_SIZE = 50
@@ -254,3 +258,78 @@ class OrganisationMergeScreenViewSet(ViewSet):
 
     def get_urlpatterns(self):
         return [path("", moderators_only(organisation_merge), name="index")]
+
+
+# Programme coordinators ----------------------------------------------------------------------
+
+
+class ModeratorsPolicy(ModelPermissionPolicy):
+    """Registry moderators and staff grant (add), list and withdraw (delete) a record; nobody
+    edits one: a grant is withdrawn and made again."""
+
+    ACTIONS = ("add", "delete", "view")
+
+    def _moderates(self, user) -> bool:
+        return user.is_active and (
+            user.is_staff or user.is_superuser or user.has_perm(MODERATOR_PERMISSION)
+        )
+
+    def user_has_permission(self, user, action):
+        return action in self.ACTIONS and self._moderates(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        if not set(actions) & set(self.ACTIONS):
+            return get_user_model().objects.none()
+        moderators = Q(is_staff=True) | Q(is_superuser=True)
+        moderators |= Q(groups__name=selectors.MODERATORS_GROUP)
+        return get_user_model().objects.filter(moderators, is_active=True).distinct()
+
+
+class ProgrammeCoordinatorForm(WagtailAdminModelForm):
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        help_text=gettext_lazy("The account of the person who coordinates the programme."),
+    )
+
+    class Meta:
+        model = ProgrammeCoordinator
+        fields = ["programme"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.order_by("identifier")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        found = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if found is None:
+            raise ValidationError(_("Nobody has an account with this e-mail address."))
+        self.instance.user = found
+        return email
+
+    def clean(self):
+        data = super().clean()
+        programme, user = data.get("programme"), getattr(self.instance, "user", None)
+        if programme and user and programme.coordinators.filter(user=user).exists():
+            raise ValidationError(_("This person already coordinates this programme."))
+        return data
+
+
+class GrantView(CreateView):
+    def save_instance(self):
+        return services.programme_coordinator_grant(
+            programme=self.form.cleaned_data["programme"],
+            user=self.form.instance.user,
+            by=self.request.user,
+        )
+
+    def get_success_buttons(self):
+        return []
+
+
+class WithdrawView(DeleteView):
+    def delete_action(self):
+        services.programme_coordinator_withdraw(grant=self.object, by=self.request.user)

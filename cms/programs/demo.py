@@ -11,10 +11,10 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from cms.accounts.models import Organisation
+from cms.accounts.models import Organisation, User
 
 from . import cache, services
-from .models import Programme
+from .models import Programme, ProgrammeCoordinator
 from .records import CountryShare, Participation, ProgrammeDraft, SectorShare, Text
 
 FUNDING, IMPLEMENTING = 1, 4
@@ -318,3 +318,25 @@ def load() -> int:
             cache.registry_changed()  # an update() sends no signal
             created += 1
     return created
+
+
+# The demo's programme coordinator: an INTERPOL programme officer who follows the Nairobi
+# programme, which the demo's Nairobi cohorts are delivered under.
+PROGRAMME_COORDINATOR = ("programme@example.org", "Pilar", "Programme")
+COORDINATED = "FP-INTERPOL-STOP-NBO-2011"
+
+
+def programme_coordinator(password: str) -> bool:
+    """Make the demo programme coordinator, once the seed is loaded. Returns whether made."""
+    from allauth.account.models import EmailAddress
+
+    email, first, last = PROGRAMME_COORDINATOR
+    programme = Programme.objects.filter(identifier=COORDINATED).first()
+    if programme is None or User.objects.filter(email=email).exists():
+        return False
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first, last_name=last
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    ProgrammeCoordinator.objects.create(user=user, programme=programme)
+    return True

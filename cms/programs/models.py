@@ -545,3 +545,43 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class ProgrammeCoordinator(models.Model):
+    """A person who follows a programme for its organisations (a UNODC or INTERPOL programme
+    officer, say): the dashboards show them the learners, cohorts and trainers delivered
+    under it, in every organisation and country. Granted and withdrawn by the registry's
+    moderators."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coordinated_programmes",
+        verbose_name=_("person"),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="coordinators",
+        verbose_name=_("programme"),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "user__email"]
+        verbose_name = _("programme coordinator")
+        verbose_name_plural = _("programme coordinators")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme"], name="programme_coordinator_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.programme}"

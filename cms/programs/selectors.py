@@ -4,9 +4,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
+from cms import generations
 from cms.accounts.models import Organisation
 from cms.accounts.selectors import current_membership
 
@@ -17,6 +19,7 @@ from .models import (
     OrganisationReference,
     ParticipatingOrganisation,
     Programme,
+    ProgrammeCoordinator,
     ProgrammeRelation,
     Visibility,
     WorkflowStatus,
@@ -127,6 +130,50 @@ def may_edit(*, user, programme: Programme) -> bool:
 
 def may_publish(*, user) -> bool:
     return is_moderator(user=user)
+
+
+# Programme coordinators ---------------------------------------------------------------------
+
+
+def coordinated_programme_ids(*, user) -> tuple[int, ...]:
+    """The programmes `user` coordinates, by id. Asked on every page (the menu offers the
+    dashboards to programme coordinators), so cached: on the user for the request, and in the
+    shared cache until anything in the registry changes (granting or withdrawing the role
+    does)."""
+    if not user.is_authenticated or user.pk is None:  # a shared page's reader: nobody
+        return ()
+    if not hasattr(user, "_flightpath_programmes_coordinated"):
+        generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('registry')}"
+        key = f"flightpath:registry:{generation}:coordinates:{user.pk}"
+        found = generations.get_many([key], 3600)
+        if key in found:
+            ids = found[key]
+        else:
+            ids = tuple(
+                ProgrammeCoordinator.objects.filter(user=user)
+                .order_by("programme_id")
+                .values_list("programme_id", flat=True)
+            )
+            generations.set_many({key: ids}, 3600)
+        user._flightpath_programmes_coordinated = ids
+    return user._flightpath_programmes_coordinated
+
+
+def may_see_coordinators(*, user, programme: Programme) -> bool:
+    """A programme's coordinators are listed to its members: moderators, the coordinators
+    themselves, and verified members of its reporting or participating organisations."""
+    if is_moderator(user=user) or programme.pk in coordinated_programme_ids(user=user):
+        return True
+    organisation = member_organisation(user=user)
+    if organisation is None:
+        return False
+    return organisation.pk == programme.reporting_org_id or any(
+        p.organisation_id == organisation.pk for p in programme.participations.all()
+    )
+
+
+def programme_coordinators(*, programme: Programme):
+    return ProgrammeCoordinator.objects.filter(programme=programme).select_related("user")
 
 
 # Merging organisations ---------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .models import (
     ParticipatingOrganisation,
     Programme,
     ProgrammeAirport,
+    ProgrammeCoordinator,
     ProgrammeCountry,
     ProgrammeRelation,
     ProgrammeRevision,
@@ -476,3 +477,26 @@ def moderators_group():
     )
     group.permissions.add(*Permission.objects.filter(wanted))
     return group
+
+
+# Programme coordinators ---------------------------------------------------------------------
+
+
+def programme_coordinator_grant(*, programme: Programme, user, by) -> ProgrammeCoordinator:
+    """Make `user` a coordinator of `programme`: a registry moderator's (or staff's) decision.
+    Granting the role twice keeps the first grant."""
+    if not selectors.is_moderator(user=by):
+        raise PermissionDenied(_("Only the registry’s moderators grant this role."))
+    if not user.is_active:
+        raise ValidationError({"user": _("This account is closed.")})
+    with transaction.atomic():
+        grant, _created = ProgrammeCoordinator.objects.get_or_create(
+            programme=programme, user=user, defaults={"granted_by": by}
+        )
+    return grant
+
+
+def programme_coordinator_withdraw(*, grant: ProgrammeCoordinator, by) -> None:
+    if not selectors.is_moderator(user=by):
+        raise PermissionDenied(_("Only the registry’s moderators withdraw this role."))
+    grant.delete()

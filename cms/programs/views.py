@@ -114,6 +114,12 @@ def programme_detail(request, identifier):
         "may_submit": may_edit and programme.workflow_status == "draft",
         "may_publish": selectors.may_publish(user=user) and not programme.is_published,
         "results": programme_results(programmes=[programme]).get(programme.pk),
+        "coordinators": (
+            selectors.programme_coordinators(programme=programme)
+            if selectors.may_see_coordinators(user=user, programme=programme)
+            else None
+        ),
+        "may_grant": selectors.is_moderator(user=user),
     }
     return render(request, "programs/programme_detail.html", context)
 

@@ -7,8 +7,22 @@ from wagtail.permissions import register_permission_policy
 
 from cms.read_only import ReadOnlyPermissionPolicy
 
-from .admin_views import OrganisationMergeScreenViewSet, ProgrammeSearchViewSet
-from .models import OrganisationAlias, OrganisationMerge, OverlapDecision, ProgrammeRevision
+from .admin_views import (
+    GrantView,
+    ModeratorMenuItem,
+    ModeratorsPolicy,
+    OrganisationMergeScreenViewSet,
+    ProgrammeCoordinatorForm,
+    ProgrammeSearchViewSet,
+    WithdrawView,
+)
+from .models import (
+    OrganisationAlias,
+    OrganisationMerge,
+    OverlapDecision,
+    ProgrammeCoordinator,
+    ProgrammeRevision,
+)
 
 
 @hooks.register("site_nav_links")
@@ -29,6 +43,28 @@ class OrganisationAliasViewSet(ModelViewSet):
     list_display = ["name", "organisation", "language"]
     search_fields = ["name", "organisation__name"]
     copy_view_enabled = False
+
+
+class ProgrammeCoordinatorViewSet(ModelViewSet):
+    """Who coordinates which programme: granted and withdrawn here by the registry's
+    moderators. A programme coordinator's dashboards show what was delivered under it."""
+
+    model = ProgrammeCoordinator
+    name = "programme-coordinators"
+    url_prefix = "registry/coordinators"
+    icon = "user"
+    menu_label = _("Programme coordinators")
+    menu_item_class = ModeratorMenuItem
+    add_view_class = GrantView
+    delete_view_class = WithdrawView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return ProgrammeCoordinatorForm
+
+    list_display = ["programme", "user", "granted_by", "granted_at"]
+    search_fields = ["programme__identifier", "user__email"]
 
 
 class RecordViewSet(ModelViewSet):
@@ -73,6 +109,7 @@ class RegistryGroup(ViewSetGroup):
     items = (
         ProgrammeSearchViewSet,
         OrganisationAliasViewSet,
+        ProgrammeCoordinatorViewSet,
         OrganisationMergeScreenViewSet,
         OrganisationMergeViewSet,
         OverlapDecisionViewSet,
@@ -80,6 +117,7 @@ class RegistryGroup(ViewSetGroup):
     )
 
 
+register_permission_policy(ProgrammeCoordinator, ModeratorsPolicy(ProgrammeCoordinator))
 for record_model in (OrganisationMerge, OverlapDecision, ProgrammeRevision):
     register_permission_policy(record_model, ReadOnlyPermissionPolicy(record_model))
 

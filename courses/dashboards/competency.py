@@ -45,22 +45,31 @@ COLUMN = {
 
 def scoped(rows, scope: Scope):
     """The rows of a competency summary table its reader may see: staff all, a coordinator
-    those of their organisation. The one place the scope meets these tables."""
+    those of their organisation, a programme coordinator those of the cohorts delivered under
+    their programmes. The one place the scope meets these tables."""
     if scope.organisation_id is not None:
         rows = rows.filter(organisation_key=scope.organisation_id)
+    if scope.programme_ids is not None:
+        rows = rows.filter(cohort_key__in=_cohort_keys(programme_id__in=scope.programme_ids))
     return rows
+
+
+def _cohort_keys(**lookup):
+    from ..models import Cohort
+
+    return Cohort.objects.filter(**lookup).values("pk")
 
 
 def level(scope: Scope, filters: Filters) -> int:
     """The level of the counts (see `OutcomeKeys`) to read: 1 (by country alone, few rows)
     when neither the scope nor the filters name an organisation, cohort or trainer, else 0.
     A scope that comes to narrow by anything but the country reads 0."""
-    narrowed = scope.organisation_id is not None or filters.by in (
-        "organisation",
-        "cohort",
-        "trainer",
+    narrowed = (
+        scope.organisation_id is not None
+        or scope.programme_ids is not None
+        or filters.by in ("organisation", "cohort", "trainer")
     )
-    named = (filters.organisation, filters.cohort, filters.trainer)
+    named = (filters.organisation, filters.cohort, filters.trainer, filters.programme)
     return 0 if narrowed or any(value is not None for value in named) else 1
 
 
@@ -72,6 +81,10 @@ def _filtered(model, scope: Scope, filters: Filters):
         value = getattr(filters, name)
         if value is not None:
             rows = rows.filter(**{COLUMN[name]: value})
+    if filters.programme:
+        rows = rows.filter(cohort_key__in=_cohort_keys(programme_id=filters.programme))
+    elif filters.programme == 0:
+        rows = rows.exclude(cohort_key__in=_cohort_keys(programme_id__isnull=False))
     if filters.course is not None:
         rows = rows.filter(course_key=filters.course)
     if model is AttemptSummary:

@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 from cms import spreadsheets
 
 from . import competency, selectors
-from .views import FORMATS, ROWS_PER_PAGE, _breakdowns, _countries, _page_number, _scope
+from .views import (
+    FORMATS,
+    ROWS_PER_PAGE,
+    _breakdowns,
+    _countries,
+    _page_number,
+    _scope,
+    _scope_choices,
+)
 
 
 def _query(filters, focus, **changes) -> str:
@@ -40,6 +48,8 @@ def _read(request):
         params = params.copy()
         params["by"] = "country" if scope.organisation_id is None else "cohort"
     filters = selectors.filters_from(params, scope=scope)
+    if filters.by not in competency.COLUMN:  # the analytics are not kept by programme
+        raise Http404
     focus = competency.focus_from(request.GET)
     return scope, filters, focus
 
@@ -68,6 +78,7 @@ def competency_view(request):
         "courses/dashboards/competency.html",
         {
             "scope": scope,
+            "scopes": _scope_choices(scope),
             "filters": filters,
             "focus": focus,
             "query": _query(filters, focus)[1:],

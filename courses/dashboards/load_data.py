@@ -1,6 +1,7 @@
 """A realistic population for measuring the dashboards: organisations in many countries, their
-coordinators, trainers and learners, cohorts, enrolments, lessons and courses completed, graded
-final quizzes and trainers' certifications, written with bulk inserts, then the summaries."""
+coordinators, trainers and learners, cohorts (half of them delivered under programmes of the
+registry), enrolments, lessons and courses completed, graded final quizzes and trainers'
+certifications, written with bulk inserts, then the summaries."""
 
 import contextlib
 import datetime
@@ -15,6 +16,8 @@ from django.utils import timezone
 from assessments import services as quiz_services
 from assessments.models import Attempt, quiz_at_revision
 from cms.accounts.models import Membership, Organisation, User
+from cms.programs import cache as registry_cache
+from cms.programs.models import Programme, ProgrammeText, WorkflowStatus
 
 from ..models import (
     Cohort,
@@ -35,6 +38,7 @@ LEARNERS_PER_ORGANISATION = 200
 LEARNERS_PER_COHORT = 25
 ENROLMENTS_PER_LEARNER = 4
 COURSES = 8
+ORGANISATIONS_PER_PROGRAMME = 20
 _COUNTRY_CODES = (
     "KE DZ BJ MY IT FR ES MA TN EG NG GH SN CI ML NE TD SD ET UG TZ RW ZA AO CM GA CD MZ ZM ZW BF "
     "TG GN SL LR GM MR LY JO LB TR IQ PK AF BD IN LK NP TH VN PH ID MM KH LA CN BR CO MX EC PE"
@@ -64,6 +68,8 @@ class Generator:
     def __init__(self, *, learners: int, seed: int, password: str, log: Callable[[str], None]):
         self.learners = learners
         self.rng = random.Random(seed)  # noqa: S311 (a seeded population, not a secret)
+        # Its own sequence, so that the rest of the population is the same with or without it.
+        self.programme_rng = random.Random(seed + 1)  # noqa: S311
         self.password = make_password(password)
         self.log = log
         self.now = timezone.now()
@@ -95,7 +101,8 @@ class Generator:
             organisations = self.organisations()
             staff = self.staff(organisations)
             learners = self.people(organisations)
-            cohorts = self.cohorts(organisations, staff, learners, courses)
+            programmes = self.programmes(organisations)
+            cohorts = self.cohorts(organisations, staff, learners, courses, programmes)
             counts = self.learning(learners, cohorts, courses, lessons)
         self.step("summaries")
         counts["progress_rows"] = summaries.rebuild()
@@ -208,8 +215,40 @@ class Generator:
         self.step(f"{len(ids)} learners")
         return placed
 
-    def cohorts(self, organisations, staff, learners, courses) -> dict[int, Cohort]:
-        """Most learners in a cohort of their organisation, taught the first course they take."""
+    def programmes(self, organisations) -> list[int]:
+        """Published programmes of the registry, one for every twenty organisations, reported
+        by the first organisation."""
+        count = max(1, len(organisations) // ORGANISATIONS_PER_PROGRAMME)
+        rows = Programme.objects.bulk_create(
+            [
+                Programme(
+                    identifier=f"FP-LOAD-{self.run}-{n + 1}",
+                    reporting_org=organisations[0],
+                    default_language="en",
+                    modality="classroom",
+                    workflow_status=WorkflowStatus.PUBLISHED,
+                    published_at=self.now,
+                )
+                for n in range(count)
+            ],
+            batch_size=BATCH,
+        )
+        ProgrammeText.objects.bulk_create(
+            ProgrammeText(
+                programme=row,
+                language="en",
+                title=f"Load programme {n + 1}",
+                description="A programme for measuring the dashboards.",
+            )
+            for n, row in enumerate(rows)
+        )
+        registry_cache.registry_changed()  # a bulk insert sends no signal
+        self.step(f"{count} programmes")
+        return [row.pk for row in rows]
+
+    def cohorts(self, organisations, staff, learners, courses, programmes) -> dict[int, Cohort]:
+        """Most learners in a cohort of their organisation, taught the first course they take;
+        half the cohorts delivered under a programme."""
         rows = []
         for organisation in organisations:
             for n in range(LEARNERS_PER_ORGANISATION // LEARNERS_PER_COHORT):
@@ -223,6 +262,11 @@ class Generator:
                         starts_on=starts,
                         ends_on=starts + datetime.timedelta(days=60),
                         trainer_id=self.rng.choice(staff[organisation.pk]),
+                        programme_id=(
+                            self.programme_rng.choice(programmes)
+                            if self.programme_rng.random() < 0.5
+                            else None
+                        ),
                     )
                 )
         cohorts = Cohort.objects.bulk_create(rows, batch_size=BATCH)

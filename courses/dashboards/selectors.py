@@ -1,13 +1,15 @@
 """Reads for the coordinators' dashboards, from the summary tables only.
 
 A `Scope` says whose figures a reader may see (staff everything, a coordinator their
-organisation); `filters_from` turns the query string into `Filters`, refusing any value outside
+organisation, a programme coordinator what was delivered under their programmes, in every
+organisation) and applies itself to each table read (`Scope.counts`, `Scope.progress`,
+`Scope.cohorts`); `filters_from` turns the query string into `Filters`, refusing any value outside
 the scope as not found, so that a figure can never be asked for by naming what is not yours.
 """
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.db.models import Sum
@@ -16,45 +18,101 @@ from django_countries import countries
 
 from cms.accounts.models import Membership, Organisation
 from cms.accounts.selectors import current_membership
+from cms.programs.models import Programme
+from cms.programs.selectors import coordinated_programme_ids
 
 from ..models import Cohort, CompletionMonth, CoursePage, LearnerProgress, TrainerCertification
+from ..training.programme_selectors import programme_results
 
 NONE = "none"
-BREAKDOWNS = ("organisation", "country", "cohort", "trainer", "course")
+BREAKDOWNS = ("organisation", "country", "cohort", "trainer", "programme", "course")
 KEY_COLUMN = {
     "organisation": "organisation_key",
     "country": "country",
     "cohort": "cohort_key",
     "trainer": "trainer_key",
+    "programme": "programme_key",
 }
 PROGRESS_COLUMN = {
     "organisation": "organisation_id",
     "country": "country",
     "cohort": "cohort_id",
     "trainer": "trainer_id",
+    "programme": "programme_id",
 }
+# The scopes a reader may switch between, as the URL names them (`?scope=`).
+EVERYTHING, ORGANISATION, PROGRAMMES = "all", "organisation", "programmes"
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 LEARNERS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
 class Scope:
-    """`organisation_id` None: every organisation (staff)."""
+    """What a reader sees: rows of one organisation (`organisation_id`), rows delivered under
+    some programmes (`programme_ids`), or everything (both None, staff). `name` is the scope
+    as the URL names it; `choices` every scope the reader may switch to."""
 
     organisation_id: int | None = None
     country: str = ""
+    programme_ids: tuple[int, ...] | None = None
+    name: str = EVERYTHING
+    choices: tuple[str, ...] = (EVERYTHING,)
+
+    @property
+    def is_everything(self) -> bool:
+        return self.organisation_id is None and self.programme_ids is None
+
+    def _narrow(self, rows, organisation: str, programme: str):
+        if self.organisation_id is not None:
+            rows = rows.filter(**{organisation: self.organisation_id})
+        if self.programme_ids is not None:
+            rows = rows.filter(**{f"{programme}__in": self.programme_ids})
+        return rows
+
+    def counts(self, rows):
+        """`CompletionMonth` rows narrowed to the scope."""
+        return self._narrow(rows, "organisation_key", "programme_key")
+
+    def progress(self, rows):
+        """`LearnerProgress` rows narrowed to the scope."""
+        return self._narrow(rows, "organisation_id", "programme_id")
+
+    def cohorts(self, rows):
+        """`Cohort` rows narrowed to the scope."""
+        return self._narrow(rows, "organisation_id", "programme_id")
 
 
-def dashboard_scope(*, user) -> Scope | None:
-    """Staff see everything; a verified coordinator their organisation; anyone else nothing."""
+def dashboard_scopes(*, user) -> dict[str, Scope]:
+    """Every scope `user` may read, by name: staff everything, a verified coordinator their
+    organisation, a programme coordinator their programmes."""
     if not user.is_authenticated:
-        return None
+        return {}
+    found = {}
     if user.is_staff or user.is_superuser:
-        return Scope()
+        found[EVERYTHING] = Scope()
     membership = current_membership(user=user)
     if membership and membership.is_verified and membership.role == Membership.Role.COORDINATOR:
-        return Scope(membership.organisation_id, membership.organisation.country.code)
-    return None
+        found[ORGANISATION] = Scope(
+            membership.organisation_id, membership.organisation.country.code, name=ORGANISATION
+        )
+    programmes = coordinated_programme_ids(user=user)
+    if programmes:
+        found[PROGRAMMES] = Scope(programme_ids=programmes, name=PROGRAMMES)
+    choices = tuple(found)
+    return {name: replace(scope, choices=choices) for name, scope in found.items()}
+
+
+def dashboard_scope(*, user, wanted: str | None = None) -> Scope | None:
+    """The scope `user` reads the dashboards in: `wanted` (a scope's name from the URL) or
+    their first; None if they may read none. A scope they may not read is not found."""
+    scopes = dashboard_scopes(user=user)
+    if not scopes:
+        return None
+    if wanted:
+        if wanted not in scopes:
+            raise Http404
+        return scopes[wanted]
+    return next(iter(scopes.values()), None)
 
 
 @dataclass(frozen=True)
@@ -67,11 +125,13 @@ class Filters:
     country: str | None = None
     cohort: int | None = None
     trainer: int | None = None
+    programme: int | None = None
     course: int | None = None
     start: datetime.date | None = None
     end: datetime.date | None = None
     completed: datetime.date | None = None
     status: str = ""
+    scope: str = ""
     labels: dict = field(default_factory=dict, compare=False, hash=False)
 
     def query(self, **changes) -> str:
@@ -82,11 +142,13 @@ class Filters:
             "country": _encode(self.country),
             "cohort": _encode(self.cohort),
             "trainer": _encode(self.trainer),
+            "programme": self.labels.get("programme_identifier"),
             "course": self.course,
             "from": f"{self.start:%Y-%m}" if self.start else None,
             "to": f"{self.end:%Y-%m}" if self.end else None,
             "completed": f"{self.completed:%Y-%m}" if self.completed else None,
             "status": self.status or None,
+            "scope": self.scope or None,
         }
         values.update(changes)
         query = QueryDict(mutable=True)
@@ -123,15 +185,17 @@ def _number(value: str | None) -> int | None:
 
 def filters_from(params, *, scope: Scope) -> Filters:
     """The reader's filters, each checked against their scope: an organisation, country,
-    cohort or trainer outside it, an unknown course or a malformed value is not found."""
+    cohort, trainer, programme or course outside it, an unknown one or a malformed value is
+    not found."""
     by = params.get("by") or "organisation"
     if by not in BREAKDOWNS:
         raise Http404
     labels = {}
     organisation = _organisation(params.get("organisation"), scope, labels)
     country = _country(params.get("country"), scope)
+    programme = _programme(params.get("programme"), scope, labels)
     course = _number(params.get("course"))
-    if course is not None and not CoursePage.objects.live().filter(pk=course).exists():
+    if course is not None and not _course_in(scope, course):
         raise Http404
     cohort = _number(params.get("cohort"))
     if cohort and not _cohorts_in(scope).filter(pk=cohort).exists():
@@ -148,16 +212,20 @@ def filters_from(params, *, scope: Scope) -> Filters:
         country=country,
         cohort=cohort,
         trainer=trainer,
+        programme=programme,
         course=course,
         start=_month(params.get("from")),
         end=_month(params.get("to")),
         completed=_month(params.get("completed")),
         status=status,
+        scope=scope.name if len(scope.choices) > 1 else "",
         labels=labels,
     )
 
 
 def _organisation(slug: str | None, scope: Scope, labels: dict) -> int | None:
+    """An organisation coordinator may name theirs; a programme coordinator one a cohort of
+    their programmes belongs to (or none: learners who have left one)."""
     if not slug:
         return None
     if slug == NONE:
@@ -167,6 +235,11 @@ def _organisation(slug: str | None, scope: Scope, labels: dict) -> int | None:
         return 0
     found = Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first()
     if found is None or (scope.organisation_id is not None and found != scope.organisation_id):
+        raise Http404
+    if (
+        scope.programme_ids is not None
+        and not _cohorts_in(scope).filter(organisation_id=found).exists()
+    ):
         raise Http404
     labels["organisation_slug"] = slug
     return found
@@ -182,7 +255,45 @@ def _country(code: str | None, scope: Scope) -> str | None:
     code = code.upper()
     if code not in countries or (scope.organisation_id is not None and code != scope.country):
         raise Http404
+    if (
+        scope.programme_ids is not None
+        and not _cohorts_in(scope).filter(organisation__country=code).exists()
+    ):
+        raise Http404
     return code
+
+
+def _programme(identifier: str | None, scope: Scope, labels: dict) -> int | None:
+    """A programme by its registry identifier: staff name any, an organisation coordinator one
+    their organisation's cohorts are delivered under, a programme coordinator theirs."""
+    if not identifier:
+        return None
+    if identifier == NONE:
+        if scope.programme_ids is not None:
+            raise Http404
+        labels["programme_identifier"] = NONE
+        return 0
+    if "\x00" in identifier:  # no identifier holds one, and PostgreSQL refuses to compare it
+        raise Http404
+    found = Programme.objects.filter(identifier=identifier).values_list("pk", flat=True).first()
+    if found is None:
+        raise Http404
+    if scope.programme_ids is not None and found not in scope.programme_ids:
+        raise Http404
+    if (
+        scope.organisation_id is not None
+        and not _cohorts_in(scope).filter(programme_id=found).exists()
+    ):
+        raise Http404
+    labels["programme_identifier"] = identifier
+    return found
+
+
+def _course_in(scope: Scope, course: int) -> bool:
+    """Any live course; for a programme coordinator, one their programmes' cohorts teach."""
+    if scope.programme_ids is not None:
+        return _cohorts_in(scope).filter(course_id=course).exists()
+    return CoursePage.objects.live().filter(pk=course).exists()
 
 
 # The scope applied to each table the dashboards read, one function per table, so that a
@@ -190,33 +301,27 @@ def _country(code: str | None, scope: Scope) -> str | None:
 
 
 def _cohorts_in(scope: Scope):
-    cohorts = Cohort.objects.all()
-    if scope.organisation_id is not None:
-        cohorts = cohorts.filter(organisation_id=scope.organisation_id)
-    return cohorts
+    return scope.cohorts(Cohort.objects.all())
 
 
 def counts_in(scope: Scope):
     """The monthly counts the reader may see."""
-    rows = CompletionMonth.objects.all()
-    if scope.organisation_id is not None:
-        rows = rows.filter(organisation_key=scope.organisation_id)
-    return rows
+    return scope.counts(CompletionMonth.objects.all())
 
 
 def progress_in(scope: Scope):
     """The learners' progress rows the reader may see."""
-    rows = LearnerProgress.objects.all()
-    if scope.organisation_id is not None:
-        rows = rows.filter(organisation_id=scope.organisation_id)
-    return rows
+    return scope.progress(LearnerProgress.objects.all())
 
 
 def certifications_in(scope: Scope):
-    """The trainer certifications the reader may see: a coordinator's organisation's."""
+    """The trainer certifications the reader may see: a coordinator's organisation's; a
+    programme coordinator's, those of the trainers of cohorts delivered under their programmes."""
     rows = TrainerCertification.objects.all()
     if scope.organisation_id is not None:
         rows = rows.filter(organisation_id=scope.organisation_id)
+    if scope.programme_ids is not None:
+        rows = rows.filter(user_id__in=_cohorts_in(scope).values("trainer_id"))
     return rows
 
 
@@ -303,6 +408,7 @@ def dimension_labels(by: str, keys: set) -> dict:
         "cohort": _("No cohort"),
         "trainer": _("No trainer"),
         "country": _("No country"),
+        "programme": _("No programme"),
     }
     labels = {0: (nobody.get(by, ""), NONE), "": (nobody.get(by, ""), NONE)}
     ids = [key for key in keys if key]
@@ -325,6 +431,9 @@ def dimension_labels(by: str, keys: set) -> dict:
             labels[pk] = (f"{first} {last}".strip() or email, pk)
     elif by == "country":
         labels.update({key: (countries.name(key), key) for key in ids})
+    elif by == "programme":
+        for pk, identifier in Programme.objects.filter(pk__in=ids).values_list("pk", "identifier"):
+            labels[pk] = (identifier, identifier)
     return labels
 
 
@@ -399,24 +508,37 @@ def _moment(day: datetime.date) -> datetime.datetime:
 class Options:
     organisations: list
     courses: list
+    programmes: list = field(default_factory=list)
     cohorts: list = field(default_factory=list)
     trainers: list = field(default_factory=list)
 
 
 def filter_options(*, scope: Scope, filters: Filters) -> Options:
-    """The choices of the filter form: organisations in scope and courses; the cohorts and
-    their trainers once an organisation is chosen (a coordinator's always). Three queries."""
+    """The choices of the filter form: organisations, courses and programmes in scope; the
+    cohorts and their trainers once an organisation is chosen (a coordinator's always, and a
+    programme coordinator's across organisations). Four queries."""
+    delivered = _cohorts_in(scope)
     organisations = Organisation.objects.order_by("name")
+    courses = CoursePage.objects.live().order_by("title")
     if scope.organisation_id is not None:
         organisations = organisations.filter(pk=scope.organisation_id)
-    courses = CoursePage.objects.live().order_by("title").values_list("pk", "title")
+    if scope.programme_ids is not None:
+        organisations = organisations.filter(pk__in=delivered.values("organisation_id"))
+        courses = courses.filter(pk__in=delivered.values("course_id"))
+    programmes = Programme.objects.filter(
+        pk__in=delivered.filter(programme__isnull=False).values("programme_id")
+    )
     options = Options(
         organisations=list(organisations.values_list("slug", "name", "country")),
-        courses=list(courses),
+        courses=list(courses.values_list("pk", "title")),
+        programmes=list(programmes.order_by("identifier").values_list("identifier", flat=True)),
     )
     organisation = scope.organisation_id or filters.organisation
-    if organisation:
-        cohorts = Cohort.objects.filter(organisation_id=organisation).values_list(
+    if organisation or scope.programme_ids is not None:
+        cohorts = delivered
+        if organisation:
+            cohorts = cohorts.filter(organisation_id=organisation)
+        cohorts = cohorts.values_list(
             "pk",
             "name",
             "trainer_id",
@@ -430,3 +552,81 @@ def filter_options(*, scope: Scope, filters: Filters) -> Options:
             trainers[trainer] = f"{first} {last}".strip() or email
         options.trainers = sorted(trainers.items(), key=lambda item: item[1].casefold())
     return options
+
+
+# Programme results -------------------------------------------------------------------------
+
+
+@dataclass
+class ProgrammeRow:
+    programme_id: int
+    identifier: str
+    title: str
+    language: str  # of the title
+    cohorts: int
+    participants_trained: int
+    completions: int
+    certified_trainers: int
+
+
+def programmes_in(scope: Scope):
+    """The programmes a reader follows: those cohorts in their scope are delivered under, and
+    a programme coordinator's own (before anything is delivered under them)."""
+    if scope.programme_ids is not None:
+        return Programme.objects.filter(pk__in=scope.programme_ids)
+    delivered = _cohorts_in(scope).filter(programme__isnull=False)
+    return Programme.objects.filter(pk__in=delivered.values("programme_id"))
+
+
+def programme_cohorts(*, scope: Scope, filters: Filters) -> dict:
+    """Lookups on `Cohort` for the cohorts whose results count: those in the scope, of the
+    filters' organisation, country, cohort, trainer and course, started in the period."""
+    lookups = {}
+    if scope.organisation_id is not None:
+        lookups["organisation_id"] = scope.organisation_id
+    wanted = {
+        "organisation_id": filters.organisation,
+        "organisation__country": filters.country,
+        "pk": filters.cohort,
+        "trainer_id": filters.trainer,
+        "course_id": filters.course,
+    }
+    lookups.update({lookup: value for lookup, value in wanted.items() if value is not None})
+    if filters.start:
+        lookups["starts_on__gte"] = filters.start
+    if filters.end:
+        lookups["starts_on__lt"] = _next_month(filters.end)
+    return lookups
+
+
+def programme_table(*, scope: Scope, filters: Filters) -> list[ProgrammeRow]:
+    """Per programme in scope, its participants trained, completions and certified trainers,
+    counted as the registry counts them (`programme_results`) from the cohorts the filters
+    leave. Six queries, whatever the number of programmes."""
+    from django.utils.translation import get_language
+
+    programmes = programmes_in(scope)
+    if filters.programme is not None:
+        programmes = programmes.filter(pk=filters.programme)
+    found = list(programmes.prefetch_related("texts").order_by("identifier"))
+    results = programme_results(
+        programme_ids=[p.pk for p in found], cohorts=programme_cohorts(scope=scope, filters=filters)
+    )
+    language = get_language()
+    rows = []
+    for programme in found:
+        counted = results.get(programme.pk)
+        text = programme.text_in(language)
+        rows.append(
+            ProgrammeRow(
+                programme_id=programme.pk,
+                identifier=programme.identifier,
+                title=text.title if text else "",
+                language=text.language if text else "",
+                cohorts=counted.cohorts if counted else 0,
+                participants_trained=counted.participants_trained if counted else 0,
+                completions=counted.completions if counted else 0,
+                certified_trainers=counted.certified_trainers if counted else 0,
+            )
+        )
+    return rows

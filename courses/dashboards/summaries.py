@@ -1,10 +1,10 @@
 """Keep the dashboards' summary tables (`LearnerProgress`, `CompletionMonth`) up to date.
 
 Every service that records an event (an enrolment, a lesson or course completed, online or in
-class, a final quiz graded, a learner added to a cohort, a cohort's trainer or a membership
-changed) calls `progress_refresh` for the learners it touched, inside its own transaction:
-their progress rows are recomputed from the records, and the monthly counts move by the
-difference between the old rows and the new. `rebuild` computes every row the same way.
+class, a final quiz graded, a learner added to a cohort, a cohort's trainer or programme, a
+membership changed) calls `progress_refresh` for the learners it touched, inside its own
+transaction: their progress rows are recomputed from the records, and the monthly counts move
+by the difference between the old rows and the new. `rebuild` computes every row the same way.
 """
 
 import datetime
@@ -34,13 +34,23 @@ FIELDS = (
     "country",
     "cohort_id",
     "trainer_id",
+    "programme_id",
     "enrolled_at",
     "lessons_done",
     "completed_at",
     "last_activity_at",
     "last_lesson_id",
 )
-KEYS = ("course_id", "organisation_key", "country", "cohort_key", "trainer_key", "month")
+KEYS = (
+    "course_id",
+    "organisation_key",
+    "country",
+    "cohort_key",
+    "trainer_key",
+    "programme_key",
+    "month",
+)
+MONTH = KEYS.index("month")
 COUNTS = ("enrolments", "completed", "completions")
 
 
@@ -57,6 +67,7 @@ def contributions(row: LearnerProgress) -> Counter:
         row.country,
         row.cohort_id or 0,
         row.trainer_id or 0,
+        row.programme_id or 0,
     )
     added = Counter()
     added[(*dims, month_of(row.enrolled_at), "enrolments")] += 1
@@ -93,18 +104,24 @@ def progress_rows(user_ids: list[int]) -> Iterator[LearnerProgress]:
         ).values_list("user_id", "course_id", "completed_at")
     }
     cohorts = {
-        (user_id, course_id): (cohort_id, trainer_id)
-        for user_id, course_id, cohort_id, trainer_id in CohortMember.objects.filter(
+        (user_id, course_id): (cohort_id, trainer_id, programme_id)
+        for user_id, course_id, cohort_id, trainer_id, programme_id in CohortMember.objects.filter(
             user_id__in=user_ids
         )
         .order_by("cohort_id")
-        .values_list("user_id", "cohort__course_id", "cohort_id", "cohort__trainer_id")
+        .values_list(
+            "user_id",
+            "cohort__course_id",
+            "cohort_id",
+            "cohort__trainer_id",
+            "cohort__programme_id",
+        )
     }
     attempts = _final_quiz_activity(user_ids)
     for user_id, course_id, enrolled_at in enrolments:
         key = (user_id, course_id)
         organisation_id, country = members.get(user_id, (None, ""))
-        cohort_id, trainer_id = cohorts.get(key, (None, None))
+        cohort_id, trainer_id, programme_id = cohorts.get(key, (None, None, None))
         done, last_lesson, lesson_id = lessons.get(key, (0, None, None))
         moments = [enrolled_at, last_lesson, completed.get(key), attempts.get(key)]
         yield LearnerProgress(
@@ -114,6 +131,7 @@ def progress_rows(user_ids: list[int]) -> Iterator[LearnerProgress]:
             country=country or "",
             cohort_id=cohort_id,
             trainer_id=trainer_id,
+            programme_id=programme_id,
             enrolled_at=enrolled_at,
             lessons_done=done,
             completed_at=completed.get(key),
@@ -214,15 +232,16 @@ def _apply(delta: Counter) -> None:
     columns = ", ".join(KEYS + COUNTS)
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTS)
     # Names from this module, values as parameters.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 9)}) "  # noqa: S608
+    marks = ", ".join(["%s"] * (len(KEYS) + len(COUNTS)))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608
     sql += f"ON CONFLICT ({', '.join(KEYS)}) DO UPDATE SET {updates}"
     adapt = connection.ops.adapt_datefield_value
-    params = [(*k[:5], adapt(k[5]), *counts) for k, counts in rows.items()]
+    params = [(*k[:MONTH], adapt(k[MONTH]), *counts) for k, counts in rows.items()]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     CompletionMonth.objects.filter(
         course_id__in={k[0] for k in rows},
-        month__in={k[5] for k in rows},
+        month__in={k[MONTH] for k in rows},
         enrolments=0,
         completed=0,
         completions=0,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("stalled/", views.stalled_learners, name="dashboard_stalled"),
     path("stalled/remind/", views.remind, name="dashboard_remind"),
     path("trainers/", views.trainer_list, name="dashboard_trainers"),
+    path("programmes/", views.programmes, name="dashboard_programmes"),
     path("export/<slug:table>.<slug:fmt>", views.export, name="dashboard_export"),
     path("competency/", competency_views.competency_view, name="dashboard_competency"),
     path(

@@ -1,5 +1,6 @@
 """The coordinators' dashboards: completion by course and breakdown, over time, the learners
-behind any figure, and each table as CSV or XLSX. Thin: the reads are in `selectors`."""
+behind any figure, programme results, and each table as CSV or XLSX. Thin: the reads are in
+`selectors`."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,10 +26,20 @@ FORMATS = {
 
 
 def _scope(request) -> selectors.Scope:
-    scope = selectors.dashboard_scope(user=request.user)
+    """The reader's scope, or the one named by `?scope=` if they may read several."""
+    scope = selectors.dashboard_scope(user=request.user, wanted=request.GET.get("scope"))
     if scope is None:
         raise PermissionDenied
     return scope
+
+
+def _scope_choices(scope) -> list[tuple[str, str]]:
+    labels = {
+        selectors.EVERYTHING: _("Every organisation"),
+        selectors.ORGANISATION: _("My organisation"),
+        selectors.PROGRAMMES: _("My programmes"),
+    }
+    return [(name, labels[name]) for name in scope.choices] if len(scope.choices) > 1 else []
 
 
 def _page_number(request) -> int:
@@ -55,6 +66,7 @@ def completion(request):
         "courses/dashboards/completion.html",
         {
             "scope": scope,
+            "scopes": _scope_choices(scope),
             "filters": filters,
             "rows": page.object_list,
             "page": page,
@@ -118,6 +130,7 @@ def _breakdowns() -> list[tuple[str, str]]:
         ("country", _("Country")),
         ("cohort", _("Cohort")),
         ("trainer", _("Trainer")),
+        ("programme", _("Programme")),
         ("course", _("Course only")),
     ]
 
@@ -128,8 +141,37 @@ def _headings() -> dict[str, str]:
         "country": _("By course and country"),
         "cohort": _("By course and cohort"),
         "trainer": _("By course and trainer"),
+        "programme": _("By course and programme"),
         "course": _("By course"),
     }
+
+
+@login_required
+def programmes(request):
+    """Per programme in the reader's scope, what was delivered under it: participants trained,
+    completions and certified trainers, as the registry counts them."""
+    scope = _scope(request)
+    filters = selectors.filters_from(request.GET, scope=scope)
+    rows = selectors.programme_table(scope=scope, filters=filters)
+    completion = reverse("courses:dashboards")
+    for row in rows:
+        # The completion view's period is when learners enrolled, not when cohorts started.
+        query = filters.query(programme=row.identifier, **{"from": None, "to": None})
+        row.completion_url = f"{completion}?{query}"
+    options = selectors.filter_options(scope=scope, filters=filters)
+    return render(
+        request,
+        "courses/dashboards/programmes.html",
+        {
+            "scope": scope,
+            "scopes": _scope_choices(scope),
+            "filters": filters,
+            "rows": rows,
+            "options": options,
+            "countries": _countries(options),
+            "chartjs": (settings.CHARTJS_DIR / "chart.umd.min.js").exists(),
+        },
+    )
 
 
 @login_required
@@ -167,6 +209,7 @@ def export(request, table: str, fmt: str):
         "learners": _learner_rows,
         "stalled": _stalled_rows,
         "trainers": _trainer_rows,
+        "programmes": _programme_rows,
     }
     if table not in tables or fmt not in FORMATS:
         raise Http404
@@ -261,6 +304,7 @@ def stalled_learners(request):
         "courses/dashboards/stalled.html",
         {
             "scope": scope,
+            "scopes": _scope_choices(scope),
             "filters": filters,
             "days": days,
             "query": filters.query(by=None, days=days),
@@ -330,6 +374,7 @@ def trainer_list(request):
         "courses/dashboards/trainers.html",
         {
             "scope": scope,
+            "scopes": _scope_choices(scope),
             "filters": filters,
             "wanted": wanted,
             "query": _trainer_query(filters, wanted),
@@ -412,4 +457,24 @@ def _trainer_rows(scope, filters, params):
             row.cohorts_taught,
             row.direct_learners,
             row.downstream_learners,
+        ]
+
+
+def _programme_rows(scope, filters):
+    yield [
+        _("Programme"),
+        _("Title"),
+        _("Cohorts"),
+        _("Participants trained"),
+        _("Completions"),
+        _("Certified trainers"),
+    ]
+    for row in selectors.programme_table(scope=scope, filters=filters):
+        yield [
+            row.identifier,
+            row.title,
+            row.cohorts,
+            row.participants_trained,
+            row.completions,
+            row.certified_trainers,
         ]

@@ -15,7 +15,8 @@ from .pages import CoursePage, LessonPage
 
 class LearnerProgress(models.Model):
     """One learner's progress in one course or track they are enrolled in, with where they
-    belong: their organisation (and its country) and the cohort that teaches them the course."""
+    belong: their organisation (and its country), the cohort that teaches them the course and
+    the registry's programme that cohort is delivered under."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
@@ -32,6 +33,9 @@ class LearnerProgress(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    programme = models.ForeignKey(
+        "programs.Programme", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     enrolled_at = models.DateTimeField(_("enrolled"))
     lessons_done = models.PositiveIntegerField(_("lessons done"), default=0)
@@ -58,6 +62,7 @@ class LearnerProgress(models.Model):
             models.Index(fields=["country", "course"]),
             models.Index(fields=["cohort"]),
             models.Index(fields=["trainer"]),
+            models.Index(fields=["programme", "course"]),
             models.Index(fields=["course", "enrolled_at"]),
             # The stalled learners: not completed, quiet since a day, in an organisation.
             models.Index(fields=["organisation", "last_activity_at"]),
@@ -69,7 +74,7 @@ class LearnerProgress(models.Model):
 
 
 class CompletionMonth(models.Model):
-    """Counts for one course, organisation, country, cohort and trainer in one month:
+    """Counts for one course, organisation, country, cohort, trainer and programme in one month:
     `enrolments` who enrolled that month, `completed` of those who have completed since, and
     `completions` recorded that month. Keys are plain numbers, 0 for none, so that one row
     stands for each combination in a unique constraint."""
@@ -79,6 +84,7 @@ class CompletionMonth(models.Model):
     country = models.CharField(max_length=2, blank=True)
     cohort_key = models.PositiveIntegerField(default=0)
     trainer_key = models.PositiveIntegerField(default=0)
+    programme_key = models.PositiveIntegerField(default=0)
     month = models.DateField()
     enrolments = models.IntegerField(default=0)
     completed = models.IntegerField(default=0)
@@ -94,6 +100,7 @@ class CompletionMonth(models.Model):
                     "country",
                     "cohort_key",
                     "trainer_key",
+                    "programme_key",
                     "month",
                 ],
                 name="completion_month_unique",
@@ -101,6 +108,7 @@ class CompletionMonth(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation_key", "month"]),
+            models.Index(fields=["programme_key", "month"]),
             models.Index(fields=["month"]),
         ]
 
@@ -142,6 +150,8 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.user_id} about {self.course_id} at {self.sent_at}"
+
+
 class AttemptSummary(models.Model):
     """One graded attempt as the competency analytics count it: the learner, the quiz (the
     one its translations hang from), the course it ends, where the learner belongs (as in

@@ -141,8 +141,10 @@ def cohort_update(
                 }
             )
         trainer_changed = trainer.pk != cohort.trainer_id
+        programme_changed = False
         if programme is not UNCHANGED:
             _check_programme(by, programme, current_id=cohort.programme_id)
+            programme_changed = getattr(programme, "pk", None) != cohort.programme_id
             cohort.programme = programme
         cohort.name, cohort.language, cohort.trainer = name, language, trainer
         cohort.starts_on, cohort.ends_on = starts_on, ends_on
@@ -150,7 +152,7 @@ def cohort_update(
         cohort.full_clean()
         cohort.save()
         cohort.co_trainers.set(co_trainers)
-        if trainer_changed:
+        if trainer_changed or programme_changed:
             progress_refresh(user_ids=cohort.members.values_list("user_id", flat=True))
     return cohort
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cms.accounts.models import Membership, Organisation, User
 
+from ..dashboards.summaries import progress_refresh
 from ..models import (
     Attendance,
     ClassroomSession,
@@ -148,9 +149,10 @@ def deliver_under_programmes() -> int:
     linked = 0
     for name, identifier in DELIVERED_UNDER.items():
         if identifier in programmes:
-            linked += Cohort.objects.filter(name=name, programme=None).update(
-                programme=programmes[identifier]
-            )
+            cohorts = Cohort.objects.filter(name=name, programme=None)
+            learners = list(CohortMember.objects.filter(cohort__in=cohorts).values_list("user_id"))
+            linked += cohorts.update(programme=programmes[identifier])
+            progress_refresh(user_ids=[pk for (pk,) in learners])
     return linked
 
 

@@ -10,7 +10,9 @@ for many programmes at once, in four queries whatever their number or size.
   learners of one of its cohorts and certified on or after the day it started.
 
 A course is delivered under a programme when a cohort of it is. Coordinator dashboards read
-these counts per programme too, through `programme_results`.
+these counts per programme too, through `programme_results`, narrowed to some of the
+programmes' cohorts (`cohorts`: lookups on `Cohort`, such as an organisation, a country or a
+period the cohorts started in); without them the counts are the registry's.
 """
 
 from collections import defaultdict
@@ -52,29 +54,36 @@ def linked_programme(*, user, cohort: Cohort) -> Programme | None:
     return visible.prefetch_related("texts").first()
 
 
-def programme_results(*, programme_ids) -> dict[int, ProgrammeResults]:
-    """The results of each programme of `programme_ids` that a cohort is delivered under."""
+def _on(prefix: str, cohorts: dict) -> dict:
+    """Lookups on `Cohort` as seen from a model reaching it through `prefix`."""
+    return {f"{prefix}{lookup}": value for lookup, value in cohorts.items()}
+
+
+def programme_results(*, programme_ids, cohorts: dict | None = None) -> dict[int, ProgrammeResults]:
+    """The results of each programme of `programme_ids` that a cohort is delivered under,
+    counted from its cohorts matching `cohorts` (every cohort if None)."""
     ids = list(programme_ids)
+    cohorts = cohorts or {}
     delivered = (
-        Cohort.objects.filter(programme_id__in=ids)
+        Cohort.objects.filter(programme_id__in=ids, **cohorts)
         .values_list("programme_id")
         .annotate(cohorts=Count("pk"), courses=Count("course", distinct=True))
         .order_by()
     )
-    counts = {pk: {"cohorts": cohorts, "courses": courses} for pk, cohorts, courses in delivered}
+    counts = {pk: {"cohorts": n, "courses": courses} for pk, n, courses in delivered}
     if not counts:
         return {}
     ids = list(counts)
-    for pk, n in _participants_trained(ids):
+    for pk, n in _participants_trained(ids, cohorts):
         counts[pk]["participants_trained"] = n
-    for pk, n in _completions(ids):
+    for pk, n in _completions(ids, cohorts):
         counts[pk]["completions"] = n
-    for pk, n in _certified_trainers(ids).items():
+    for pk, n in _certified_trainers(ids, cohorts).items():
         counts[pk]["certified_trainers"] = n
     return {pk: ProgrammeResults(**values) for pk, values in counts.items()}
 
 
-def _participants_trained(ids):
+def _participants_trained(ids, cohorts):
     present = Attendance.objects.filter(
         session__cohort_id=OuterRef("cohort_id"),
         user_id=OuterRef("user_id"),
@@ -84,7 +93,7 @@ def _participants_trained(ids):
         user_id=OuterRef("user_id"), course_id=OuterRef("cohort__course_id")
     )
     return (
-        CohortMember.objects.filter(cohort__programme_id__in=ids)
+        CohortMember.objects.filter(cohort__programme_id__in=ids, **_on("cohort__", cohorts))
         .filter(Q(Exists(present)) | Q(Exists(completed)))
         .values_list("cohort__programme_id")
         .annotate(n=Count("user_id", distinct=True))
@@ -92,12 +101,16 @@ def _participants_trained(ids):
     )
 
 
-def _completions(ids):
+def _completions(ids, cohorts):
     taught = Cohort.objects.filter(
-        programme_id=OuterRef("programme_id"), course_id=OuterRef("course_id")
+        programme_id=OuterRef("programme_id"), course_id=OuterRef("course_id"), **cohorts
     )
+    # One filter() call: the programme and the other lookups are on the same membership.
+    member = "user__cohort_memberships__cohort__"
     return (
-        CourseCompletion.objects.filter(user__cohort_memberships__cohort__programme_id__in=ids)
+        CourseCompletion.objects.filter(
+            **{f"{member}programme_id__in": ids}, **_on(member, cohorts)
+        )
         .annotate(programme_id=F("user__cohort_memberships__cohort__programme_id"))
         .filter(Exists(taught))
         .values_list("programme_id")
@@ -106,16 +119,18 @@ def _completions(ids):
     )
 
 
-def _certified_trainers(ids) -> dict[int, int]:
+def _certified_trainers(ids, cohorts) -> dict[int, int]:
     observed = TrainerCertification.objects.filter(
         status=CERTIFIED,
         observed_session__classroom_session__cohort__programme_id__in=ids,
+        **_on("observed_session__classroom_session__cohort__", cohorts),
     ).values_list("observed_session__classroom_session__cohort__programme_id", "user_id")
     observed = observed.order_by()
     learners = TrainerCertification.objects.filter(
         status=CERTIFIED,
         user__cohort_memberships__cohort__programme_id__in=ids,
         valid_from__gte=F("user__cohort_memberships__cohort__starts_on"),
+        **_on("user__cohort_memberships__cohort__", cohorts),
     ).values_list("user__cohort_memberships__cohort__programme_id", "user_id")
     people = defaultdict(set)
     for pk, user_id in observed.union(learners.order_by()):

@@ -17,8 +17,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Registry programmes created: {registry_demo.load()}")
         self.stdout.write(f"Cohorts put under programmes: {deliver_under_programmes()}")
         if with_accounts:
+            registry_demo.programme_coordinator(demo.DEMO_PASSWORD)
             self.stdout.write(f"Accounts created: {len(result['accounts_created'])}")
+            emails = [email for email, *_ in demo.ACCOUNTS]
+            emails.append(registry_demo.PROGRAMME_COORDINATOR[0])
             self.stdout.write(
-                f"Demo accounts (password '{demo.DEMO_PASSWORD}'): "
-                + ", ".join(email for email, *_ in demo.ACCOUNTS)
+                f"Demo accounts (password '{demo.DEMO_PASSWORD}'): " + ", ".join(emails)
             )

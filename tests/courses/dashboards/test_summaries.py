@@ -27,6 +27,7 @@ from courses.models import (
 from courses.training import cohorts
 
 from ...factories import OrganisationFactory, make_course, make_track
+from ...programs.helpers import make_programme
 from ..training.cohorts.helpers import certify, make_cohort, make_session, member
 
 COUNT_FIELDS = (
@@ -35,6 +36,7 @@ COUNT_FIELDS = (
     "country",
     "cohort_key",
     "trainer_key",
+    "programme_key",
     "month",
     "enrolments",
     "completed",
@@ -47,6 +49,7 @@ PROGRESS_FIELDS = (
     "country",
     "cohort_id",
     "trainer_id",
+    "programme_id",
     "enrolled_at",
     "lessons_done",
     "completed_at",
@@ -95,7 +98,8 @@ def snapshot():
 
 class World:
     """Two organisations in two countries, courses and a track over two of them, a cohort in
-    each organisation with two certified trainers, and learners."""
+    each organisation with two certified trainers, learners, and two programmes of the
+    registry the cohorts may be delivered under."""
 
     def __init__(self, rng: random.Random):
         self.rng = rng
@@ -117,6 +121,8 @@ class World:
         for cohort in self.cohorts:
             cohort.starts_on = timezone.localdate() - datetime.timedelta(days=600)
             cohort.save()
+        self.funder = OrganisationFactory(country="FR")
+        self.programmes = [self.new_programme() for _ in range(2)]
         # A final quiz of questions on the first course, a branching scenario on the second,
         # and a scenario that ends no course.
         self.quizzes = [
@@ -140,6 +146,9 @@ class World:
         attempt.status, attempt.submitted_at = Attempt.Status.SUBMITTED, timezone.now()
         attempt.save()
         services.quiz_graded(attempt=attempt)
+
+    def new_programme(self):
+        return make_programme(self.funder, own_id=f"P{self.rng.randrange(10**9)}")
 
     def organisation_of(self, user):
         membership = Membership.objects.filter(user=user, status="verified").first()
@@ -176,6 +185,27 @@ class World:
             ends_on=cohort.ends_on,
             trainer=other,
         )
+
+    def change_programme(self):
+        n = self.rng.randrange(2)
+        self.cohorts[n].refresh_from_db()
+        cohorts.cohort_update(
+            cohort=self.cohorts[n],
+            by=self.coordinators[n],
+            name=self.cohorts[n].name,
+            language="en",
+            starts_on=self.cohorts[n].starts_on,
+            ends_on=self.cohorts[n].ends_on,
+            trainer=self.cohorts[n].trainer,
+            programme=self.rng.choice([*self.programmes, None]),
+        )
+
+    def delete_programme(self):
+        gone = self.programmes.pop(self.rng.randrange(2))
+        gone.delete()
+        self.programmes.append(self.new_programme())
+        for cohort in self.cohorts:
+            cohort.refresh_from_db()
 
     def move_learner(self):
         learner = self.rng.choice(self.learners)
@@ -245,6 +275,8 @@ EVENTS = (
     ("complete_lesson", 8),
     ("join_cohort", 2),
     ("change_trainer", 1),
+    ("change_programme", 3),
+    ("delete_programme", 1),
     ("move_learner", 1),
     ("teach_in_class", 1),
     ("move_country", 1),
@@ -259,21 +291,22 @@ def test_incremental_summaries_equal_the_rebuilt_ones(db, seed):
     world = World(rng)
     moment = timezone.now() - datetime.timedelta(days=200)
     names, weights = zip(*EVENTS, strict=True)
-    months = set()
+    months, programmes = set(), set()
     for step in range(60):
         moment += datetime.timedelta(days=rng.randrange(0, 9), minutes=rng.randrange(600))
         event = rng.choices(names, weights)[0]
         with mock.patch("django.utils.timezone.now", return_value=moment):
             getattr(world, event)()
         kept = snapshot()
-        months |= {row[5] for row in kept[1]}
+        months |= {row[COUNT_FIELDS.index("month")] for row in kept[1]}
+        programmes |= {row[COUNT_FIELDS.index("programme_key")] for row in kept[1]}
         call_command("rebuild_dashboards", stdout=io.StringIO())
         rebuilt = snapshot()
         assert set(rebuilt[0]) ^ set(kept[0]) == set(), f"rows after {step}, {event}"
         assert set(rebuilt[1]) ^ set(kept[1]) == set(), f"counts after {step}, {event}"
         assert rebuilt[2] == kept[2], f"graded attempts after {step}, {event}"
         assert rebuilt[3] == kept[3], f"outcome counts after {step}, {event}"
-    assert kept[0] and len(months) > 1
+    assert kept[0] and len(months) > 1 and programmes - {0}
     assert any(row[-1] for row in kept[0]), "somebody stopped at a lesson"
     # The sequence reached every table: answers, competencies, a scenario's choices and a
     # learner who failed on a critical choice.
