@@ -261,6 +261,7 @@ class Generator:
 
         for n, (pk, _organisation) in enumerate(learners):
             chosen = self._courses_for(pk, cohorts, courses)
+            tries = {}  # a course and its translation may share a final quiz: attempts 1, 2
             for course in chosen:
                 self._learn(
                     pk,
@@ -271,6 +272,7 @@ class Generator:
                     done,
                     completions,
                     attempts,
+                    tries,
                 )
             flush()
             if n and n % 20000 == 0:
@@ -287,7 +289,7 @@ class Generator:
             chosen[0] = cohort.course
         return chosen
 
-    def _learn(self, pk, course, lesson_ids, quiz, enrolments, done, completions, attempts):
+    def _learn(self, pk, course, lesson_ids, quiz, enrolments, done, completions, attempts, tries):
         enrolled = self.now - datetime.timedelta(
             days=self.rng.randrange(0, 720), seconds=self.rng.randrange(86400)
         )
@@ -311,12 +313,13 @@ class Generator:
             moment = min(self.now, moment + datetime.timedelta(hours=self.rng.randrange(1, 72)))
             percent = {d: self.rng.choice([60, 80, 100, 100, 40]) for d in DIMENSIONS}
             passed = min(percent.values()) >= 60
+            tries[quiz[0]] = tries.get(quiz[0], 0) + 1
             attempts.append(
                 Attempt(
                     user_id=pk,
                     quiz_id=quiz[0],
                     revision_id=quiz[1],
-                    number=1,
+                    number=tries[quiz[0]],
                     status="submitted",
                     started_at=moment,
                     submitted_at=moment,
