@@ -1,24 +1,28 @@
 """The coordinators' dashboards: completion by course and breakdown, over time, the learners
 behind any figure, and each table as CSV or XLSX. Thin: the reads are in `selectors`."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms import spreadsheets
 
-from . import selectors
+from ..models import DashboardExport
+from . import exports, selectors
 
 ROWS_PER_PAGE = 50
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = spreadsheets.FORMATS
+EXPORTS_LISTED = 30
 
 
 def _scope(request) -> selectors.Scope:
@@ -153,15 +157,35 @@ def _course_names(page):
     return CoursePage.objects.filter(pk__in=ids).values_list("pk", "title")
 
 
+@dataclass(frozen=True)
+class ExportTable:
+    """A table a dashboard page offers as a download: `rows(scope, filters)` yields its heading
+    row then its rows (read with `.iterator()` when long); `count(scope, filters)` says cheaply
+    how many rows it has, or is None for a table short by nature (always streamed)."""
+
+    rows: Callable
+    count: Callable | None = None
+
+
 @login_required
 def export(request, table: str, fmt: str):
-    """A table of the completion dashboard, with the filters of the page, as CSV or XLSX."""
+    """A table of a dashboard, with the filters of the page, as CSV or XLSX: streamed, or,
+    past `FLIGHTPATH_EXPORT_STREAM_LIMIT` rows, written in the background for the reader."""
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
-    tables = {"completion": _completion_rows, "months": _month_rows, "learners": _learner_rows}
-    if table not in tables or fmt not in FORMATS:
+    if table not in EXPORT_TABLES or fmt not in FORMATS:
         raise Http404
-    rows = tables[table](scope, filters)
+    counter = EXPORT_TABLES[table].count
+    if counter and counter(scope, filters) > settings.FLIGHTPATH_EXPORT_STREAM_LIMIT:
+        queued = exports.export_request(
+            owner=request.user,
+            table=table,
+            fmt=fmt,
+            filters=filters.query(),
+            language=get_language(),
+        )
+        return redirect(f"{reverse('courses:dashboard_exports')}#export-{queued.pk}")
+    rows = EXPORT_TABLES[table].rows(scope, filters)
     name = f"flightpath-{table}-{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "xlsx":
         return FileResponse(
@@ -173,6 +197,59 @@ def export(request, table: str, fmt: str):
     response = StreamingHttpResponse(spreadsheets.csv_chunks(rows), content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def export_list(request):
+    """The reader's own exports, newest first, each with its state or download link."""
+    _scope(request)
+    mine = DashboardExport.objects.filter(owner=request.user).order_by("-created_at", "-pk")
+    rows = list(mine[:EXPORTS_LISTED])
+    now = timezone.now()
+    for row in rows:
+        row.expired = row.status == DashboardExport.Status.EXPIRED or (
+            row.status == DashboardExport.Status.READY and row.expires_at <= now
+        )
+        row.error_message = exports.error_message(row.error) if row.error else ""
+        row.table_name = _table_names().get(row.table, row.table)
+    return render(
+        request,
+        "courses/dashboards/exports.html",
+        {
+            "exports": rows,
+            "waiting": any(row.in_progress for row in rows),
+            "hours": settings.FLIGHTPATH_EXPORT_HOURS,
+        },
+    )
+
+
+@login_required
+def export_download(request, pk: int):
+    """An export's file, for its owner only (anyone else: not found) until it expires."""
+    _scope(request)
+    export = get_object_or_404(DashboardExport, pk=pk, owner=request.user)
+    if export.in_progress or export.status == DashboardExport.Status.FAILED:
+        return redirect(f"{reverse('courses:dashboard_exports')}#export-{export.pk}")
+    try:
+        if export.status != DashboardExport.Status.READY or export.expires_at <= timezone.now():
+            raise FileNotFoundError
+        opened = export.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        return render(request, "courses/dashboards/export_expired.html", status=410)
+    return FileResponse(
+        opened,
+        as_attachment=True,
+        filename=exports.download_name(export),
+        content_type=FORMATS[export.format],
+    )
+
+
+def _table_names() -> dict[str, str]:
+    return {
+        "completion": _("Completion by course"),
+        "months": _("Enrolments and completions by month"),
+        "learners": _("Learners"),
+    }
 
 
 def _completion_rows(scope, filters):
@@ -224,3 +301,15 @@ def _learner_rows(scope, filters):
             row.completed_at.isoformat(timespec="seconds") if row.completed_at else "",
             row.last_activity_at.isoformat(timespec="seconds"),
         ]
+
+
+def _learner_count(scope, filters) -> int:
+    return selectors.learners(scope=scope, filters=filters).count()
+
+
+# Every table the dashboards offer as a download, by its name in the export URL.
+EXPORT_TABLES = {
+    "completion": ExportTable(_completion_rows),
+    "months": ExportTable(_month_rows),
+    "learners": ExportTable(_learner_rows, count=_learner_count),
+}
