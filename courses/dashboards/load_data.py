@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from assessments.models import Attempt
@@ -56,6 +56,14 @@ def _dates_as_given(*fields):
             field.auto_now_add = value
 
 
+def _large_sqlite_cache() -> None:
+    """SQLite keeps 2 MB of pages by default: millions of rows written in one transaction
+    spill to disk and are read back for every index they enter. 256 MB for this process."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
+
+
 def _field(model, name):
     return model._meta.get_field(name)
 
@@ -82,6 +90,7 @@ class Generator:
             cid: [lesson.pk for lesson in ls] for cid, ls in lessons_by_course(courses).items()
         }
         courses = [course for course in courses if lessons.get(course.pk)]
+        _large_sqlite_cache()
         with (
             transaction.atomic(),
             _dates_as_given(

@@ -99,18 +99,23 @@ def generate(learners: int) -> tuple[float, str]:
 
 
 def viewers() -> dict[str, str]:
-    """Session cookies of a staff member and of a generated organisation's coordinator."""
+    """Session cookies of the demo's site administrator and of a generated organisation's
+    coordinator, each with a second factor so that production's MFA rule lets them in."""
+    from allauth.mfa.models import Authenticator
+
     from cms.accounts.models import Membership, User
 
-    staff, _ = User.objects.get_or_create(
-        email="staff@bench-scale.example.org", defaults={"is_staff": True}
-    )
+    staff = User.objects.get(email="admin@example.org")
     coordinator = (
         Membership.objects.filter(role="coordinator", user__email__endswith="@load.example.org")
         .order_by("pk")
         .first()
         .user
     )
+    for user in (staff, coordinator):
+        Authenticator.objects.get_or_create(
+            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "bench"}}
+        )
     return {"staff": run.session_cookie(staff), "coordinator": run.session_cookie(coordinator)}
 
 
