@@ -194,6 +194,7 @@ def main(configuration: str) -> int:
     for size, learners in ((SMALL, SMALL), (LARGE, LARGE - SMALL)):
         seconds[size], made = generate(learners)
         lines.append(f"generate_load_data --learners {learners:,}: {seconds[size]:.0f}s ({made})")
+        print(lines[-1], flush=True)  # progress: the whole takes a quarter of an hour
         if size == SMALL:
             cookies = {None: b1_cookie, **viewers()}
         counts[size] = run.count_round_trips(cookies, DASHBOARD_VIEWS)
