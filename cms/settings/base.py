@@ -283,6 +283,15 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Dashboard exports: a table of more rows than this is written in the background (the queue
+# worker) rather than streamed, into a private folder outside MEDIA_ROOT; its owner may download
+# it for this many hours, after which `expire_dashboard_exports` deletes the file.
+FLIGHTPATH_EXPORT_STREAM_LIMIT = int(os.environ.get("FLIGHTPATH_EXPORT_STREAM_LIMIT", "10000"))
+FLIGHTPATH_EXPORT_HOURS = int(os.environ.get("FLIGHTPATH_EXPORT_HOURS", "24"))
+FLIGHTPATH_EXPORT_ROOT = Path(
+    os.environ.get("FLIGHTPATH_EXPORT_ROOT", BASE_DIR / "var" / "dashboard-exports")
+)
+
 # H5P packages: a private store outside MEDIA_ROOT, never served by the site's own origin.
 H5P_STORE = Path(os.environ.get("H5P_STORE", BASE_DIR / "var" / "h5p"))
 H5P_MAX_UPLOAD_BYTES = int(os.environ.get("H5P_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))

@@ -34,6 +34,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
 H5P_STORE = BASE_DIR / "var" / f"test-h5p{worker_suffix}"  # noqa: F405
+FLIGHTPATH_EXPORT_ROOT = BASE_DIR / "var" / f"test-exports{worker_suffix}"  # noqa: F405
 
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["BACKEND"] = "tests.cache.WorkerRedisCache"  # noqa: F405

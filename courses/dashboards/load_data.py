@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from assessments import services as quiz_services
@@ -60,6 +60,14 @@ def _dates_as_given(*fields):
             field.auto_now_add = value
 
 
+def _large_sqlite_cache() -> None:
+    """SQLite keeps 2 MB of pages by default: millions of rows written in one transaction
+    spill to disk and are read back for every index they enter. 256 MB for this process."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
+
+
 def _field(model, name):
     return model._meta.get_field(name)
 
@@ -89,6 +97,7 @@ class Generator:
             cid: [lesson.pk for lesson in ls] for cid, ls in lessons_by_course(courses).items()
         }
         courses = [course for course in courses if lessons.get(course.pk)]
+        _large_sqlite_cache()
         with (
             transaction.atomic(),
             _dates_as_given(
@@ -306,6 +315,7 @@ class Generator:
 
         for n, (pk, _organisation) in enumerate(learners):
             chosen = self._courses_for(pk, cohorts, courses)
+            tries = {}  # a course and its translation may share a final quiz: attempts 1, 2
             for course in chosen:
                 self._learn(
                     pk,
@@ -316,6 +326,7 @@ class Generator:
                     done,
                     completions,
                     attempts,
+                    tries,
                 )
             flush()
             if n and n % 20000 == 0:
@@ -332,7 +343,7 @@ class Generator:
             chosen[0] = cohort.course
         return chosen
 
-    def _learn(self, pk, course, lesson_ids, quiz, enrolments, done, completions, attempts):
+    def _learn(self, pk, course, lesson_ids, quiz, enrolments, done, completions, attempts, tries):
         enrolled = self.now - datetime.timedelta(
             days=self.rng.randrange(0, 720), seconds=self.rng.randrange(86400)
         )

@@ -21,4 +21,6 @@ urlpatterns = [
         competency_views.competency_export,
         name="dashboard_competency_export",
     ),
+    path("exports/", views.export_list, name="dashboard_exports"),
+    path("exports/<int:pk>/download", views.export_download, name="dashboard_export_download"),
 ]

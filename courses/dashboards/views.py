@@ -2,27 +2,30 @@
 behind any figure, programme results, and each table as CSV or XLSX. Thin: the reads are in
 `selectors`."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms import spreadsheets
 
-from . import selectors, stalled, trainers
+from ..models import DashboardExport
+from . import exports, selectors, stalled, trainers
 
 ROWS_PER_PAGE = 50
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = spreadsheets.FORMATS
+EXPORTS_LISTED = 30
 
 
 def _scope(request) -> selectors.Scope:
@@ -198,27 +201,51 @@ def _course_names(page):
     return CoursePage.objects.filter(pk__in=ids).values_list("pk", "title")
 
 
+@dataclass(frozen=True)
+class ExportTable:
+    """A table a dashboard page offers as a download: `rows(scope, filters)` yields its heading
+    row then its rows (read with `.iterator()` when long); `count(scope, filters)` says cheaply
+    how many rows it has, or is None for a table short by nature (always streamed)."""
+
+    rows: Callable
+    count: Callable | None = None
+    # The table's own query parameters beyond the dashboards' filters, checked by `check`
+    # (which raises Http404 on a bad value) and kept with a background export.
+    params: tuple[str, ...] = ()
+    check: Callable | None = None
+
+    def params_from(self, query) -> QueryDict:
+        """This table's own parameters in `query`, checked."""
+        own = QueryDict(mutable=True)
+        for name in self.params:
+            if query.get(name):
+                own[name] = query[name]
+        if self.check:
+            self.check(own)
+        return own
+
+
 @login_required
 def export(request, table: str, fmt: str):
-    """A table of the completion dashboard, with the filters of the page, as CSV or XLSX."""
+    """A table of a dashboard, with the filters of the page, as CSV or XLSX: streamed, or,
+    past `FLIGHTPATH_EXPORT_STREAM_LIMIT` rows, written in the background for the reader."""
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
-    tables = {
-        "completion": _completion_rows,
-        "months": _month_rows,
-        "learners": _learner_rows,
-        "stalled": _stalled_rows,
-        "trainers": _trainer_rows,
-        "programmes": _programme_rows,
-    }
-    if table not in tables or fmt not in FORMATS:
+    if table not in EXPORT_TABLES or fmt not in FORMATS:
         raise Http404
-    if table in ("stalled", "trainers"):
-        # Their own filters are checked before the response starts, so a bad one is a 404.
-        (stalled.days_from if table == "stalled" else trainers.trainer_filters_from)(request.GET)
-        rows = tables[table](scope, filters, request.GET)
-    else:
-        rows = tables[table](scope, filters)
+    wanted = EXPORT_TABLES[table]
+    params = wanted.params_from(request.GET)  # a bad value is a 404 before anything starts
+    count = wanted.count(scope, filters, params) if wanted.count else 0
+    if count > settings.FLIGHTPATH_EXPORT_STREAM_LIMIT:
+        queued = exports.export_request(
+            owner=request.user,
+            table=table,
+            fmt=fmt,
+            filters="&".join(part for part in (filters.query(), params.urlencode()) if part),
+            language=get_language(),
+        )
+        return redirect(f"{reverse('courses:dashboard_exports')}#export-{queued.pk}")
+    rows = wanted.rows(scope, filters, params)
     name = f"flightpath-{table}-{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "xlsx":
         return FileResponse(
@@ -232,7 +259,60 @@ def export(request, table: str, fmt: str):
     return response
 
 
-def _completion_rows(scope, filters):
+@login_required
+def export_list(request):
+    """The reader's own exports, newest first, each with its state or download link."""
+    _scope(request)
+    mine = DashboardExport.objects.filter(owner=request.user).order_by("-created_at", "-pk")
+    rows = list(mine[:EXPORTS_LISTED])
+    now = timezone.now()
+    for row in rows:
+        row.expired = row.status == DashboardExport.Status.EXPIRED or (
+            row.status == DashboardExport.Status.READY and row.expires_at <= now
+        )
+        row.error_message = exports.error_message(row.error) if row.error else ""
+        row.table_name = _table_names().get(row.table, row.table)
+    return render(
+        request,
+        "courses/dashboards/exports.html",
+        {
+            "exports": rows,
+            "waiting": any(row.in_progress for row in rows),
+            "hours": settings.FLIGHTPATH_EXPORT_HOURS,
+        },
+    )
+
+
+@login_required
+def export_download(request, pk: int):
+    """An export's file, for its owner only (anyone else: not found) until it expires."""
+    _scope(request)
+    export = get_object_or_404(DashboardExport, pk=pk, owner=request.user)
+    if export.in_progress or export.status == DashboardExport.Status.FAILED:
+        return redirect(f"{reverse('courses:dashboard_exports')}#export-{export.pk}")
+    try:
+        if export.status != DashboardExport.Status.READY or export.expires_at <= timezone.now():
+            raise FileNotFoundError
+        opened = export.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        return render(request, "courses/dashboards/export_expired.html", status=410)
+    return FileResponse(
+        opened,
+        as_attachment=True,
+        filename=exports.download_name(export),
+        content_type=FORMATS[export.format],
+    )
+
+
+def _table_names() -> dict[str, str]:
+    return {
+        "completion": _("Completion by course"),
+        "months": _("Enrolments and completions by month"),
+        "learners": _("Learners"),
+    }
+
+
+def _completion_rows(scope, filters, params=None):
     by = dict(_breakdowns())[filters.by]
     yield [by, _("Course"), _("Enrolled"), _("In progress"), _("Completed"), _("Completion rate")]
     for row in selectors.completion_table(scope=scope, filters=filters):
@@ -246,13 +326,13 @@ def _completion_rows(scope, filters):
         ]
 
 
-def _month_rows(scope, filters):
+def _month_rows(scope, filters, params=None):
     yield [_("Month"), _("Enrolments"), _("Completions")]
     for month in selectors.completion_months(scope=scope, filters=filters):
         yield [f"{month.month:%Y-%m}", month.enrolments, month.completions]
 
 
-def _learner_rows(scope, filters):
+def _learner_rows(scope, filters, params=None):
     from ..models import CoursePage
 
     courses = dict(CoursePage.objects.values_list("pk", "title"))
@@ -460,7 +540,7 @@ def _trainer_rows(scope, filters, params):
         ]
 
 
-def _programme_rows(scope, filters):
+def _programme_rows(scope, filters, params=None):
     yield [
         _("Programme"),
         _("Title"),
@@ -478,3 +558,27 @@ def _programme_rows(scope, filters):
             row.completions,
             row.certified_trainers,
         ]
+
+
+def _learner_count(scope, filters, params) -> int:
+    return selectors.learners(scope=scope, filters=filters).count()
+
+
+def _stalled_count(scope, filters, params) -> int:
+    days = stalled.days_from(params)
+    return stalled.stalled(scope=scope, filters=filters, days=days).count()
+
+
+# Every table the dashboards offer as a download, by its name in the export URL.
+EXPORT_TABLES = {
+    "completion": ExportTable(_completion_rows),
+    "months": ExportTable(_month_rows),
+    "learners": ExportTable(_learner_rows, count=_learner_count),
+    "stalled": ExportTable(
+        _stalled_rows, count=_stalled_count, params=("days",), check=stalled.days_from
+    ),
+    "trainers": ExportTable(
+        _trainer_rows, params=("standing", "within"), check=trainers.trainer_filters_from
+    ),
+    "programmes": ExportTable(_programme_rows),
+}

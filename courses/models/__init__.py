@@ -1,6 +1,7 @@
 from .cascade import TrainerReach
 from .certificates import Certificate
 from .cohorts import Attendance, ClassroomSession, Cohort, CohortMember
+from .exports import DashboardExport
 from .notifications import Notification
 from .pages import Audience, CourseIndexPage, CoursePage, LessonPage, TrackCourse, TrackPage
 from .progress import CheckAnswer, CourseCompletion, Enrolment, LessonCompletion
@@ -37,6 +38,7 @@ __all__ = [
     "Attendance",
     "Notification",
     "Certificate",
+    "DashboardExport",
     "TrainerReach",
     "LearnerProgress",
     "CompletionMonth",

@@ -1,0 +1,24 @@
+"""`generate_load_data`: the population it writes is one the site could have recorded."""
+
+from assessments.models import Attempt
+from courses.dashboards import load_data
+from courses.models import CoursePage
+
+from ...assessments.test_quiz_audit import SMALL
+from ...factories import make_course, make_quiz_from_text
+
+
+def test_learners_of_two_courses_sharing_a_final_quiz_number_their_attempts(db, tmp_path):
+    """As a course and its translation share one: a learner who finishes both has attempts 1
+    and 2 of the quiz, never two attempts numbered 1."""
+    quiz = make_quiz_from_text(tmp_path, SMALL)
+    second = make_course(title="Same quiz", lessons=1)
+    second.final_quiz = quiz
+    second.save_revision().publish()
+    assert CoursePage.objects.live().filter(final_quiz=quiz).count() == 2
+
+    load_data.generate(learners=100, seed=3, password="x", log=lambda line: None)
+
+    numbers = list(Attempt.objects.filter(quiz=quiz).values_list("user_id", "number"))
+    assert len(numbers) == len(set(numbers))
+    assert any(number == 2 for _user, number in numbers)
