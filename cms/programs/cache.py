@@ -27,8 +27,10 @@ def registry_changed(**kwargs) -> None:
 
 def connect_signals() -> None:
     """Every model of the registry, and the organisations it names, move the generation; an
-    API token only says who calls, never what the list holds."""
-    models = [m for m in apps.get_app_config("programs").get_models() if m.__name__ != "ApiToken"]
+    API token only says who calls, never what the list holds, and the overlap check's
+    summaries only repeat what the records hold (written in bulk, beside them)."""
+    quiet = {"ApiToken", "MatchSummary", "MatchKey"}
+    models = [m for m in apps.get_app_config("programs").get_models() if m.__name__ not in quiet]
     models.append(apps.get_model("accounts", "Organisation"))
     for model in models:
         uid = f"flightpath_registry_{model._meta.label}"

@@ -19,22 +19,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django_countries import countries as iso_countries
 from rapidfuzz import fuzz, utils
 
-from .models import (
-    OverlapDecision,
-    ParticipatingOrganisation,
-    Programme,
-    ProgrammeAirport,
-    ProgrammeCountry,
-    ProgrammeTag,
-    ProgrammeText,
-    Theme,
-)
-from .records import ProgrammeDraft, draft_from_programme
+from cms.accounts.models import Organisation
+
+from .models import MatchKey, OverlapDecision, Programme, ProgrammeText, Theme
+from .records import ProgrammeDraft
+from .summaries import normalised_title
 from .validation import airport
 
 WINDOW_DAYS = 90
@@ -42,21 +36,9 @@ SAME_SCORE = 0.7
 SAME_DATE_RATIO = 0.5
 TITLE_REASON = 0.5
 MAX_CANDIDATES = 500
-# Each ordered by its programme first, then its own columns: the models' default orderings go
-# through the programme (a join and a sort the check does not need), and an order led by an
-# indexed column (a tag's kind and code) walks that index through every row of the table.
-PREFETCH = (
-    Prefetch("texts", queryset=ProgrammeText.objects.order_by("programme_id", "language")),
-    Prefetch("countries", queryset=ProgrammeCountry.objects.order_by("programme_id", "country")),
-    Prefetch("airports", queryset=ProgrammeAirport.objects.order_by("programme_id", "iata")),
-    Prefetch("tags", queryset=ProgrammeTag.objects.order_by("programme_id", "kind", "code")),
-    Prefetch(
-        "participations",
-        queryset=ParticipatingOrganisation.objects.select_related("organisation").order_by(
-            "programme_id", "role", "organisation_id"
-        ),
-    ),
-)
+# The matches' programmes are read for the page (identifier, reporting organisation, titles);
+# the candidates themselves only as summaries.
+MATCH_TEXTS = Prefetch("texts", queryset=ProgrammeText.objects.order_by("programme_id", "language"))
 
 WEIGHTS = {
     "airport": 0.25,
@@ -78,6 +60,54 @@ class Match:
     kind: str  # "same" or "overlap"
     score: float
     reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Facts:
+    """What the check compares of a record: a draft's (`facts_of`) or a saved programme's, read
+    from its summary (`MatchSummary`) without its model or its parts."""
+
+    airports: frozenset
+    countries: frozenset  # with the countries of its airports
+    span: tuple[datetime.date, datetime.date] | None
+    themes: frozenset
+    agencies: frozenset
+    participants: int | None
+    organisations: frozenset  # canonical organisations' ids
+    titles: dict  # language -> title, normalised (`summaries.normalised_title`)
+    names: dict = field(default_factory=dict)  # organisation id -> name, where known
+
+
+def facts_of(record) -> Facts:
+    """The facts of a draft (a Facts is returned as it is)."""
+    if isinstance(record, Facts):
+        return record
+    airports, countries = places(record)
+    return Facts(
+        airports=frozenset(airports),
+        countries=frozenset(countries),
+        span=_span(record),
+        themes=frozenset(record.themes),
+        agencies=frozenset(record.agencies),
+        participants=record.participants,
+        organisations=frozenset(record.organisation_ids()),
+        titles={text.language: normalised_title(text.title) for text in record.texts},
+        names={o.pk: o.name for o in _organisations(record) if o.pk},
+    )
+
+
+def facts_from_summary(starts_on, ends_on, found: dict, names=None) -> Facts:
+    return Facts(
+        airports=frozenset(found["airports"]),
+        countries=frozenset(found["countries"]),
+        span=(starts_on, ends_on),
+        themes=frozenset(found["themes"]),
+        agencies=frozenset(found["agencies"]),
+        participants=found["participants"],
+        organisations=frozenset(found["organisations"]),
+        titles=found["titles"],
+        names=names if names is not None else {},
+    )
 
 
 @dataclass
@@ -116,9 +146,11 @@ def places(draft: ProgrammeDraft) -> tuple[set[str], set[str]]:
     return airports, countries
 
 
-def compare(a: ProgrammeDraft, b: ProgrammeDraft, *, trigram: float = 0.0) -> Match | None:
-    """How far `b` agrees with `a`, in words; None when it is neither the same nor overlapping.
-    `trigram` is PostgreSQL's title similarity where it was measured."""
+def compare(a, b, *, trigram: float = 0.0) -> Match | None:
+    """How far `b` agrees with `a` (drafts, or their `Facts`), in words; None when it is
+    neither the same nor overlapping. `trigram` is PostgreSQL's title similarity where it was
+    measured."""
+    a, b = facts_of(a), facts_of(b)
     result = _Comparison()
     _compare_places(a, b, result)
     _compare_dates(a, b, result)
@@ -131,12 +163,10 @@ def compare(a: ProgrammeDraft, b: ProgrammeDraft, *, trigram: float = 0.0) -> Ma
     return Match(programme=None, kind=kind, score=round(result.score, 2), reasons=result.reasons)
 
 
-def _compare_places(a, b, result):
-    airports_a, countries_a = places(a)
-    airports_b, countries_b = places(b)
-    result.has_place = bool(countries_a and countries_b)
-    shared_airports = sorted(airports_a & airports_b)
-    shared_countries = sorted(countries_a & countries_b)
+def _compare_places(a: Facts, b: Facts, result):
+    result.has_place = bool(a.countries and b.countries)
+    shared_airports = sorted(a.airports & b.airports)
+    shared_countries = sorted(a.countries & b.countries)
     if shared_airports:
         result.add("airport", _("same airport %(codes)s") % {"codes": ", ".join(shared_airports)})
     elif shared_countries:
@@ -151,8 +181,8 @@ def _span(draft) -> tuple[datetime.date, datetime.date] | None:
     return draft.starts_on, max(draft.ends_on or draft.starts_on, draft.starts_on)
 
 
-def _compare_dates(a, b, result):
-    span_a, span_b = _span(a), _span(b)
+def _compare_dates(a: Facts, b: Facts, result):
+    span_a, span_b = a.span, b.span
     if span_a is None or span_b is None:
         return
     overlap = (min(span_a[1], span_b[1]) - max(span_a[0], span_b[0])).days + 1
@@ -170,18 +200,18 @@ def _compare_dates(a, b, result):
         result.reasons.append(_("%(days)d days apart") % {"days": result.gap_days})
 
 
-def _compare_topics(a, b, result):
-    themes = sorted(set(a.themes) & set(b.themes))
+def _compare_topics(a: Facts, b: Facts, result):
+    themes = sorted(a.themes & b.themes)
     if themes:
         labels = ", ".join(str(Theme(code).label) for code in themes)
         result.add("theme", _("same theme (%(themes)s)") % {"themes": labels})
-    agencies = sorted(set(a.agencies) & set(b.agencies))
+    agencies = a.agencies & b.agencies
     if agencies:
         result.add("agency", _("same target agencies"))
     result.shares_topic = bool(themes or agencies)
 
 
-def _compare_people(a, b, result):
+def _compare_people(a: Facts, b: Facts, result):
     count_a, count_b = a.participants, b.participants
     if count_a and count_b:
         if count_a == count_b:
@@ -192,9 +222,10 @@ def _compare_people(a, b, result):
                 _("similar participant count (%(a)d and %(b)d)") % {"a": count_a, "b": count_b},
                 0.5,
             )
-    shared = a.organisation_ids() & b.organisation_ids()
+    shared = a.organisations & b.organisations
     if shared:
-        names = sorted({o.name for o in _organisations(a) + _organisations(b) if o.pk in shared})
+        known = b.names | a.names
+        names = sorted({known[pk] for pk in shared if pk in known})
         result.add("organisation", _("same organisation %(names)s") % {"names": ", ".join(names)})
     result.shares_organisation = bool(shared)
 
@@ -209,13 +240,14 @@ def title_similarity(a: str, b: str) -> float:
     return fuzz.token_set_ratio(a, b, processor=utils.default_process) / 100
 
 
-def _compare_titles(a, b, result, trigram):
-    """Titles are compared only within one language: across languages they say nothing."""
-    titles_b = {text.language: text.title for text in b.texts}
+def _compare_titles(a: Facts, b: Facts, result, trigram):
+    """Titles are compared only within one language: across languages they say nothing. Both
+    are normalised already (`summaries.normalised_title`)."""
     best = trigram
-    for text in a.texts:
-        if text.language in titles_b:
-            best = max(best, title_similarity(text.title, titles_b[text.language]))
+    for language, title in a.titles.items():
+        other = b.titles.get(language)
+        if other is not None:
+            best = max(best, fuzz.token_set_ratio(title, other, processor=None) / 100)
     if best >= TITLE_REASON:
         result.add("title", _("titles %(similarity).2f similar") % {"similarity": best}, best)
 
@@ -239,53 +271,39 @@ def signature(draft: ProgrammeDraft) -> tuple:
 # Narrowing in SQL ---------------------------------------------------------------------------
 
 
-def candidates(draft: ProgrammeDraft, *, queryset=None):
-    """Records that share a place with the draft (or, where one of the two names no place, an
-    organisation) and lie within the window of its dates: the only ones worth scoring.
+def match_keys(draft: ProgrammeDraft) -> list[str]:
+    """The `MatchKey` keys the draft reaches records by: its countries (with its airports'),
+    and its organisations (after aliases) for records that name no place at all, since a
+    record elsewhere is neither the same nor an overlap, whoever reports it. A draft naming no
+    place reaches every record of its organisations."""
+    _airports, countries = places(draft)
+    organisations = sorted(draft.organisation_ids())
+    if countries:
+        return [f"c:{code}" for code in sorted(countries)] + [f"n:{pk}" for pk in organisations]
+    return [f"o:{pk}" for pk in organisations]
 
-    The ids come from the place and organisation tables, each narrowed by the window, so the
-    indexes on country and organisation drive the search, never a walk along the dates."""
+
+def candidates(draft: ProgrammeDraft, *, queryset=None) -> list[tuple[int, Facts]]:
+    """Records of `queryset` that share a place with the draft (or, where one of the two names
+    no place, an organisation) and lie within the window of its dates, as (id, facts): the
+    only ones worth scoring. One query: the keys' index (key, dates) finds the ids, and each
+    record's summary holds what scoring reads."""
     queryset = Programme.objects.all() if queryset is None else queryset
     span = _span(draft)
     if span is None:
-        return queryset.none()
+        return []
     window = datetime.timedelta(days=WINDOW_DAYS)
     high, low = span[1] + window, span[0] - window
-    _airports, countries = places(draft)
-    organisations = draft.organisation_ids()
-    near = {"programme__starts_on__lte": high, "programme__ends_on__gte": low}
-    reported = Programme.objects.filter(
-        reporting_org__in=organisations, starts_on__lte=high, ends_on__gte=low
-    )
-    shared = ParticipatingOrganisation.objects.filter(organisation__in=organisations, **near)
-    if countries:
-        # A record elsewhere is neither the same nor an overlap, whoever reports it: only a
-        # record that names no place at all is matched by its organisations alone.
-        reported = reported.filter(_placeless("pk"))
-        shared = shared.filter(_placeless("programme"))
-    parts = [reported.order_by().values("pk"), shared.order_by().values("programme")]
-    if countries:
-        parts += [
-            ProgrammeCountry.objects.filter(country__in=countries, **near)
-            .order_by()
-            .values("programme"),
-            ProgrammeAirport.objects.filter(country__in=countries, **near)
-            .order_by()
-            .values("programme"),
-        ]
-    queryset = queryset.filter(
-        pk__in=parts[0].union(*parts[1:]), starts_on__lte=high, ends_on__gte=low
-    )
+    reached = MatchKey.objects.filter(
+        key__in=match_keys(draft), starts_on__lte=high, ends_on__gte=low
+    ).values("programme")
+    queryset = queryset.filter(pk__in=reached)
     if draft.pk:
         queryset = queryset.exclude(pk=draft.pk).exclude(pk__in=decided_with(draft.pk))
-    return queryset.select_related("reporting_org").prefetch_related(*PREFETCH)[:MAX_CANDIDATES]
-
-
-def _placeless(pk: str):
-    """A record (at `pk`) that names neither a country nor an airport."""
-    return ~Q(Exists(ProgrammeCountry.objects.filter(programme=OuterRef(pk)))) & ~Q(
-        Exists(ProgrammeAirport.objects.filter(programme=OuterRef(pk)))
-    )
+    rows = queryset.values_list(
+        "pk", "match_summary__starts_on", "match_summary__ends_on", "match_summary__facts"
+    )[:MAX_CANDIDATES]
+    return [(pk, facts_from_summary(start, end, found)) for pk, start, end, found in rows]
 
 
 def decided_with(pk: int) -> set[int]:
@@ -295,21 +313,29 @@ def decided_with(pk: int) -> set[int]:
 
 def find_matches(draft: ProgrammeDraft, *, queryset=None) -> list[Match]:
     """Every record of `queryset` (all records by default) that may be the same programme as
-    the draft or overlap with it, best first, each with its reasons."""
-    found = list(candidates(draft, queryset=queryset))
-    trigram = trigram_scores(draft, [p.pk for p in found])
-    matches = []
-    for programme in found:
-        match = compare(
-            draft,
-            draft_from_programme(programme, details=False),
-            trigram=trigram.get(programme.pk, 0),
-        )
+    the draft or overlap with it, best first, each with its reasons. Scored from the summaries;
+    only the matches are read as programmes (with their reporting organisation and titles)."""
+    mine = facts_of(draft)
+    found = candidates(draft, queryset=queryset)
+    trigram = trigram_scores(draft, [pk for pk, _facts in found])
+    matches = {}
+    for pk, theirs in found:
+        match = compare(mine, theirs, trigram=trigram.get(pk, 0))
         if match is not None:
-            match.programme = programme
-            matches.append(match)
-    matches.sort(key=lambda m: (m.kind != "same", -m.score, m.programme.identifier))
-    return matches
+            matches[pk] = match
+    if not matches:
+        return []
+    programmes = (
+        Programme.objects.order_by()
+        .select_related("reporting_org")
+        .prefetch_related(MATCH_TEXTS)
+        .in_bulk(list(matches))
+    )
+    for pk, match in matches.items():
+        match.programme = programmes[pk]
+    return sorted(
+        matches.values(), key=lambda m: (m.kind != "same", -m.score, m.programme.identifier)
+    )
 
 
 _trigram = {}
@@ -352,23 +378,33 @@ def registry_pairs(*, queryset=None) -> list[dict]:
     """Every pair the registry would raise, found by blocking: records are grouped by airport,
     country and organisation, and within a group only records whose dates lie within the window
     of each other are compared, so the work grows with the groups, not with the square of the
-    registry. Pairs someone has already decided are left out."""
+    registry. Read from the summaries; pairs someone has already decided are left out."""
     queryset = Programme.objects.all() if queryset is None else queryset
-    programmes = {
-        p.pk: p
-        for p in queryset.select_related("reporting_org").prefetch_related(*PREFETCH)
-        if p.starts_on
-    }
-    drafts = {pk: draft_from_programme(p, details=False) for pk, p in programmes.items()}
+    rows = (
+        queryset.order_by()
+        .filter(match_summary__isnull=False)
+        .values_list(
+            "pk",
+            "identifier",
+            "match_summary__starts_on",
+            "match_summary__ends_on",
+            "match_summary__facts",
+        )
+    )
+    names = dict(Organisation.objects.values_list("pk", "name"))
+    identifiers, facts = {}, {}
+    for pk, identifier, start, end, found in rows:
+        identifiers[pk] = identifier
+        facts[pk] = facts_from_summary(start, end, found, names)
     decided = set(OverlapDecision.objects.values_list("low", "high"))
     pairs = []
-    for low, high in sorted(_blocked_pairs(drafts) - decided):
-        match = compare(drafts[low], drafts[high])
+    for low, high in sorted(_blocked_pairs(facts) - decided):
+        match = compare(facts[low], facts[high])
         if match is not None:
             pairs.append(
                 {
-                    "a": programmes[low].identifier,
-                    "b": programmes[high].identifier,
+                    "a": identifiers[low],
+                    "b": identifiers[high],
                     "kind": match.kind,
                     "score": match.score,
                     "reasons": [str(reason) for reason in match.reasons],
@@ -378,22 +414,21 @@ def registry_pairs(*, queryset=None) -> list[dict]:
     return pairs
 
 
-def _blocked_pairs(drafts: dict[int, ProgrammeDraft]) -> set[tuple[int, int]]:
+def _blocked_pairs(facts: dict[int, Facts]) -> set[tuple[int, int]]:
     blocks = defaultdict(list)
-    for pk, draft in drafts.items():
-        airports, countries = places(draft)
-        keys = [("airport", c) for c in airports] + [("country", c) for c in countries]
-        keys += [("organisation", o) for o in draft.organisation_ids()]
+    for pk, found in facts.items():
+        keys = [("airport", c) for c in found.airports] + [("country", c) for c in found.countries]
+        keys += [("organisation", o) for o in found.organisations]
         for key in keys:
             blocks[key].append(pk)
     window = datetime.timedelta(days=WINDOW_DAYS)
     pairs = set()
     for members in blocks.values():
-        members.sort(key=lambda pk: drafts[pk].starts_on)
+        members.sort(key=lambda pk: facts[pk].span[0])
         for i, pk in enumerate(members):
-            reach = max(drafts[pk].ends_on, drafts[pk].starts_on) + window
+            reach = facts[pk].span[1] + window
             for other in members[i + 1 :]:
-                if drafts[other].starts_on > reach:
+                if facts[other].span[0] > reach:
                     break
                 pairs.add((min(pk, other), max(pk, other)))
     return pairs
