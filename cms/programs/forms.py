@@ -31,6 +31,7 @@ from .records import (
     SectorShare,
     Text,
 )
+from .rendering import renderer
 from .validation import identifier_prefix
 
 ROLE_NAMES = {
@@ -68,6 +69,7 @@ def _shares(text: str, label: str) -> list[tuple[str, Decimal | None]]:
 
 
 class ProgrammeForm(forms.Form):
+    default_renderer = renderer
     reporting_org = forms.ModelChoiceField(
         label=_lazy("Reporting organisation"), queryset=Organisation.objects.all(), required=False
     )
@@ -274,6 +276,8 @@ def initial_from_draft(draft: ProgrammeDraft, prefix: str) -> dict:
 class BudgetForm(forms.Form):
     """What one funder puts in: the funder by any of its names, an amount and its currency."""
 
+    default_renderer = renderer
+
     funder = forms.CharField(
         label=_lazy("Funder"),
         max_length=200,
@@ -318,6 +322,7 @@ class BudgetForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
+    default_renderer = renderer
     title = forms.CharField(
         label=_lazy("Document title"),
         max_length=300,
@@ -349,10 +354,15 @@ class DocumentForm(forms.Form):
 
 MAX_LINES = 50
 BudgetFormSet = forms.formset_factory(
-    BudgetForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True
+    BudgetForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True, renderer=renderer
 )
 DocumentFormSet = forms.formset_factory(
-    DocumentForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True
+    DocumentForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_LINES,
+    validate_max=True,
+    renderer=renderer,
 )
 
 

@@ -36,6 +36,8 @@ SAME_SCORE = 0.7
 SAME_DATE_RATIO = 0.5
 TITLE_REASON = 0.5
 MAX_CANDIDATES = 500
+# The pages show the strongest matches in full and the rest a line each (`registry_matches`).
+SHOWN_IN_FULL = 10
 # The matches' programmes are read for the page (identifier, reporting organisation, titles);
 # the candidates themselves only as summaries.
 MATCH_TEXTS = Prefetch("texts", queryset=ProgrammeText.objects.order_by("programme_id", "language"))
