@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_countries import countries as iso_countries
 from rapidfuzz import fuzz, utils
@@ -38,9 +38,8 @@ TITLE_REASON = 0.5
 MAX_CANDIDATES = 500
 # The pages show the strongest matches in full and the rest a line each (`registry_matches`).
 SHOWN_IN_FULL = 10
-# The matches' programmes are read for the page (identifier, reporting organisation, titles);
-# the candidates themselves only as summaries.
-MATCH_TEXTS = Prefetch("texts", queryset=ProgrammeText.objects.order_by("programme_id", "language"))
+# What a match's programme holds when found: enough for the page, a decision and the API.
+PROGRAMME_FIELDS = ("id", "identifier", "reporting_org_id", "default_language")
 
 WEIGHTS = {
     "airport": 0.25,
@@ -62,6 +61,16 @@ class Match:
     kind: str  # "same" or "overlap"
     score: float
     reasons: list[str] = field(default_factory=list)
+    titles: list[tuple[str, str]] = field(default_factory=list)  # (language, title)
+
+    def title_in(self, language: str) -> str:
+        """The title in `language`, else in the record's default language, else any."""
+        found = dict(self.titles)
+        default = getattr(self.programme, "default_language", "")
+        for wanted in (language, default):
+            if wanted in found:
+                return found[wanted]
+        return self.titles[0][1] if self.titles else ""
 
 
 @dataclass
@@ -285,11 +294,12 @@ def match_keys(draft: ProgrammeDraft) -> list[str]:
     return [f"o:{pk}" for pk in organisations]
 
 
-def candidates(draft: ProgrammeDraft, *, queryset=None) -> list[tuple[int, Facts]]:
+def candidates(draft: ProgrammeDraft, *, queryset=None) -> list[tuple]:
     """Records of `queryset` that share a place with the draft (or, where one of the two names
-    no place, an organisation) and lie within the window of its dates, as (id, facts): the
-    only ones worth scoring. One query: the keys' index (key, dates) finds the ids, and each
-    record's summary holds what scoring reads."""
+    no place, an organisation) and lie within the window of its dates, as rows of (programme
+    fields, reporting organisation's name, facts): the only ones worth scoring. One query: the
+    keys' index (key, dates) finds the ids, and each record's summary holds what scoring and
+    the page read."""
     queryset = Programme.objects.all() if queryset is None else queryset
     span = _span(draft)
     if span is None:
@@ -303,9 +313,16 @@ def candidates(draft: ProgrammeDraft, *, queryset=None) -> list[tuple[int, Facts
     if draft.pk:
         queryset = queryset.exclude(pk=draft.pk).exclude(pk__in=decided_with(draft.pk))
     rows = queryset.values_list(
-        "pk", "match_summary__starts_on", "match_summary__ends_on", "match_summary__facts"
+        *PROGRAMME_FIELDS,
+        "reporting_org__name",
+        "match_summary__starts_on",
+        "match_summary__ends_on",
+        "match_summary__facts",
     )[:MAX_CANDIDATES]
-    return [(pk, facts_from_summary(start, end, found)) for pk, start, end, found in rows]
+    return [
+        (row[:4], row[4], facts_from_summary(row[5], row[6], row[7]), row[7]["texts"])
+        for row in rows
+    ]
 
 
 def decided_with(pk: int) -> set[int]:
@@ -315,29 +332,24 @@ def decided_with(pk: int) -> set[int]:
 
 def find_matches(draft: ProgrammeDraft, *, queryset=None) -> list[Match]:
     """Every record of `queryset` (all records by default) that may be the same programme as
-    the draft or overlap with it, best first, each with its reasons. Scored from the summaries;
-    only the matches are read as programmes (with their reporting organisation and titles)."""
+    the draft or overlap with it, best first, each with its reasons. Scored from the summaries,
+    which also hold the titles shown; each match's programme holds its identifier, default
+    language and reporting organisation (its other fields are read if asked for)."""
     mine = facts_of(draft)
     found = candidates(draft, queryset=queryset)
-    trigram = trigram_scores(draft, [pk for pk, _facts in found])
-    matches = {}
-    for pk, theirs in found:
-        match = compare(mine, theirs, trigram=trigram.get(pk, 0))
-        if match is not None:
-            matches[pk] = match
-    if not matches:
-        return []
-    programmes = (
-        Programme.objects.order_by()
-        .select_related("reporting_org")
-        .prefetch_related(MATCH_TEXTS)
-        .in_bulk(list(matches))
-    )
-    for pk, match in matches.items():
-        match.programme = programmes[pk]
-    return sorted(
-        matches.values(), key=lambda m: (m.kind != "same", -m.score, m.programme.identifier)
-    )
+    trigram = trigram_scores(draft, [values[0] for values, *_rest in found])
+    matches = []
+    for values, organisation, theirs, texts in found:
+        match = compare(mine, theirs, trigram=trigram.get(values[0], 0))
+        if match is None:
+            continue
+        programme = Programme.from_db(connection.alias, PROGRAMME_FIELDS, values)
+        programme.reporting_org = Organisation.from_db(
+            connection.alias, ("id", "name"), (values[2], organisation)
+        )
+        match.programme, match.titles = programme, sorted(texts.items())
+        matches.append(match)
+    return sorted(matches, key=lambda m: (m.kind != "same", -m.score, m.programme.identifier))
 
 
 _trigram = {}

@@ -34,6 +34,7 @@ def facts(*, airports, countries, themes, agencies, participants, organisations,
         "participants": participants or None,
         "organisations": sorted(set(organisations)),
         "titles": {language: normalised_title(title) for language, title in sorted(titles)},
+        "texts": {language: title.strip() for language, title in sorted(titles)},  # as shown
     }
 
 

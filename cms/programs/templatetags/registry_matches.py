@@ -58,8 +58,7 @@ def _full(match, decisions, relations) -> str:
     other, pk = match.programme, int(match.programme.pk)
     chosen = getattr(match, "chosen", "")
     titles = "".join(
-        f'<li lang="{escape(text.language)}">{escape(text.title)}</li>'
-        for text in other.texts.all()
+        f'<li lang="{escape(language)}">{escape(title)}</li>' for language, title in match.titles
     )
     reasons = "".join(f"<li>{escape(str(reason))}</li>" for reason in match.reasons)
     radios = "".join(
