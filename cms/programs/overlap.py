@@ -15,11 +15,14 @@ because its dates do not overlap.
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries as iso_countries
 from rapidfuzz import fuzz, utils
@@ -157,6 +160,28 @@ def places(draft: ProgrammeDraft) -> tuple[set[str], set[str]]:
     return airports, countries
 
 
+@functools.cache
+def _language_words(language: str) -> dict:
+    """The reasons' words in one language, looked up once (a check writes hundreds)."""
+    return {
+        "airport": _("same airport %(codes)s"),
+        "country": _("same country %(names)s"),
+        "dates": _("dates overlap %(days)d of %(span)d days"),
+        "apart": _("%(days)d days apart"),
+        "theme": _("same theme (%(themes)s)"),
+        "themes": {code: str(label) for code, label in Theme.choices},
+        "agencies": _("same target agencies"),
+        "participants": _("same participant count (%(n)d)"),
+        "similar participants": _("similar participant count (%(a)d and %(b)d)"),
+        "organisation": _("same organisation %(names)s"),
+        "titles": _("titles %(similarity).2f similar"),
+    }
+
+
+def _words() -> dict:
+    return _language_words(get_language() or settings.LANGUAGE_CODE)
+
+
 def compare(a, b, *, trigram: float = 0.0) -> Match | None:
     """How far `b` agrees with `a` (drafts, or their `Facts`), in words; None when it is
     neither the same nor overlapping. `trigram` is PostgreSQL's title similarity where it was
@@ -179,10 +204,10 @@ def _compare_places(a: Facts, b: Facts, result):
     shared_airports = sorted(a.airports & b.airports)
     shared_countries = sorted(a.countries & b.countries)
     if shared_airports:
-        result.add("airport", _("same airport %(codes)s") % {"codes": ", ".join(shared_airports)})
+        result.add("airport", _words()["airport"] % {"codes": ", ".join(shared_airports)})
     elif shared_countries:
         names = ", ".join(str(iso_countries.name(code)) for code in shared_countries)
-        result.add("country", _("same country %(names)s") % {"names": names})
+        result.add("country", _words()["country"] % {"names": names})
     result.shares_place = bool(shared_airports or shared_countries)
 
 
@@ -203,22 +228,23 @@ def _compare_dates(a: Facts, b: Facts, result):
         result.gap_days = 0
         result.add(
             "dates",
-            _("dates overlap %(days)d of %(span)d days") % {"days": overlap, "span": longer},
+            _words()["dates"] % {"days": overlap, "span": longer},
             result.date_ratio,
         )
     else:
         result.gap_days = 1 - overlap
-        result.reasons.append(_("%(days)d days apart") % {"days": result.gap_days})
+        result.reasons.append(_words()["apart"] % {"days": result.gap_days})
 
 
 def _compare_topics(a: Facts, b: Facts, result):
     themes = sorted(a.themes & b.themes)
     if themes:
-        labels = ", ".join(str(Theme(code).label) for code in themes)
-        result.add("theme", _("same theme (%(themes)s)") % {"themes": labels})
+        words = _words()
+        labels = ", ".join(words["themes"].get(code, code) for code in themes)
+        result.add("theme", words["theme"] % {"themes": labels})
     agencies = a.agencies & b.agencies
     if agencies:
-        result.add("agency", _("same target agencies"))
+        result.add("agency", _words()["agencies"])
     result.shares_topic = bool(themes or agencies)
 
 
@@ -226,18 +252,18 @@ def _compare_people(a: Facts, b: Facts, result):
     count_a, count_b = a.participants, b.participants
     if count_a and count_b:
         if count_a == count_b:
-            result.add("participants", _("same participant count (%(n)d)") % {"n": count_a})
+            result.add("participants", _words()["participants"] % {"n": count_a})
         elif abs(count_a - count_b) <= 0.1 * max(count_a, count_b):
             result.add(
                 "participants",
-                _("similar participant count (%(a)d and %(b)d)") % {"a": count_a, "b": count_b},
+                _words()["similar participants"] % {"a": count_a, "b": count_b},
                 0.5,
             )
     shared = a.organisations & b.organisations
     if shared:
         known = b.names | a.names
         names = sorted({known[pk] for pk in shared if pk in known})
-        result.add("organisation", _("same organisation %(names)s") % {"names": ", ".join(names)})
+        result.add("organisation", _words()["organisation"] % {"names": ", ".join(names)})
     result.shares_organisation = bool(shared)
 
 
@@ -260,7 +286,7 @@ def _compare_titles(a: Facts, b: Facts, result, trigram):
         if other is not None:
             best = max(best, fuzz.token_set_ratio(title, other, processor=None) / 100)
     if best >= TITLE_REASON:
-        result.add("title", _("titles %(similarity).2f similar") % {"similarity": best}, best)
+        result.add("title", _words()["titles"] % {"similarity": best}, best)
 
 
 def signature(draft: ProgrammeDraft) -> tuple:

@@ -7,6 +7,7 @@ rest are listed one line each inside a disclosure the person opens, each with it
 and one box decides "different" for those left open (the view applies it only to them)."""
 
 from html import escape
+from urllib.parse import quote
 
 from django import template
 from django.template.defaultfilters import floatformat
@@ -20,79 +21,90 @@ from cms.programs.overlap import SHOWN_IN_FULL
 register = template.Library()
 
 
-def _kind(match) -> str:
-    if match.kind == "same":
-        return escape(_("Possibly the same programme"))
-    return escape(_("Overlapping effort"))
+class _Words:
+    """What every match repeats, translated and escaped once per page."""
 
+    def __init__(self, decisions, relations):
+        self.same = escape(_("Possibly the same programme"))
+        self.overlap = escape(_("Overlapping effort"))
+        self.score = escape(_("Score %(score)s"))
+        self.decision = escape(_("Your decision"))
+        self.how = escape(_("If related, how"))
+        self.decisions = [(escape(value), escape(str(label))) for value, label in decisions]
+        self.relations = [(escape(value), escape(str(label))) for value, label in relations]
+        # Every record's page is this address with its identifier in place of the marker.
+        self.detail = escape(reverse("programs:detail", args=["IDENTIFIER"])).split("IDENTIFIER")
 
-def _score(match) -> str:
-    return escape(_("Score %(score)s") % {"score": floatformat(match.score, 2)})
+    def kind(self, match) -> str:
+        return self.same if match.kind == "same" else self.overlap
+
+    def scored(self, match) -> str:
+        return self.score % {"score": escape(floatformat(match.score, 2))}
 
 
 def _options(choices, chosen: str) -> str:
     return "".join(
-        f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
-        f"{escape(str(label))}</option>"
+        f'<option value="{value}"{" selected" if value == chosen else ""}>{label}</option>'
         for value, label in choices
     )
 
 
-def _relation(pk: int, match, relations) -> str:
+def _relation(pk: int, match, words) -> str:
     return (
-        f'<label for="relation-{pk}">{escape(_("If related, how"))}</label>'
+        f'<label for="relation-{pk}">{words.how}</label>'
         f'<select id="relation-{pk}" name="relation-{pk}"><option value="">—</option>'
-        f"{_options(relations, getattr(match, 'chosen_relation', ''))}</select>"
+        f"{_options(words.relations, escape(getattr(match, 'chosen_relation', '')))}</select>"
     )
 
 
-def _link(other) -> str:
-    url = reverse("programs:detail", args=[other.identifier])
+def _link(other, words) -> str:
+    identifier = escape(other.identifier)
+    url = quote(other.identifier, safe="!$&'()*+,;=/~:@")
     return (
-        f'<a href="{escape(url)}">{escape(other.identifier)}</a> '
+        f'<a href="{words.detail[0]}{escape(url)}{words.detail[1]}">{identifier}</a> '
         f'<span class="muted">({escape(other.reporting_org.name)})</span>'
     )
 
 
-def _full(match, decisions, relations) -> str:
+def _full(match, words) -> str:
     other, pk = match.programme, int(match.programme.pk)
-    chosen = getattr(match, "chosen", "")
+    chosen = escape(getattr(match, "chosen", ""))
     titles = "".join(
         f'<li lang="{escape(language)}">{escape(title)}</li>' for language, title in match.titles
     )
     reasons = "".join(f"<li>{escape(str(reason))}</li>" for reason in match.reasons)
     radios = "".join(
         f'<label class="choice"><input type="radio" name="decision-{pk}" '
-        f'value="{escape(value)}"{" checked" if value == chosen else ""} required> '
-        f"{escape(str(label))}</label>"
-        for value, label in decisions
+        f'value="{value}"{" checked" if value == chosen else ""} required> {label}</label>'
+        for value, label in words.decisions
     )
     return (
         f'<fieldset class="match match--{escape(match.kind)}">'
-        f"<legend>{_kind(match)}: {_link(other)}</legend>"
+        f"<legend>{words.kind(match)}: {_link(other, words)}</legend>"
         f'<input type="hidden" name="shown" value="{pk}">'
         f'<ul class="match__titles">{titles}</ul>'
-        f'<p class="match__score">{_score(match)}</p>'
+        f'<p class="match__score">{words.scored(match)}</p>'
         f'<ul class="match__reasons">{reasons}</ul>'
         f'<div class="match__decision"><fieldset class="choice-group">'
-        f"<legend>{escape(_('Your decision'))}</legend>{radios}</fieldset>"
-        f"{_relation(pk, match, relations)}</div></fieldset>"
+        f"<legend>{words.decision}</legend>{radios}</fieldset>"
+        f"{_relation(pk, match, words)}</div></fieldset>"
     )
 
 
-def _line(match, decisions, relations) -> str:
+def _line(match, words) -> str:
     other, pk = match.programme, int(match.programme.pk)
     reasons = escape("; ".join(str(reason) for reason in match.reasons))
+    what = f"{_link(other, words)} · {words.kind(match)} · {words.scored(match)}"
     return (
         f'<li class="match-line match-line--{escape(match.kind)}">'
         f'<input type="hidden" name="shown" value="{pk}">'
-        f'<p class="match-line__what">{_link(other)} · {_kind(match)} · {_score(match)}</p>'
+        f'<p class="match-line__what">{what}</p>'
         f'<p class="match-line__reasons">{reasons}</p>'
         f'<div class="match-line__decision">'
-        f'<label for="decision-{pk}">{escape(_("Your decision"))}</label>'
+        f'<label for="decision-{pk}">{words.decision}</label>'
         f'<select id="decision-{pk}" name="decision-{pk}"><option value="">—</option>'
-        f"{_options(decisions, getattr(match, 'chosen', ''))}</select>"
-        f"{_relation(pk, match, relations)}</div></li>"
+        f"{_options(words.decisions, escape(getattr(match, 'chosen', '')))}</select>"
+        f"{_relation(pk, match, words)}</div></li>"
     )
 
 
@@ -100,7 +112,8 @@ def _line(match, decisions, relations) -> str:
 def match_list(matches, decisions, relations, *, rest_different=False, open_rest=False):
     """Every match with its decision: the strongest in full, the rest a line each."""
     full, rest = matches[:SHOWN_IN_FULL], matches[SHOWN_IN_FULL:]
-    parts = [_full(match, decisions, relations) for match in full]
+    words = _Words(decisions, relations)
+    parts = [_full(match, words) for match in full]
     if rest:
         opened = open_rest or any(getattr(m, "chosen", "") for m in rest)
         summary = ngettext(
@@ -116,6 +129,6 @@ def match_list(matches, decisions, relations, *, rest_different=False, open_rest
             f"{escape(_('Each match below that I leave undecided is a different programme'))}"
             f'</label><ol class="match-lines">'
         )
-        parts += [_line(match, decisions, relations) for match in rest]
+        parts += [_line(match, words) for match in rest]
         parts.append("</ol></details>")
     return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
