@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from cms.accounts.models import Organisation
 
-from . import services
+from . import cache
 from .currencies import CURRENCIES
 from .models import (
     ActivityStatus,
@@ -32,7 +32,6 @@ from .records import (
     Text,
 )
 from .rendering import renderer
-from .validation import identifier_prefix
 
 ROLE_NAMES = {
     "funding": OrganisationRole.FUNDING,
@@ -176,9 +175,7 @@ class ProgrammeForm(forms.Form):
                     _("Participating organisations: “%(line)s” is not a name, a comma and a role.")
                     % {"line": line.strip()}
                 )
-            organisation = services.organisation_resolve(name=name) or Organisation(
-                name=name.strip()
-            )
+            organisation = cache.organisation_resolve(name=name) or Organisation(name=name.strip())
             found.append(Participation(organisation, int(role_code)))
         return found
 
@@ -189,7 +186,7 @@ class ProgrammeForm(forms.Form):
         data = self.cleaned_data
         reporting = self.reporting_organisation()
         return ProgrammeDraft(
-            identifier=f"{identifier_prefix(reporting)}-{data['own_id'].strip()}",
+            identifier=f"{cache.identifier_prefix(reporting)}-{data['own_id'].strip()}",
             reporting_org=reporting,
             default_language=data["language"],
             texts=[Text(data["language"], data["title"], data["description"])],
@@ -309,7 +306,7 @@ class BudgetForm(forms.Form):
 
     def clean_funder(self):
         name = self.cleaned_data["funder"].strip()
-        return services.organisation_resolve(name=name) or Organisation(name=name)
+        return cache.organisation_resolve(name=name) or Organisation(name=name)
 
     def clean_currency(self):
         code = self.cleaned_data["currency"].strip().upper()

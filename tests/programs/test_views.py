@@ -681,10 +681,11 @@ def test_the_check_on_creation_costs_the_same_queries_at_any_size(
     client.force_login(coordinator)
     data = _form(organisation, participating_orgs="Bailleur de démonstration, funding")
     client.post(reverse("programs:create"), data)
-    # Session and user, the moderator group, the funder by alias and by name, the form's
-    # one-time token, the identifier's prefix, and the candidates with their summaries (which
-    # hold the titles the page shows).
-    with django_assert_num_queries(8):
+    # Session and user, the moderator group, the form's one-time token, and the candidates with
+    # their summaries (which hold the titles the page shows). The funder's name and the
+    # identifier's prefix were looked up by the first post and kept under the registry
+    # generation.
+    with django_assert_num_queries(6):
         response = client.post(reverse("programs:create"), data)
     assert len(response.context["matches"]) == size
     assert not Programme.objects.filter(reporting_org=organisation).exists()
@@ -768,3 +769,27 @@ def test_the_form_widgets_are_written_as_django_writes_them(organisation):
                 field.form.renderer = django_renderer
                 assert ours == field.as_widget(), field.name
                 field.form.renderer = each.default_renderer
+
+
+def test_a_name_kept_by_the_form_follows_a_new_alias_and_a_merge(client, coordinator, organisation):
+    """The form keeps the organisations its names stand for under the registry generation: an
+    alias added, or an organisation merged away, is seen by the next form at once."""
+    from cms.programs import cache
+
+    funder = international("Bailleur de démonstration")
+    assert cache.organisation_resolve(name="BdD") is None
+    services.alias_add(organisation=funder, name="BdD", language="fr")
+    assert cache.organisation_resolve(name="bdd") == funder
+    other = international("Autre bailleur")
+    assert cache.organisation_resolve(name="Autre bailleur") == other
+    services.organisation_merge(keep=funder, merge=other, user=None)
+    assert cache.organisation_resolve(name="Autre bailleur") == funder
+    prefix = cache.identifier_prefix(funder)
+    from cms.programs.models import OrganisationReference
+
+    OrganisationReference.objects.create(organisation=funder, ref="XM-DAC-41119")
+    funder.refresh_from_db()
+    assert (prefix, cache.identifier_prefix(funder)) == (
+        f"FP-{funder.slug.upper()}",
+        "XM-DAC-41119",
+    )
