@@ -793,3 +793,19 @@ def test_a_name_kept_by_the_form_follows_a_new_alias_and_a_merge(client, coordin
         f"FP-{funder.slug.upper()}",
         "XM-DAC-41119",
     )
+
+
+def test_blank_lines_kept_by_the_form_are_written_once_per_language(client, coordinator):
+    client.force_login(coordinator)
+    first = client.get(reverse("programs:create")).content.decode()
+    second = client.get(reverse("programs:create")).content.decode()
+    french = client.get("/fr" + reverse("programs:create")).content.decode()
+    start, end = '<fieldset class="lines" data-lines="budget">', 'class="button button--secondary'
+
+    def lines(page):
+        return page[page.index(start) : page.index(end, page.index(start))]
+
+    assert lines(first) == lines(second)
+    assert 'name="budget-TOTAL_FORMS" value="1"' in lines(first)
+    assert 'id="id_budget-0-funder"' in lines(first) and "lines__empty" in lines(first)
+    assert "Budget line" in lines(first) and "Budget line" not in lines(french)

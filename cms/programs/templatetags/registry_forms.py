@@ -3,8 +3,10 @@ widget (`cms.programs.rendering`), help and errors, and three groups of boxes. T
 template engine the loop cost the create page more than its widgets did."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -54,3 +56,21 @@ def programme_fields(form) -> SafeString:
         else:
             parts.append(_field(field))
     return mark_safe("\n".join(parts))  # noqa: S308 every value escaped as it is added
+
+
+# A blank set of budget or document lines is the same page after page in one language: kept
+# in the process per language and set of lines, written by the template the first time.
+_blank_lines: dict[tuple, SafeString] = {}
+
+
+@register.simple_tag(takes_context=True)
+def programme_lines(context, formset, **labels) -> SafeString:
+    """The lines of `formset` (`includes/lines.html`), a blank set written once per language."""
+    blank = not formset.is_bound and not formset.initial
+    key = (get_language(), formset.prefix, tuple(sorted(labels.items())))
+    if blank and key in _blank_lines:
+        return _blank_lines[key]
+    html = render_to_string("programs/includes/lines.html", {"formset": formset, **labels})
+    if blank:
+        _blank_lines[key] = mark_safe(html)  # noqa: S308 the template escaped it
+    return mark_safe(html)  # noqa: S308 the template escaped it
