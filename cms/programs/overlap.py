@@ -187,27 +187,27 @@ def compare(a, b, *, trigram: float = 0.0) -> Match | None:
     neither the same nor overlapping. `trigram` is PostgreSQL's title similarity where it was
     measured."""
     a, b = facts_of(a), facts_of(b)
-    result = _Comparison()
-    _compare_places(a, b, result)
-    _compare_dates(a, b, result)
-    _compare_topics(a, b, result)
-    _compare_people(a, b, result)
-    _compare_titles(a, b, result, trigram)
+    result, words = _Comparison(), _words()
+    _compare_places(a, b, result, words)
+    _compare_dates(a, b, result, words)
+    _compare_topics(a, b, result, words)
+    _compare_people(a, b, result, words)
+    _compare_titles(a, b, result, trigram, words)
     kind = result.kind()
     if kind is None:
         return None
     return Match(programme=None, kind=kind, score=round(result.score, 2), reasons=result.reasons)
 
 
-def _compare_places(a: Facts, b: Facts, result):
+def _compare_places(a: Facts, b: Facts, result, words):
     result.has_place = bool(a.countries and b.countries)
     shared_airports = sorted(a.airports & b.airports)
     shared_countries = sorted(a.countries & b.countries)
     if shared_airports:
-        result.add("airport", _words()["airport"] % {"codes": ", ".join(shared_airports)})
+        result.add("airport", words["airport"] % {"codes": ", ".join(shared_airports)})
     elif shared_countries:
         names = ", ".join(str(iso_countries.name(code)) for code in shared_countries)
-        result.add("country", _words()["country"] % {"names": names})
+        result.add("country", words["country"] % {"names": names})
     result.shares_place = bool(shared_airports or shared_countries)
 
 
@@ -217,7 +217,7 @@ def _span(draft) -> tuple[datetime.date, datetime.date] | None:
     return draft.starts_on, max(draft.ends_on or draft.starts_on, draft.starts_on)
 
 
-def _compare_dates(a: Facts, b: Facts, result):
+def _compare_dates(a: Facts, b: Facts, result, words):
     span_a, span_b = a.span, b.span
     if span_a is None or span_b is None:
         return
@@ -228,42 +228,41 @@ def _compare_dates(a: Facts, b: Facts, result):
         result.gap_days = 0
         result.add(
             "dates",
-            _words()["dates"] % {"days": overlap, "span": longer},
+            words["dates"] % {"days": overlap, "span": longer},
             result.date_ratio,
         )
     else:
         result.gap_days = 1 - overlap
-        result.reasons.append(_words()["apart"] % {"days": result.gap_days})
+        result.reasons.append(words["apart"] % {"days": result.gap_days})
 
 
-def _compare_topics(a: Facts, b: Facts, result):
+def _compare_topics(a: Facts, b: Facts, result, words):
     themes = sorted(a.themes & b.themes)
     if themes:
-        words = _words()
         labels = ", ".join(words["themes"].get(code, code) for code in themes)
         result.add("theme", words["theme"] % {"themes": labels})
     agencies = a.agencies & b.agencies
     if agencies:
-        result.add("agency", _words()["agencies"])
+        result.add("agency", words["agencies"])
     result.shares_topic = bool(themes or agencies)
 
 
-def _compare_people(a: Facts, b: Facts, result):
+def _compare_people(a: Facts, b: Facts, result, words):
     count_a, count_b = a.participants, b.participants
     if count_a and count_b:
         if count_a == count_b:
-            result.add("participants", _words()["participants"] % {"n": count_a})
+            result.add("participants", words["participants"] % {"n": count_a})
         elif abs(count_a - count_b) <= 0.1 * max(count_a, count_b):
             result.add(
                 "participants",
-                _words()["similar participants"] % {"a": count_a, "b": count_b},
+                words["similar participants"] % {"a": count_a, "b": count_b},
                 0.5,
             )
     shared = a.organisations & b.organisations
     if shared:
         known = b.names | a.names
         names = sorted({known[pk] for pk in shared if pk in known})
-        result.add("organisation", _words()["organisation"] % {"names": ", ".join(names)})
+        result.add("organisation", words["organisation"] % {"names": ", ".join(names)})
     result.shares_organisation = bool(shared)
 
 
@@ -277,7 +276,7 @@ def title_similarity(a: str, b: str) -> float:
     return fuzz.token_set_ratio(a, b, processor=utils.default_process) / 100
 
 
-def _compare_titles(a: Facts, b: Facts, result, trigram):
+def _compare_titles(a: Facts, b: Facts, result, trigram, words):
     """Titles are compared only within one language: across languages they say nothing. Both
     are normalised already (`summaries.normalised_title`)."""
     best = trigram
@@ -286,7 +285,7 @@ def _compare_titles(a: Facts, b: Facts, result, trigram):
         if other is not None:
             best = max(best, fuzz.token_set_ratio(title, other, processor=None) / 100)
     if best >= TITLE_REASON:
-        result.add("title", _words()["titles"] % {"similarity": best}, best)
+        result.add("title", words["titles"] % {"similarity": best}, best)
 
 
 def signature(draft: ProgrammeDraft) -> tuple:
@@ -364,15 +363,17 @@ def find_matches(draft: ProgrammeDraft, *, queryset=None) -> list[Match]:
     mine = facts_of(draft)
     found = candidates(draft, queryset=queryset)
     trigram = trigram_scores(draft, [values[0] for values, *_rest in found])
-    matches = []
+    matches, organisations = [], {}
     for values, organisation, theirs, texts in found:
         match = compare(mine, theirs, trigram=trigram.get(values[0], 0))
         if match is None:
             continue
         programme = Programme.from_db(connection.alias, PROGRAMME_FIELDS, values)
-        programme.reporting_org = Organisation.from_db(
-            connection.alias, ("id", "name"), (values[2], organisation)
-        )
+        if values[2] not in organisations:
+            organisations[values[2]] = Organisation.from_db(
+                connection.alias, ("id", "name"), (values[2], organisation)
+            )
+        programme.reporting_org = organisations[values[2]]
         match.programme, match.titles = programme, sorted(texts.items())
         matches.append(match)
     return sorted(matches, key=lambda m: (m.kind != "same", -m.score, m.programme.identifier))
