@@ -379,10 +379,9 @@ def _invalid(errors) -> Status:
 
 
 def _match_out(request, match) -> dict:
-    text = match.programme.text_in(get_language())
     return {
         "identifier": match.programme.identifier,
-        "title": text.title if text else "",
+        "title": match.title_in(get_language()),
         "reporting_org": match.programme.reporting_org.name,
         "url": _url(request, match.programme),
         "kind": match.kind,

@@ -27,8 +27,10 @@ def registry_changed(**kwargs) -> None:
 
 def connect_signals() -> None:
     """Every model of the registry, and the organisations it names, move the generation; an
-    API token only says who calls, never what the list holds."""
-    models = [m for m in apps.get_app_config("programs").get_models() if m.__name__ != "ApiToken"]
+    API token only says who calls, never what the list holds, and the overlap check's
+    summaries only repeat what the records hold (written in bulk, beside them)."""
+    quiet = {"ApiToken", "MatchSummary", "MatchKey"}
+    models = [m for m in apps.get_app_config("programs").get_models() if m.__name__ not in quiet]
     models.append(apps.get_model("accounts", "Organisation"))
     for model in models:
         uid = f"flightpath_registry_{model._meta.label}"
@@ -59,3 +61,45 @@ def get(key: str) -> bytes | None:
 
 def put(key: str, body: bytes) -> None:
     cache.set(key, body, TIMEOUT)
+
+
+# Organisations as the create form names them: each name a person types (a funder, by any of
+# its aliases) and each reporting organisation's identifier prefix, under the registry
+# generation, so that a save of any organisation, alias or merge leaves them behind. Kept in
+# the process too (`generations.get_many`): a warm form reads neither the database nor Redis.
+
+
+def _key(kind: str, value: str) -> str:
+    digest = hashlib.md5(value.encode(), usedforsecurity=False).hexdigest()  # any text
+    return f"flightpath:{generations.current('registry')}:registry-{kind}:{digest}"
+
+
+def organisation_resolve(*, name: str):
+    """`services.organisation_resolve`, kept: the canonical organisation called `name` or known
+    by it as an alias, or None."""
+    from .models import normalise_name
+    from .services import organisation_resolve as resolve
+
+    wanted = normalise_name(name)
+    if not wanted:
+        return None
+    key = _key("organisation", wanted)
+    found = generations.get_many([key], TIMEOUT).get(key)
+    if found is None:
+        found = (resolve(name=name),)  # kept in a tuple: an unknown name is kept as well
+        generations.set_many({key: found}, TIMEOUT)
+    return found[0]
+
+
+def identifier_prefix(organisation) -> str:
+    """`validation.identifier_prefix`, kept per organisation."""
+    from .validation import identifier_prefix as prefix
+
+    if organisation.pk is None:
+        return prefix(organisation)
+    key = _key("prefix", str(organisation.pk))
+    found = generations.get_many([key], TIMEOUT).get(key)
+    if found is None:
+        found = prefix(organisation)
+        generations.set_many({key: found}, TIMEOUT)
+    return found

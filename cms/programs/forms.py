@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from cms.accounts.models import Organisation
 
-from . import services
+from . import cache
 from .currencies import CURRENCIES
 from .models import (
     ActivityStatus,
@@ -31,7 +31,7 @@ from .records import (
     SectorShare,
     Text,
 )
-from .validation import identifier_prefix
+from .rendering import renderer
 
 ROLE_NAMES = {
     "funding": OrganisationRole.FUNDING,
@@ -68,6 +68,7 @@ def _shares(text: str, label: str) -> list[tuple[str, Decimal | None]]:
 
 
 class ProgrammeForm(forms.Form):
+    default_renderer = renderer
     reporting_org = forms.ModelChoiceField(
         label=_lazy("Reporting organisation"), queryset=Organisation.objects.all(), required=False
     )
@@ -174,9 +175,7 @@ class ProgrammeForm(forms.Form):
                     _("Participating organisations: “%(line)s” is not a name, a comma and a role.")
                     % {"line": line.strip()}
                 )
-            organisation = services.organisation_resolve(name=name) or Organisation(
-                name=name.strip()
-            )
+            organisation = cache.organisation_resolve(name=name) or Organisation(name=name.strip())
             found.append(Participation(organisation, int(role_code)))
         return found
 
@@ -187,7 +186,7 @@ class ProgrammeForm(forms.Form):
         data = self.cleaned_data
         reporting = self.reporting_organisation()
         return ProgrammeDraft(
-            identifier=f"{identifier_prefix(reporting)}-{data['own_id'].strip()}",
+            identifier=f"{cache.identifier_prefix(reporting)}-{data['own_id'].strip()}",
             reporting_org=reporting,
             default_language=data["language"],
             texts=[Text(data["language"], data["title"], data["description"])],
@@ -274,6 +273,8 @@ def initial_from_draft(draft: ProgrammeDraft, prefix: str) -> dict:
 class BudgetForm(forms.Form):
     """What one funder puts in: the funder by any of its names, an amount and its currency."""
 
+    default_renderer = renderer
+
     funder = forms.CharField(
         label=_lazy("Funder"),
         max_length=200,
@@ -305,7 +306,7 @@ class BudgetForm(forms.Form):
 
     def clean_funder(self):
         name = self.cleaned_data["funder"].strip()
-        return services.organisation_resolve(name=name) or Organisation(name=name)
+        return cache.organisation_resolve(name=name) or Organisation(name=name)
 
     def clean_currency(self):
         code = self.cleaned_data["currency"].strip().upper()
@@ -318,6 +319,7 @@ class BudgetForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
+    default_renderer = renderer
     title = forms.CharField(
         label=_lazy("Document title"),
         max_length=300,
@@ -349,10 +351,15 @@ class DocumentForm(forms.Form):
 
 MAX_LINES = 50
 BudgetFormSet = forms.formset_factory(
-    BudgetForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True
+    BudgetForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True, renderer=renderer
 )
 DocumentFormSet = forms.formset_factory(
-    DocumentForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True
+    DocumentForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_LINES,
+    validate_max=True,
+    renderer=renderer,
 )
 
 

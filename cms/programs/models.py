@@ -585,3 +585,50 @@ class ProgrammeCoordinator(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.programme}"
+
+
+class MatchSummary(models.Model):
+    """What the overlap check reads of one programme, in one row kept beside it: its dates, and
+    as `facts` its airports, countries (with its airports' countries), themes, target agencies,
+    participant count, canonical organisations and titles per language, normalised as the check
+    compares them. Written in the transaction that saves, imports or merges, from the same
+    draft; `rebuild_match_summaries` writes every row again. A programme without a start date
+    has none (the check never raises it)."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, primary_key=True, related_name="match_summary"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    facts = models.JSONField()
+
+    class Meta:
+        verbose_name = _("overlap check summary")
+
+    def __str__(self):
+        return f"{self.programme_id}: {self.starts_on}–{self.ends_on}"
+
+
+class MatchKey(models.Model):
+    """One way the overlap check reaches a programme, with its dates: a country it names or
+    whose airport it names ("c:KE"), an organisation taking part or reporting ("o:12"), and
+    for a record naming no place at all the same organisations again ("n:12"). The index leads
+    with the key and covers the dates, so narrowing reads the index alone."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="match_keys")
+    key = models.CharField(max_length=40)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["key", "starts_on", "ends_on", "programme"], name="match_key_window"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "key"], name="match_key_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme_id} {self.key}"

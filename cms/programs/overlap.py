@@ -15,26 +15,23 @@ because its dates do not overlap.
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries as iso_countries
 from rapidfuzz import fuzz, utils
 
-from .models import (
-    OverlapDecision,
-    ParticipatingOrganisation,
-    Programme,
-    ProgrammeAirport,
-    ProgrammeCountry,
-    ProgrammeTag,
-    ProgrammeText,
-    Theme,
-)
-from .records import ProgrammeDraft, draft_from_programme
+from cms.accounts.models import Organisation
+
+from .models import MatchKey, OverlapDecision, Programme, ProgrammeText, Theme
+from .records import ProgrammeDraft
+from .summaries import normalised_title
 from .validation import airport
 
 WINDOW_DAYS = 90
@@ -42,21 +39,10 @@ SAME_SCORE = 0.7
 SAME_DATE_RATIO = 0.5
 TITLE_REASON = 0.5
 MAX_CANDIDATES = 500
-# Each ordered by its programme first, then its own columns: the models' default orderings go
-# through the programme (a join and a sort the check does not need), and an order led by an
-# indexed column (a tag's kind and code) walks that index through every row of the table.
-PREFETCH = (
-    Prefetch("texts", queryset=ProgrammeText.objects.order_by("programme_id", "language")),
-    Prefetch("countries", queryset=ProgrammeCountry.objects.order_by("programme_id", "country")),
-    Prefetch("airports", queryset=ProgrammeAirport.objects.order_by("programme_id", "iata")),
-    Prefetch("tags", queryset=ProgrammeTag.objects.order_by("programme_id", "kind", "code")),
-    Prefetch(
-        "participations",
-        queryset=ParticipatingOrganisation.objects.select_related("organisation").order_by(
-            "programme_id", "role", "organisation_id"
-        ),
-    ),
-)
+# The pages show the strongest matches in full and the rest a line each (`registry_matches`).
+SHOWN_IN_FULL = 10
+# What a match's programme holds when found: enough for the page, a decision and the API.
+PROGRAMME_FIELDS = ("id", "identifier", "reporting_org_id", "default_language")
 
 WEIGHTS = {
     "airport": 0.25,
@@ -78,6 +64,64 @@ class Match:
     kind: str  # "same" or "overlap"
     score: float
     reasons: list[str] = field(default_factory=list)
+    titles: list[tuple[str, str]] = field(default_factory=list)  # (language, title)
+
+    def title_in(self, language: str) -> str:
+        """The title in `language`, else in the record's default language, else any."""
+        found = dict(self.titles)
+        default = getattr(self.programme, "default_language", "")
+        for wanted in (language, default):
+            if wanted in found:
+                return found[wanted]
+        return self.titles[0][1] if self.titles else ""
+
+
+@dataclass
+class Facts:
+    """What the check compares of a record: a draft's (`facts_of`) or a saved programme's, read
+    from its summary (`MatchSummary`) without its model or its parts."""
+
+    airports: frozenset
+    countries: frozenset  # with the countries of its airports
+    span: tuple[datetime.date, datetime.date] | None
+    themes: frozenset
+    agencies: frozenset
+    participants: int | None
+    organisations: frozenset  # canonical organisations' ids
+    titles: dict  # language -> title, normalised (`summaries.normalised_title`)
+    names: dict = field(default_factory=dict)  # organisation id -> name, where known
+
+
+def facts_of(record) -> Facts:
+    """The facts of a draft (a Facts is returned as it is)."""
+    if isinstance(record, Facts):
+        return record
+    airports, countries = places(record)
+    return Facts(
+        airports=frozenset(airports),
+        countries=frozenset(countries),
+        span=_span(record),
+        themes=frozenset(record.themes),
+        agencies=frozenset(record.agencies),
+        participants=record.participants,
+        organisations=frozenset(record.organisation_ids()),
+        titles={text.language: normalised_title(text.title) for text in record.texts},
+        names={o.pk: o.name for o in _organisations(record) if o.pk},
+    )
+
+
+def facts_from_summary(starts_on, ends_on, found: dict, names=None) -> Facts:
+    return Facts(
+        airports=frozenset(found["airports"]),
+        countries=frozenset(found["countries"]),
+        span=(starts_on, ends_on),
+        themes=frozenset(found["themes"]),
+        agencies=frozenset(found["agencies"]),
+        participants=found["participants"],
+        organisations=frozenset(found["organisations"]),
+        titles=found["titles"],
+        names=names if names is not None else {},
+    )
 
 
 @dataclass
@@ -116,32 +160,54 @@ def places(draft: ProgrammeDraft) -> tuple[set[str], set[str]]:
     return airports, countries
 
 
-def compare(a: ProgrammeDraft, b: ProgrammeDraft, *, trigram: float = 0.0) -> Match | None:
-    """How far `b` agrees with `a`, in words; None when it is neither the same nor overlapping.
-    `trigram` is PostgreSQL's title similarity where it was measured."""
-    result = _Comparison()
-    _compare_places(a, b, result)
-    _compare_dates(a, b, result)
-    _compare_topics(a, b, result)
-    _compare_people(a, b, result)
-    _compare_titles(a, b, result, trigram)
+@functools.cache
+def _language_words(language: str) -> dict:
+    """The reasons' words in one language, looked up once (a check writes hundreds)."""
+    return {
+        "airport": _("same airport %(codes)s"),
+        "country": _("same country %(names)s"),
+        "dates": _("dates overlap %(days)d of %(span)d days"),
+        "apart": _("%(days)d days apart"),
+        "theme": _("same theme (%(themes)s)"),
+        "themes": {code: str(label) for code, label in Theme.choices},
+        "agencies": _("same target agencies"),
+        "participants": _("same participant count (%(n)d)"),
+        "similar participants": _("similar participant count (%(a)d and %(b)d)"),
+        "organisation": _("same organisation %(names)s"),
+        "titles": _("titles %(similarity).2f similar"),
+    }
+
+
+def _words() -> dict:
+    return _language_words(get_language() or settings.LANGUAGE_CODE)
+
+
+def compare(a, b, *, trigram: float = 0.0) -> Match | None:
+    """How far `b` agrees with `a` (drafts, or their `Facts`), in words; None when it is
+    neither the same nor overlapping. `trigram` is PostgreSQL's title similarity where it was
+    measured."""
+    a, b = facts_of(a), facts_of(b)
+    result, words = _Comparison(), _words()
+    _compare_places(a, b, result, words)
+    _compare_dates(a, b, result, words)
+    _compare_topics(a, b, result, words)
+    _compare_people(a, b, result, words)
+    _compare_titles(a, b, result, trigram, words)
     kind = result.kind()
     if kind is None:
         return None
     return Match(programme=None, kind=kind, score=round(result.score, 2), reasons=result.reasons)
 
 
-def _compare_places(a, b, result):
-    airports_a, countries_a = places(a)
-    airports_b, countries_b = places(b)
-    result.has_place = bool(countries_a and countries_b)
-    shared_airports = sorted(airports_a & airports_b)
-    shared_countries = sorted(countries_a & countries_b)
+def _compare_places(a: Facts, b: Facts, result, words):
+    result.has_place = bool(a.countries and b.countries)
+    shared_airports = sorted(a.airports & b.airports)
+    shared_countries = sorted(a.countries & b.countries)
     if shared_airports:
-        result.add("airport", _("same airport %(codes)s") % {"codes": ", ".join(shared_airports)})
+        result.add("airport", words["airport"] % {"codes": ", ".join(shared_airports)})
     elif shared_countries:
         names = ", ".join(str(iso_countries.name(code)) for code in shared_countries)
-        result.add("country", _("same country %(names)s") % {"names": names})
+        result.add("country", words["country"] % {"names": names})
     result.shares_place = bool(shared_airports or shared_countries)
 
 
@@ -151,8 +217,8 @@ def _span(draft) -> tuple[datetime.date, datetime.date] | None:
     return draft.starts_on, max(draft.ends_on or draft.starts_on, draft.starts_on)
 
 
-def _compare_dates(a, b, result):
-    span_a, span_b = _span(a), _span(b)
+def _compare_dates(a: Facts, b: Facts, result, words):
+    span_a, span_b = a.span, b.span
     if span_a is None or span_b is None:
         return
     overlap = (min(span_a[1], span_b[1]) - max(span_a[0], span_b[0])).days + 1
@@ -162,40 +228,41 @@ def _compare_dates(a, b, result):
         result.gap_days = 0
         result.add(
             "dates",
-            _("dates overlap %(days)d of %(span)d days") % {"days": overlap, "span": longer},
+            words["dates"] % {"days": overlap, "span": longer},
             result.date_ratio,
         )
     else:
         result.gap_days = 1 - overlap
-        result.reasons.append(_("%(days)d days apart") % {"days": result.gap_days})
+        result.reasons.append(words["apart"] % {"days": result.gap_days})
 
 
-def _compare_topics(a, b, result):
-    themes = sorted(set(a.themes) & set(b.themes))
+def _compare_topics(a: Facts, b: Facts, result, words):
+    themes = sorted(a.themes & b.themes)
     if themes:
-        labels = ", ".join(str(Theme(code).label) for code in themes)
-        result.add("theme", _("same theme (%(themes)s)") % {"themes": labels})
-    agencies = sorted(set(a.agencies) & set(b.agencies))
+        labels = ", ".join(words["themes"].get(code, code) for code in themes)
+        result.add("theme", words["theme"] % {"themes": labels})
+    agencies = a.agencies & b.agencies
     if agencies:
-        result.add("agency", _("same target agencies"))
+        result.add("agency", words["agencies"])
     result.shares_topic = bool(themes or agencies)
 
 
-def _compare_people(a, b, result):
+def _compare_people(a: Facts, b: Facts, result, words):
     count_a, count_b = a.participants, b.participants
     if count_a and count_b:
         if count_a == count_b:
-            result.add("participants", _("same participant count (%(n)d)") % {"n": count_a})
+            result.add("participants", words["participants"] % {"n": count_a})
         elif abs(count_a - count_b) <= 0.1 * max(count_a, count_b):
             result.add(
                 "participants",
-                _("similar participant count (%(a)d and %(b)d)") % {"a": count_a, "b": count_b},
+                words["similar participants"] % {"a": count_a, "b": count_b},
                 0.5,
             )
-    shared = a.organisation_ids() & b.organisation_ids()
+    shared = a.organisations & b.organisations
     if shared:
-        names = sorted({o.name for o in _organisations(a) + _organisations(b) if o.pk in shared})
-        result.add("organisation", _("same organisation %(names)s") % {"names": ", ".join(names)})
+        known = b.names | a.names
+        names = sorted({known[pk] for pk in shared if pk in known})
+        result.add("organisation", words["organisation"] % {"names": ", ".join(names)})
     result.shares_organisation = bool(shared)
 
 
@@ -209,15 +276,16 @@ def title_similarity(a: str, b: str) -> float:
     return fuzz.token_set_ratio(a, b, processor=utils.default_process) / 100
 
 
-def _compare_titles(a, b, result, trigram):
-    """Titles are compared only within one language: across languages they say nothing."""
-    titles_b = {text.language: text.title for text in b.texts}
+def _compare_titles(a: Facts, b: Facts, result, trigram, words):
+    """Titles are compared only within one language: across languages they say nothing. Both
+    are normalised already (`summaries.normalised_title`)."""
     best = trigram
-    for text in a.texts:
-        if text.language in titles_b:
-            best = max(best, title_similarity(text.title, titles_b[text.language]))
+    for language, title in a.titles.items():
+        other = b.titles.get(language)
+        if other is not None:
+            best = max(best, fuzz.token_set_ratio(title, other, processor=None) / 100)
     if best >= TITLE_REASON:
-        result.add("title", _("titles %(similarity).2f similar") % {"similarity": best}, best)
+        result.add("title", words["titles"] % {"similarity": best}, best)
 
 
 def signature(draft: ProgrammeDraft) -> tuple:
@@ -239,53 +307,47 @@ def signature(draft: ProgrammeDraft) -> tuple:
 # Narrowing in SQL ---------------------------------------------------------------------------
 
 
-def candidates(draft: ProgrammeDraft, *, queryset=None):
-    """Records that share a place with the draft (or, where one of the two names no place, an
-    organisation) and lie within the window of its dates: the only ones worth scoring.
+def match_keys(draft: ProgrammeDraft) -> list[str]:
+    """The `MatchKey` keys the draft reaches records by: its countries (with its airports'),
+    and its organisations (after aliases) for records that name no place at all, since a
+    record elsewhere is neither the same nor an overlap, whoever reports it. A draft naming no
+    place reaches every record of its organisations."""
+    _airports, countries = places(draft)
+    organisations = sorted(draft.organisation_ids())
+    if countries:
+        return [f"c:{code}" for code in sorted(countries)] + [f"n:{pk}" for pk in organisations]
+    return [f"o:{pk}" for pk in organisations]
 
-    The ids come from the place and organisation tables, each narrowed by the window, so the
-    indexes on country and organisation drive the search, never a walk along the dates."""
+
+def candidates(draft: ProgrammeDraft, *, queryset=None) -> list[tuple]:
+    """Records of `queryset` that share a place with the draft (or, where one of the two names
+    no place, an organisation) and lie within the window of its dates, as rows of (programme
+    fields, reporting organisation's name, facts): the only ones worth scoring. One query: the
+    keys' index (key, dates) finds the ids, and each record's summary holds what scoring and
+    the page read."""
     queryset = Programme.objects.all() if queryset is None else queryset
     span = _span(draft)
     if span is None:
-        return queryset.none()
+        return []
     window = datetime.timedelta(days=WINDOW_DAYS)
     high, low = span[1] + window, span[0] - window
-    _airports, countries = places(draft)
-    organisations = draft.organisation_ids()
-    near = {"programme__starts_on__lte": high, "programme__ends_on__gte": low}
-    reported = Programme.objects.filter(
-        reporting_org__in=organisations, starts_on__lte=high, ends_on__gte=low
-    )
-    shared = ParticipatingOrganisation.objects.filter(organisation__in=organisations, **near)
-    if countries:
-        # A record elsewhere is neither the same nor an overlap, whoever reports it: only a
-        # record that names no place at all is matched by its organisations alone.
-        reported = reported.filter(_placeless("pk"))
-        shared = shared.filter(_placeless("programme"))
-    parts = [reported.order_by().values("pk"), shared.order_by().values("programme")]
-    if countries:
-        parts += [
-            ProgrammeCountry.objects.filter(country__in=countries, **near)
-            .order_by()
-            .values("programme"),
-            ProgrammeAirport.objects.filter(country__in=countries, **near)
-            .order_by()
-            .values("programme"),
-        ]
-    queryset = queryset.filter(
-        pk__in=parts[0].union(*parts[1:]), starts_on__lte=high, ends_on__gte=low
-    )
+    reached = MatchKey.objects.filter(
+        key__in=match_keys(draft), starts_on__lte=high, ends_on__gte=low
+    ).values("programme")
+    queryset = queryset.filter(pk__in=reached)
     if draft.pk:
         queryset = queryset.exclude(pk=draft.pk).exclude(pk__in=decided_with(draft.pk))
-    return queryset.select_related("reporting_org").prefetch_related(*PREFETCH)[:MAX_CANDIDATES]
-
-
-def _placeless(pk: str):
-    """A record (at `pk`) that names neither a country nor an airport."""
-    return ~Q(Exists(ProgrammeCountry.objects.filter(programme=OuterRef(pk)))) & ~Q(
-        Exists(ProgrammeAirport.objects.filter(programme=OuterRef(pk)))
-    )
+    rows = queryset.values_list(
+        *PROGRAMME_FIELDS,
+        "reporting_org__name",
+        "match_summary__starts_on",
+        "match_summary__ends_on",
+        "match_summary__facts",
+    )[:MAX_CANDIDATES]
+    return [
+        (row[:4], row[4], facts_from_summary(row[5], row[6], row[7]), row[7]["texts"])
+        for row in rows
+    ]
 
 
 def decided_with(pk: int) -> set[int]:
@@ -295,21 +357,26 @@ def decided_with(pk: int) -> set[int]:
 
 def find_matches(draft: ProgrammeDraft, *, queryset=None) -> list[Match]:
     """Every record of `queryset` (all records by default) that may be the same programme as
-    the draft or overlap with it, best first, each with its reasons."""
-    found = list(candidates(draft, queryset=queryset))
-    trigram = trigram_scores(draft, [p.pk for p in found])
-    matches = []
-    for programme in found:
-        match = compare(
-            draft,
-            draft_from_programme(programme, details=False),
-            trigram=trigram.get(programme.pk, 0),
-        )
-        if match is not None:
-            match.programme = programme
-            matches.append(match)
-    matches.sort(key=lambda m: (m.kind != "same", -m.score, m.programme.identifier))
-    return matches
+    the draft or overlap with it, best first, each with its reasons. Scored from the summaries,
+    which also hold the titles shown; each match's programme holds its identifier, default
+    language and reporting organisation (its other fields are read if asked for)."""
+    mine = facts_of(draft)
+    found = candidates(draft, queryset=queryset)
+    trigram = trigram_scores(draft, [values[0] for values, *_rest in found])
+    matches, organisations = [], {}
+    for values, organisation, theirs, texts in found:
+        match = compare(mine, theirs, trigram=trigram.get(values[0], 0))
+        if match is None:
+            continue
+        programme = Programme.from_db(connection.alias, PROGRAMME_FIELDS, values)
+        if values[2] not in organisations:
+            organisations[values[2]] = Organisation.from_db(
+                connection.alias, ("id", "name"), (values[2], organisation)
+            )
+        programme.reporting_org = organisations[values[2]]
+        match.programme, match.titles = programme, sorted(texts.items())
+        matches.append(match)
+    return sorted(matches, key=lambda m: (m.kind != "same", -m.score, m.programme.identifier))
 
 
 _trigram = {}
@@ -352,23 +419,33 @@ def registry_pairs(*, queryset=None) -> list[dict]:
     """Every pair the registry would raise, found by blocking: records are grouped by airport,
     country and organisation, and within a group only records whose dates lie within the window
     of each other are compared, so the work grows with the groups, not with the square of the
-    registry. Pairs someone has already decided are left out."""
+    registry. Read from the summaries; pairs someone has already decided are left out."""
     queryset = Programme.objects.all() if queryset is None else queryset
-    programmes = {
-        p.pk: p
-        for p in queryset.select_related("reporting_org").prefetch_related(*PREFETCH)
-        if p.starts_on
-    }
-    drafts = {pk: draft_from_programme(p, details=False) for pk, p in programmes.items()}
+    rows = (
+        queryset.order_by()
+        .filter(match_summary__isnull=False)
+        .values_list(
+            "pk",
+            "identifier",
+            "match_summary__starts_on",
+            "match_summary__ends_on",
+            "match_summary__facts",
+        )
+    )
+    names = dict(Organisation.objects.values_list("pk", "name"))
+    identifiers, facts = {}, {}
+    for pk, identifier, start, end, found in rows:
+        identifiers[pk] = identifier
+        facts[pk] = facts_from_summary(start, end, found, names)
     decided = set(OverlapDecision.objects.values_list("low", "high"))
     pairs = []
-    for low, high in sorted(_blocked_pairs(drafts) - decided):
-        match = compare(drafts[low], drafts[high])
+    for low, high in sorted(_blocked_pairs(facts) - decided):
+        match = compare(facts[low], facts[high])
         if match is not None:
             pairs.append(
                 {
-                    "a": programmes[low].identifier,
-                    "b": programmes[high].identifier,
+                    "a": identifiers[low],
+                    "b": identifiers[high],
                     "kind": match.kind,
                     "score": match.score,
                     "reasons": [str(reason) for reason in match.reasons],
@@ -378,22 +455,21 @@ def registry_pairs(*, queryset=None) -> list[dict]:
     return pairs
 
 
-def _blocked_pairs(drafts: dict[int, ProgrammeDraft]) -> set[tuple[int, int]]:
+def _blocked_pairs(facts: dict[int, Facts]) -> set[tuple[int, int]]:
     blocks = defaultdict(list)
-    for pk, draft in drafts.items():
-        airports, countries = places(draft)
-        keys = [("airport", c) for c in airports] + [("country", c) for c in countries]
-        keys += [("organisation", o) for o in draft.organisation_ids()]
+    for pk, found in facts.items():
+        keys = [("airport", c) for c in found.airports] + [("country", c) for c in found.countries]
+        keys += [("organisation", o) for o in found.organisations]
         for key in keys:
             blocks[key].append(pk)
     window = datetime.timedelta(days=WINDOW_DAYS)
     pairs = set()
     for members in blocks.values():
-        members.sort(key=lambda pk: drafts[pk].starts_on)
+        members.sort(key=lambda pk: facts[pk].span[0])
         for i, pk in enumerate(members):
-            reach = max(drafts[pk].ends_on, drafts[pk].starts_on) + window
+            reach = facts[pk].span[1] + window
             for other in members[i + 1 :]:
-                if drafts[other].starts_on > reach:
+                if facts[other].span[0] > reach:
                     break
                 pairs.add((min(pk, other), max(pk, other)))
     return pairs

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cms.accounts.models import Organisation
 
-from . import selectors, validation
+from . import selectors, summaries, validation
 from .models import (
     ApiToken,
     BudgetLine,
@@ -117,6 +117,14 @@ def organisation_merge(*, keep: Organisation, merge: Organisation, user) -> Orga
                 % {"name": merge.name, "what": ", ".join(elsewhere)}
             }
         )
+    # The overlap check's summaries name organisations by id: those of the records either
+    # organisation takes part in are written again once the records have moved.
+    touched = set(Programme.objects.filter(reporting_org=merge).values_list("pk", flat=True))
+    touched |= set(
+        ParticipatingOrganisation.objects.filter(organisation=merge).values_list(
+            "programme", flat=True
+        )
+    )
     moved = {
         "programmes": Programme.objects.filter(reporting_org=merge).update(reporting_org=keep),
         "budgets": BudgetLine.objects.filter(funder=merge).update(funder=keep),
@@ -135,6 +143,7 @@ def organisation_merge(*, keep: Organisation, merge: Organisation, user) -> Orga
     )
     merge.delete()
     alias_add(organisation=keep, name=merge.name)
+    summaries.refresh(touched)
     return record
 
 
@@ -279,6 +288,7 @@ def _write(programme: Programme, draft: ProgrammeDraft) -> None:
     programme.save()
     _write_children(programme, draft)
     draft.pk = programme.pk
+    summaries.write(programme, draft)
 
 
 def _write_children(programme: Programme, draft: ProgrammeDraft) -> None:

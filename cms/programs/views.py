@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from . import exports, selectors, services, validation
 from .forms import ProgrammeForm, ProgrammeLines, initial_from_draft
 from .models import OverlapDecision, Programme, RelationKind
-from .overlap import compare, find_matches, registry_pairs, signature
+from .overlap import SHOWN_IN_FULL, compare, find_matches, registry_pairs, signature
 from .records import draft_from_programme
 from .results import programme_results
 from .search import SearchForm, facet_counts, search
@@ -131,10 +131,13 @@ def _decisions(request, matches) -> list[services.Decision] | None:
     if not matches or shown != {str(match.programme.pk) for match in matches}:
         return None if matches else []
     decisions = []
-    for match in matches:
+    rest_different = bool(request.POST.get("rest-different"))
+    for number, match in enumerate(matches):
         pk = match.programme.pk
         decision = request.POST.get(f"decision-{pk}", "")
         relation = request.POST.get(f"relation-{pk}", "")
+        if not decision and rest_different and number >= SHOWN_IN_FULL:
+            decision = OverlapDecision.Decision.DIFFERENT  # listed a line each, left open
         if decision not in OverlapDecision.Decision.values:
             return None
         decisions.append(
@@ -161,10 +164,14 @@ def _matches(request, draft):
     return matches
 
 
-def _choices_context() -> dict:
+def _choices_context(request=None) -> dict:
+    posted = request.POST if request is not None else {}
     return {
         "relations": [(k, v) for k, v in RelationKind.choices if k != RelationKind.SAME],
         "decisions": OverlapDecision.Decision.choices,
+        # The matches listed a line each: opened again once the person has tried to save.
+        "rest_different": bool(posted.get("rest-different")),
+        "open_rest": "shown" in posted,
     }
 
 
@@ -208,7 +215,12 @@ def programme_create(request):
                     return redirect("programs:detail", identifier=programme.identifier)
             elif "shown" in request.POST:
                 messages.error(request, _("Decide on every match before saving."))
-    context = {"form": form, "matches": matches, **_lines_context(lines), **_choices_context()}
+    context = {
+        "form": form,
+        "matches": matches,
+        **_lines_context(lines),
+        **_choices_context(request),
+    }
     return render(request, "programs/programme_form.html", context)
 
 
@@ -261,7 +273,7 @@ def programme_edit(request, identifier):
         "programme": programme,
         "matches": matches,
         **_lines_context(lines),
-        **_choices_context(),
+        **_choices_context(request),
     }
     return render(request, "programs/programme_form.html", context)
 
@@ -281,7 +293,7 @@ def programme_submit(request, identifier):
         if decisions is None:
             if "shown" in request.POST:
                 messages.error(request, _("Decide on every match before submitting."))
-            context = {"programme": programme, "matches": matches, **_choices_context()}
+            context = {"programme": programme, "matches": matches, **_choices_context(request)}
             return render(request, "programs/programme_check.html", context)
     services.programme_submit(programme=programme, user=request.user, decisions=decisions)
     messages.success(request, _("The programme was submitted to the registry's moderators."))

@@ -162,8 +162,46 @@ def test_exports_cost_the_same_queries_at_any_size(
 ):
     for i in range(size):
         make_programme(organisation, own_id=f"X{size}-{i}")
-    # CSV counts results too: one query finds that no cohort is delivered under them.
-    for name, queries in (("programs:export_csv", 11), ("programs:export_iati", 10)):
+    # Both count results: one query finds that no cohort is delivered under them.
+    for name, queries in (("programs:export_csv", 11), ("programs:export_iati", 11)):
         with django_assert_num_queries(queries):
             response = client.get(reverse(name))
             assert len(b"".join(response.streaming_content)) > 0
+
+
+def test_iati_xml_reports_the_counted_results_as_outputs(client, records, other_coordinator):
+    """Participants trained, completions and certified trainers, as the platform counts them
+    (here through a stand-in for the courses' hook), are IATI output results: an indicator
+    counted in units with its actual value over the programme's dates."""
+    from wagtail import hooks
+
+    from cms.programs.results import ProgrammeResults
+
+    rich = records["rich"]
+
+    def counted(programme_ids):
+        results = ProgrammeResults(cohorts=2, participants_trained=40, completions=31)
+        return {rich.pk: results} if rich.pk in programme_ids else {}
+
+    client.force_login(other_coordinator)
+    with hooks.register_temporarily("programme_results", counted):  # read while streamed
+        response = client.get(reverse("programs:export_iati"))
+        document = etree.fromstring(b"".join(response.streaming_content))
+    schema = iati_schema()
+    assert schema.validate(document), schema.error_log
+    activities = {a.findtext("iati-identifier"): a for a in document.findall("iati-activity")}
+    results = activities[rich.identifier].findall("result")
+    assert [r.findtext("title/narrative") for r in results] == [
+        "Participants trained",
+        "Course completions",
+        "Certified trainers",
+    ]
+    for result, value in zip(results, ["40", "31", "0"], strict=True):
+        assert result.get("type") == "1"
+        indicator = result.find("indicator")
+        assert indicator.get("measure") == "1"
+        period = indicator.find("period")
+        assert period.find("period-start").get("iso-date") == "2011-07-11"
+        assert period.find("period-end").get("iso-date") == "2011-07-15"
+        assert period.find("actual").get("value") == value
+    assert activities[records["other"].identifier].find("result") is None

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from cms.programs import overlap, services
 from cms.programs.models import OverlapDecision, ProgrammeRelation
-from cms.programs.records import Participation, Text
+from cms.programs.records import Participation, Text, draft_from_programme
 
 from .helpers import draft, international, make_programme
 
@@ -122,7 +122,7 @@ def test_a_decided_pair_is_not_raised_again(cotonou, funder):
         decision=services.Decision(other=cotonou, decision="different"),
         user=None,
     )
-    saved = overlap.draft_from_programme(french)
+    saved = draft_from_programme(french)
     assert overlap.find_matches(saved) == []
     assert overlap.registry_pairs() == []
 
@@ -209,3 +209,66 @@ def test_postgresql_trigram_similarity_is_an_optional_extra(cotonou, interpol, f
     overlap._trigram.clear()
     (match,) = overlap.find_matches(near_copy)
     assert "titles 1.00 similar" in match.reasons
+
+
+def _summaries():
+    from cms.programs.models import MatchKey, MatchSummary
+
+    return (
+        sorted(MatchSummary.objects.values_list("programme", "starts_on", "ends_on", "facts")),
+        sorted(MatchKey.objects.values_list("programme", "key", "starts_on", "ends_on")),
+    )
+
+
+def test_the_summaries_kept_with_every_change_equal_a_rebuild(cotonou, interpol, funder):
+    """Created, edited (places, dates, titles, organisations), imported, merged: the overlap
+    check's summaries written along the way are those a rebuild writes from the records."""
+    from cms.programs.importing import import_rows
+    from cms.programs.models import MatchSummary
+
+    french = services.programme_create(draft=french_record(funder), user=None)
+    edited = french_record(
+        funder,
+        identifier=french.identifier,
+        airports=["NBO"],
+        countries=[],
+        planned_start=datetime.date(2012, 1, 9),
+        planned_end=datetime.date(2012, 1, 20),
+        texts=[Text("fr", "Formation SLTD à Nairobi", "Formation.")],
+        participations=[Participation(funder, 1)],
+    )
+    services.programme_update(programme=french, draft=edited, user=None, check_access=False)
+    placeless = services.programme_create(
+        draft=draft(interpol, countries=[], airports=[], own_id="NOWHERE"), user=None
+    )
+    other = international("Bailleur fusionné")
+    services.programme_create(
+        draft=draft(other, participations=[Participation(interpol, 4)], own_id="M"), user=None
+    )
+    services.organisation_merge(keep=funder, merge=other, user=None)
+    import_rows(
+        [
+            {
+                "identifier": f"FP-{interpol.slug.upper()}-IMPORTED",
+                "reporting_org": "OIPC-INTERPOL",
+                "title": "Détection des faux documents",
+                "description": "Importé.",
+                "language": "fr",
+                "status": "2",
+                "planned_start": "2011-06-01",
+                "planned_end": "2011-06-02",
+                "countries": ["BJ"],
+                "airports": ["COO"],
+                "themes": ["documents"],
+                "agencies": ["customs"],
+                "participants_planned": 36,
+            }
+        ],
+        user=None,
+    )
+    kept = _summaries()
+    assert MatchSummary.objects.count() == 5
+    assert any(k[1] == f"n:{interpol.pk}" and k[0] == placeless.pk for k in kept[1])
+    assert not any(f"o:{other.pk}" == k[1] for k in kept[1])
+    call_command("rebuild_match_summaries", stdout=StringIO())
+    assert _summaries() == kept

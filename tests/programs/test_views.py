@@ -683,10 +683,131 @@ def test_the_check_on_creation_costs_the_same_queries_at_any_size(
     client.force_login(coordinator)
     data = _form(organisation, participating_orgs="Bailleur de démonstration, funding")
     client.post(reverse("programs:create"), data)
-    # Session and user, the moderator group, the funder by alias and by name, the form's
-    # one-time token, the identifier's prefix, the candidates with their texts, countries,
-    # airports, tags and organisations.
-    with django_assert_num_queries(13):
+    # Session and user, the moderator group, the form's one-time token, and the candidates with
+    # their summaries (which hold the titles the page shows). The funder's name and the
+    # identifier's prefix were looked up by the first post and kept under the registry
+    # generation.
+    with django_assert_num_queries(6):
         response = client.post(reverse("programs:create"), data)
     assert len(response.context["matches"]) == size
     assert not Programme.objects.filter(reporting_org=organisation).exists()
+
+
+def _many_matches(count):
+    funder = international("Bailleur de démonstration")
+    return [
+        make_programme(
+            funder,
+            own_id=f"MANY-{i}",
+            texts=[Text("fr", f"Formation SLTD {i} à Nairobi", "Formation.")],
+            default_language="fr",
+            participants_planned=40 + i,  # scores fall as the count drifts from 40
+        )
+        for i in range(count)
+    ]
+
+
+def test_the_strongest_matches_are_shown_in_full_and_the_rest_a_line_each(
+    client, coordinator, organisation
+):
+    _many_matches(13)
+    client.force_login(coordinator)
+    response = client.post(reverse("programs:create"), _form(organisation))
+    page = response.content.decode()
+    matches = response.context["matches"]
+    assert len(matches) == 13
+    assert page.count('class="match match--') == 10
+    assert page.count('class="match-line match-line--') == 3
+    assert "3 more matches, with lower scores" in page
+    assert page.count('name="shown"') == 13
+    weakest = matches[-1].programme
+    assert f'<select id="decision-{weakest.pk}" name="decision-{weakest.pk}">' in page
+    assert '<details class="matches__more">' in page  # closed until the person tries to save
+
+
+def test_the_box_decides_different_only_for_the_lines_left_open(client, coordinator, organisation):
+    _many_matches(13)
+    client.force_login(coordinator)
+    matches = client.post(reverse("programs:create"), _form(organisation)).context["matches"]
+    shown = [str(m.programme.pk) for m in matches]
+    full = {f"decision-{m.programme.pk}": "different" for m in matches[:10]}
+    line = matches[10].programme
+    data = _form(organisation) | {"shown": shown, "rest-different": "1"}
+    # Without a decision on every match shown in full, nothing is saved.
+    response = client.post(reverse("programs:create"), data | dict(list(full.items())[:9]))
+    assert response.status_code == 200
+    assert '<details class="matches__more" open>' in response.content.decode()
+    assert not Programme.objects.filter(reporting_org=organisation).exists()
+    data |= full | {f"decision-{line.pk}": "related", f"relation-{line.pk}": "sibling"}
+    assert client.post(reverse("programs:create"), data).status_code == 302
+    created = Programme.objects.get(reporting_org=organisation)
+    decided = dict(
+        OverlapDecision.objects.filter(high=created).values_list("low", "decision")
+    ) | dict(OverlapDecision.objects.filter(low=created).values_list("high", "decision"))
+    assert decided[line.pk] == "related"
+    assert sorted(decided.values()) == ["different"] * 12 + ["related"]
+
+
+def test_the_form_widgets_are_written_as_django_writes_them(organisation):
+    """The registry's widget renderer is a faster copy of Django's templates: the same bytes."""
+    from django.forms.renderers import DjangoTemplates
+
+    from cms.programs.forms import ProgrammeForm, ProgrammeLines
+
+    data = _form(organisation, title='Dakar <b>“quoted”</b> & "plain"', countries="KE 60, UG")
+    data |= {"budget-TOTAL_FORMS": "1", "budget-INITIAL_FORMS": "0", "budget-0-funder": "A&B"}
+    data |= {"document-TOTAL_FORMS": "1", "document-INITIAL_FORMS": "0"}
+    django_renderer = DjangoTemplates()
+    for bound in (None, data):
+        form = ProgrammeForm(bound, organisation=None)
+        lines = ProgrammeLines(bound)
+        if bound:
+            form.is_valid() and lines.is_valid()
+        forms = [form, lines.budgets.management_form, lines.budgets.empty_form]
+        forms += list(lines.budgets) + list(lines.documents) + [lines.documents.empty_form]
+        for each in forms:
+            for field in each:
+                ours = field.as_widget()
+                field.form.renderer = django_renderer
+                assert ours == field.as_widget(), field.name
+                field.form.renderer = each.default_renderer
+
+
+def test_a_name_kept_by_the_form_follows_a_new_alias_and_a_merge(client, coordinator, organisation):
+    """The form keeps the organisations its names stand for under the registry generation: an
+    alias added, or an organisation merged away, is seen by the next form at once."""
+    from cms.programs import cache
+
+    funder = international("Bailleur de démonstration")
+    assert cache.organisation_resolve(name="BdD") is None
+    services.alias_add(organisation=funder, name="BdD", language="fr")
+    assert cache.organisation_resolve(name="bdd") == funder
+    other = international("Autre bailleur")
+    assert cache.organisation_resolve(name="Autre bailleur") == other
+    services.organisation_merge(keep=funder, merge=other, user=None)
+    assert cache.organisation_resolve(name="Autre bailleur") == funder
+    prefix = cache.identifier_prefix(funder)
+    from cms.programs.models import OrganisationReference
+
+    OrganisationReference.objects.create(organisation=funder, ref="XM-DAC-41119")
+    funder.refresh_from_db()
+    assert (prefix, cache.identifier_prefix(funder)) == (
+        f"FP-{funder.slug.upper()}",
+        "XM-DAC-41119",
+    )
+
+
+def test_blank_lines_kept_by_the_form_are_written_once_per_language(client, coordinator):
+    client.force_login(coordinator)
+    first = client.get(reverse("programs:create")).content.decode()
+    second = client.get(reverse("programs:create")).content.decode()
+    french = client.get("/fr" + reverse("programs:create")).content.decode()
+    start, end = '<fieldset class="lines" data-lines="budget">', 'class="button button--secondary'
+
+    def lines(page):
+        return page[page.index(start) : page.index(end, page.index(start))]
+
+    assert lines(first) == lines(second)
+    assert 'name="budget-TOTAL_FORMS" value="1"' in lines(first)
+    assert 'id="id_budget-0-funder"' in lines(first) and "lines__empty" in lines(first)
+    assert "Budget line" in lines(first) and "Budget line" not in lines(french)
