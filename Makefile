@@ -45,7 +45,7 @@ demo: install compilemessages
 run: demo
 	@echo ""
 	@echo "Flightpath is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@echo "Demo accounts, password 'flightpath': admin@, coordinator@, master@, trainer@, officer@, newcomer@example.org"
+	@echo "Demo accounts, password 'flightpath': admin@, coordinator@, programme@, master@, trainer@, officer@, newcomer@example.org"
 	@echo ""
 	@# A worker sends e-mail and runs background work while the site is served, and stops with it.
 	FLIGHTPATH_SITE_ORIGIN=$(SITE_ORIGIN) H5P_CONTENT_ORIGIN=http://localhost:$(PORT) \
