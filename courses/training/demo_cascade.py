@@ -281,3 +281,51 @@ def _complete(learner, course, lessons, session, trainer) -> None:
             },
         )
     CourseCompletion.objects.get_or_create(user=learner, course=course)
+
+
+def take_final_quizzes(*, seed: int = 11) -> int:
+    """Each learner of the demo cohorts takes their course's final quiz once, answered as
+    `generate_load_data` answers (each question right with odds of its own, a scenario's
+    better choices more often taken) and graded as the quiz grades, so that the competency
+    analytics have attempts to read. A learner who has an attempt at the quiz is left alone.
+    Returns how many attempts were taken."""
+    from assessments.models import Attempt
+
+    from ..dashboards.load_data import Generator
+    from ..services import quiz_graded
+
+    generator = Generator(learners=0, seed=seed, password="", log=lambda _message: None)
+    members = (
+        CohortMember.objects.filter(
+            cohort__name__in=[cohort[0] for cohort in COHORTS],
+            cohort__course__final_quiz__isnull=False,
+        )
+        .select_related("user", "cohort__course__final_quiz")
+        .order_by("pk")
+    )
+    answer_sets, taken = {}, 0
+    for member in members:
+        course = member.cohort.course
+        quiz = course.final_quiz
+        if Attempt.objects.filter(user=member.user, quiz=quiz).exists():
+            continue
+        if course.pk not in answer_sets:
+            answer_sets[course.pk] = generator.answer_sets(course, count=12)
+        drawn, answers, percent, passed = generator.rng.choice(answer_sets[course.pk])
+        moment = timezone.now()
+        attempt = Attempt.objects.create(
+            user=member.user,
+            quiz=quiz,
+            revision_id=quiz.latest_revision_id,
+            number=1,
+            drawn=drawn,
+            answers=answers,
+            status=Attempt.Status.SUBMITTED,
+            started_at=moment,
+            submitted_at=moment,
+            percent=percent,
+            passed=passed,
+        )
+        quiz_graded(attempt=attempt)
+        taken += 1
+    return taken

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from cms.programs import demo as registry_demo
 from courses import demo
-from courses.training.demo_cascade import deliver_under_programmes
+from courses.training.demo_cascade import deliver_under_programmes, take_final_quizzes
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Pages translated: {result['pages_translated']}")
         self.stdout.write(f"Registry programmes created: {registry_demo.load()}")
         self.stdout.write(f"Cohorts put under programmes: {deliver_under_programmes()}")
+        self.stdout.write(f"Final quizzes taken by cohort learners: {take_final_quizzes()}")
         if with_accounts:
             registry_demo.programme_coordinator(demo.DEMO_PASSWORD)
             self.stdout.write(f"Accounts created: {len(result['accounts_created'])}")

@@ -26,3 +26,24 @@ def test_the_demo_programme_coordinator_sees_their_programmes_figures(client, se
     results = client.get(reverse("courses:dashboard_programmes"))
     [row] = results.context["rows"]
     assert (row.identifier, row.cohorts) == (COORDINATED, 2)
+
+
+@pytest.mark.django_db
+def test_the_demo_cohorts_take_their_final_quizzes_once_for_the_competency_analytics(
+    client, settings
+):
+    from assessments.models import Attempt
+
+    settings.FLIGHTPATH_DEMO_ACCOUNTS = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    taken = Attempt.objects.filter(status=Attempt.Status.SUBMITTED).count()
+    assert taken > 0 and f"Final quizzes taken by cohort learners: {taken}" in out.getvalue()
+    again = io.StringIO()
+    call_command("load_demo", stdout=again)
+    assert "Final quizzes taken by cohort learners: 0" in again.getvalue()
+    assert Attempt.objects.count() == taken
+    assert client.login(email="coordinator@example.org", password="flightpath")
+    page = client.get(reverse("courses:dashboard_competency"))
+    assert page.status_code == 200
+    assert page.context["answers"] > 0 and page.context["rows"]
