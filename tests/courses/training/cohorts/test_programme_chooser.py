@@ -209,7 +209,9 @@ def test_the_field_is_a_chooser_with_its_endpoint_and_script(client, certified_t
     page = client.get(reverse("courses:cohort_create")).text
     assert f'data-programme-chooser="{NEW}"' in page
     assert '<label for="id_programme">' in page
-    assert 'aria-describedby="id_programme-help"' in page or "id_programme-help" in page
+    # The input is described by its help, which says how to type or choose a programme.
+    assert 'aria-describedby="id_programme_helptext"' in page
+    assert '<p class="help" id="id_programme_helptext">' in page
     assert "js/programme-chooser.js" in page
 
 
