@@ -13,6 +13,8 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as iso_countries
 
+from cms.accounts.models import Organisation
+
 from .models import (
     ActivityStatus,
     Agency,
@@ -102,22 +104,20 @@ def suggest(queryset, query: str, *, limit: int = SUGGESTIONS_MAX):
     query = (query or "").replace("\x00", "").strip()[:200]
     if len(query) < SUGGESTION_MIN_LENGTH:
         return []
-    titles = ProgrammeText.objects.filter(programme=OuterRef("pk"), title__icontains=query)
-    named = Q(organisation__name__icontains=query) | Q(
-        organisation__in=OrganisationAlias.objects.filter(name__icontains=query).values(
-            "organisation"
-        )
-    )
-    partners = ParticipatingOrganisation.objects.filter(named, programme=OuterRef("pk"))
-    aliases = OrganisationAlias.objects.filter(
-        organisation=OuterRef("reporting_org"), name__icontains=query
+    # Uncorrelated subqueries: each table is scanned once, not once per programme.
+    titles = ProgrammeText.objects.filter(title__icontains=query).values("programme_id")
+    aliases = OrganisationAlias.objects.filter(name__icontains=query).values("organisation_id")
+    organisations = Organisation.objects.filter(
+        Q(name__icontains=query) | Q(pk__in=aliases)
+    ).values("pk")
+    partners = ParticipatingOrganisation.objects.filter(organisation__in=organisations).values(
+        "programme_id"
     )
     found = queryset.filter(
         Q(identifier__icontains=query)
-        | Q(reporting_org__name__icontains=query)
-        | Q(Exists(titles))
-        | Q(Exists(aliases))
-        | Q(Exists(partners))
+        | Q(reporting_org__in=organisations)
+        | Q(pk__in=titles)
+        | Q(pk__in=partners)
     ).annotate(
         rank=Case(
             When(identifier__iexact=query, then=Value(0)),
