@@ -8,14 +8,18 @@ values), over the records the person may see and has already narrowed to.
 
 from django import forms
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as iso_countries
 
+from cms.accounts.models import Organisation
+
 from .models import (
     ActivityStatus,
     Agency,
+    OrganisationAlias,
+    ParticipatingOrganisation,
     Programme,
     ProgrammeAirport,
     ProgrammeCountry,
@@ -85,6 +89,45 @@ def search(queryset, criteria: dict):
     if criteria.get("year"):
         queryset = queryset.filter(starts_on__year=criteria["year"])
     return queryset
+
+
+SUGGESTIONS_MAX = 20
+SUGGESTION_MIN_LENGTH = 2
+
+
+def suggest(queryset, query: str, *, limit: int = SUGGESTIONS_MAX):
+    """At most `limit` records of `queryset` whose identifier, title (in any language), or
+    reporting or participating organisation (by its name or one of its aliases, in any
+    language) contains `query`: an exact identifier first, then identifiers starting with it,
+    then the others by identifier. Two queries (the records with their reporting organisation,
+    then their titles), whatever the registry's size; none for a query under two characters."""
+    query = (query or "").replace("\x00", "").strip()[:200]
+    if len(query) < SUGGESTION_MIN_LENGTH:
+        return []
+    # Uncorrelated subqueries: each table is scanned once, not once per programme.
+    titles = ProgrammeText.objects.filter(title__icontains=query).values("programme_id")
+    aliases = OrganisationAlias.objects.filter(name__icontains=query).values("organisation_id")
+    organisations = Organisation.objects.filter(
+        Q(name__icontains=query) | Q(pk__in=aliases)
+    ).values("pk")
+    partners = ParticipatingOrganisation.objects.filter(organisation__in=organisations).values(
+        "programme_id"
+    )
+    found = queryset.filter(
+        Q(identifier__icontains=query)
+        | Q(reporting_org__in=organisations)
+        | Q(pk__in=titles)
+        | Q(pk__in=partners)
+    ).annotate(
+        rank=Case(
+            When(identifier__iexact=query, then=Value(0)),
+            When(identifier__istartswith=query, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
+    found = found.select_related("reporting_org").prefetch_related("texts")
+    return list(found.order_by("rank", "identifier")[:limit])
 
 
 def facet_counts(queryset) -> dict[str, list[tuple[str, str, int]]]:

@@ -1,6 +1,5 @@
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from courses.models.pages import in_source_language
@@ -18,12 +17,51 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.display_name} ({obj.email})" if obj.get_full_name() else obj.email
 
 
-class ProgrammeChoiceField(forms.ModelChoiceField):
-    """A programme of the registry by its identifier and title (texts prefetched)."""
+class ProgrammeChooser(forms.TextInput):
+    """A text input for a programme's identifier. Without JavaScript the person types the
+    identifier; static/js/programme-chooser.js turns it into an ARIA combobox offering up to
+    twenty programmes from the JSON endpoint named in `data-programme-chooser`."""
 
-    def label_from_instance(self, obj):
-        text = obj.text_in(get_language())
-        return f"{obj.identifier} · {text.title}" if text else obj.identifier
+    template_name = "courses/training/widgets/programme_chooser.html"
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "autocapitalize": "none",
+            "dir": "auto",
+            "class": "programme-chooser__input",
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+
+class ProgrammeIdentifierField(forms.CharField):
+    """A programme of the registry, given by its identifier, that is one of `queryset` (the
+    programmes the person may deliver a cohort under); cleans to the Programme or None."""
+
+    widget = ProgrammeChooser
+
+    def __init__(self, *, queryset=None, **kwargs):
+        self.queryset = queryset
+        super().__init__(max_length=150, **kwargs)
+
+    def prepare_value(self, value):
+        return getattr(value, "identifier", value)
+
+    def clean(self, value):
+        identifier = super().clean(value).replace("\x00", "").strip()
+        if not identifier:
+            return None
+        found = self.queryset.filter(identifier=identifier).first() or (
+            self.queryset.filter(identifier__iexact=identifier).order_by("identifier").first()
+        )
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"label": self.label, "identifier": identifier},
+            )
+        return found
 
 
 class DateInput(forms.DateInput):
@@ -59,21 +97,27 @@ class CohortForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    programme = ProgrammeChoiceField(
+    programme = ProgrammeIdentifierField(
         label=_("Delivered under a programme"),
-        queryset=None,
         required=False,
-        empty_label=_("None"),
         help_text=_(
-            "A published programme of the registry. Its page counts the participants trained, "
-            "completions and certified trainers from the cohorts delivered under it."
+            "Optional. Type part of its IATI identifier, its title in any language or an "
+            "organisation’s name, and choose one of the suggestions; or type its identifier in "
+            "full. A published programme of the registry: its page counts the participants "
+            "trained, completions and certified trainers from the cohorts delivered under it."
         ),
         error_messages={
-            "invalid_choice": _("Choose a published programme of the registry that you can see.")
+            "invalid_choice": _(
+                "%(label)s: no published programme of the registry that you can see has the "
+                "identifier “%(identifier)s”. Choose one of the suggestions, type an identifier "
+                "exactly as the registry shows it, or leave the field empty."
+            )
         },
     )
 
-    def __init__(self, *args, trainers, members, programmes, editing=False, **kwargs):
+    def __init__(
+        self, *args, trainers, members, programmes, suggestions_url="", editing=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         from django.contrib.auth import get_user_model
 
@@ -81,6 +125,7 @@ class CohortForm(forms.Form):
         self.fields["trainer"].queryset = people.filter(pk__in=[p.pk for p in trainers])
         self.fields["co_trainers"].queryset = members
         self.fields["programme"].queryset = programmes
+        self.fields["programme"].widget.attrs["data-programme-chooser"] = suggestions_url
         if editing:
             del self.fields["course"]  # its sessions cover lessons of it
 

@@ -5,12 +5,14 @@ exist (404); inside it, what they may not do is refused with the reason (403).""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from ..models import Attendance
 from . import cohort_selectors as selectors
@@ -67,6 +69,7 @@ def cohort_create(request):
         trainers=trainers,
         members=members,
         programmes=programmes,
+        suggestions_url=reverse("courses:cohort_new_programmes"),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -99,7 +102,7 @@ def cohort_edit(request, cohort_id):
         "ends_on": cohort.ends_on,
         "trainer": cohort.trainer_id,
         "co_trainers": [person.pk for person in cohort.co_trainers.all()],
-        "programme": cohort.programme_id,
+        "programme": programme_selectors.programme_identifier(programme_id=cohort.programme_id),
     }
     programmes = programme_selectors.programmes_to_link(
         user=request.user, current_id=cohort.programme_id
@@ -109,6 +112,7 @@ def cohort_edit(request, cohort_id):
         trainers=trainers,
         members=members,
         programmes=programmes,
+        suggestions_url=reverse("courses:cohort_programmes", kwargs={"cohort_id": cohort.pk}),
         initial=initial,
         editing=True,
     )
@@ -122,6 +126,43 @@ def cohort_edit(request, cohort_id):
             return redirect("courses:cohort", cohort_id=cohort.pk)
     context = {"form": form, "cohort": cohort, "organisation": cohort.organisation}
     return render(request, "courses/training/cohort_form.html", context)
+
+
+@login_required
+@require_GET
+@never_cache
+def cohort_programme_suggestions(request, cohort_id=None):
+    """The cohort form's programme chooser: up to twenty programmes the person may deliver the
+    cohort under that match `q`, as JSON. Opening a cohort: for those who may open one (403
+    otherwise); editing one: for those who manage it (404 outside its scope, 403 inside)."""
+    if cohort_id is None:
+        organisation, reason = selectors.cohort_opening(user=request.user)
+        if organisation is None:
+            raise PermissionDenied(reason)
+        current_id = None
+    else:
+        cohort, access = _cohort_or_404(request, cohort_id)
+        if not access.manage:
+            raise PermissionDenied(
+                _("Your trainer certification is not in force: you cannot change this cohort.")
+            )
+        current_id = cohort.programme_id
+    found = programme_selectors.programme_suggestions(
+        user=request.user, query=request.GET.get("q", ""), current_id=current_id
+    )
+    language = get_language()
+    results = []
+    for programme in found:
+        text = programme.text_in(language)
+        results.append(
+            {
+                "identifier": programme.identifier,
+                "title": text.title if text else "",
+                "language": text.language if text else "",
+                "organisation": programme.reporting_org.name,
+            }
+        )
+    return JsonResponse({"results": results})
 
 
 @login_required

@@ -21,6 +21,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 
 from cms.programs.models import Programme
 from cms.programs.results import ProgrammeResults
+from cms.programs.search import suggest
 from cms.programs.selectors import programmes_visible_to
 
 from ..models import Attendance, Cohort, CohortMember, CourseCompletion, TrainerCertification
@@ -30,13 +31,28 @@ CERTIFIED = TrainerCertification.Status.CERTIFIED
 
 def programmes_to_link(*, user, current_id: int | None = None):
     """The programmes `user` may deliver a cohort under: the registry's published records they
-    can see (partners-only ones only for verified members of member organisations), and the
-    cohort's current programme, which stays a choice even if it is no longer published."""
+    can see (public ones for everyone, partners-only ones only for verified members of member
+    organisations; never a draft or submitted record, not even their own organisation's), and
+    the cohort's current programme, which stays a choice even if it is no longer published."""
     published = programmes_visible_to(user=user).published()
     found = Programme.objects.filter(pk__in=published.values("pk"))
     if current_id is not None:
         found = found | Programme.objects.filter(pk=current_id)
-    return found.prefetch_related("texts").order_by("identifier")
+    return found
+
+
+def programme_suggestions(*, user, query: str, current_id: int | None = None) -> list[Programme]:
+    """Up to twenty programmes `user` may deliver a cohort under that match `query` (part of
+    an identifier, a title in any language, or an organisation's name or alias), for the
+    cohort form's chooser; its texts and reporting organisation come with each."""
+    return suggest(programmes_to_link(user=user, current_id=current_id), query)
+
+
+def programme_identifier(*, programme_id: int | None) -> str:
+    """The identifier of the programme a cohort is delivered under, for its form ("" if none)."""
+    if programme_id is None:
+        return ""
+    return Programme.objects.filter(pk=programme_id).values_list("identifier", flat=True).first()
 
 
 def may_link(*, user, programme: Programme, current_id: int | None = None) -> bool:

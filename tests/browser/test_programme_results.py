@@ -28,7 +28,10 @@ def test_a_coordinator_delivers_a_cohort_under_a_programme(new_page, organisatio
     page = new_page(viewport=PHONE)
     sign_in(page, coordinator.email, PASSWORD)
     page.goto(f"/training/cohorts/{cohort.pk}/edit/")
-    page.get_by_label("Delivered under a programme").select_option(str(programme.pk))
+    chooser = page.get_by_role("combobox", name="Delivered under a programme")
+    chooser.press_sequentially("under")
+    page.get_by_role("option", name=programme.identifier).click()
+    assert chooser.input_value() == programme.identifier
     page.get_by_role("button", name="Save the cohort").click()
     page.get_by_role("link", name=programme.identifier).click()
 

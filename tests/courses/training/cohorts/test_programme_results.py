@@ -226,8 +226,9 @@ def test_the_coordinator_delivers_a_cohort_under_a_published_programme(
     client, cohort, coordinator, programme
 ):
     client.force_login(coordinator)
-    assert programme.identifier in client.get(_edit(cohort)).text
-    response = client.post(_edit(cohort), _form(cohort, programme=programme.pk))
+    suggestions = reverse("courses:cohort_programmes", kwargs={"cohort_id": cohort.pk})
+    assert programme.identifier in client.get(suggestions, {"q": "delivered"}).text
+    response = client.post(_edit(cohort), _form(cohort, programme=programme.identifier))
     assert response.status_code == 302
     cohort.refresh_from_db()
     assert cohort.programme == programme
@@ -246,7 +247,7 @@ def test_a_trainer_opens_a_cohort_under_a_programme(client, certified_trainer, c
             "starts_on": TODAY.isoformat(),
             "ends_on": TODAY.isoformat(),
             "trainer": certified_trainer.pk,
-            "programme": programme.pk,
+            "programme": programme.identifier,
         },
     )
     assert response.status_code == 302
@@ -259,9 +260,9 @@ def test_drafts_are_no_choice(client, cohort, coordinator, organisation, other_o
     client.force_login(coordinator)
     form = client.get(_edit(cohort)).text
     assert own_draft.identifier not in form and others_draft.identifier not in form
-    response = client.post(_edit(cohort), _form(cohort, programme=others_draft.pk))
+    response = client.post(_edit(cohort), _form(cohort, programme=others_draft.identifier))
     assert response.status_code == 200
-    assert "Choose a published programme of the registry that you can see." in response.text
+    assert "has the identifier" in response.text
     cohort.refresh_from_db()
     assert cohort.programme is None
 
@@ -307,7 +308,7 @@ def test_a_programme_hidden_since_stays_linked_but_unnamed(
     client.force_login(coordinator)
     page = client.get(reverse("courses:cohort", kwargs={"cohort_id": delivered.pk})).text
     assert programme.identifier not in page
-    response = client.post(_edit(delivered), _form(delivered, programme=programme.pk))
+    response = client.post(_edit(delivered), _form(delivered, programme=programme.identifier))
     assert response.status_code == 302  # the programme it is under may stay
     delivered.refresh_from_db()
     assert delivered.programme == programme
@@ -316,7 +317,9 @@ def test_a_programme_hidden_since_stays_linked_but_unnamed(
 @pytest.mark.parametrize("who", ["other_coordinator", "stranger"])
 def test_people_outside_the_cohort_cannot_link_it(client, cohort, programme, request, who):
     client.force_login(request.getfixturevalue(who))
-    assert client.post(_edit(cohort), _form(cohort, programme=programme.pk)).status_code == 404
+    assert (
+        client.post(_edit(cohort), _form(cohort, programme=programme.identifier)).status_code == 404
+    )
     assert CohortMember.objects.filter(cohort=cohort).exists()
     cohort.refresh_from_db()
     assert cohort.programme is None
