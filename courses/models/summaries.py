@@ -66,8 +66,11 @@ class LearnerProgress(models.Model):
             models.Index(fields=["trainer"]),
             models.Index(fields=["programme", "course"]),
             models.Index(fields=["course", "enrolled_at"]),
-            # The learner list, latest enrolments first (`selectors.LEARNER_ORDER`).
+            # The learner list, latest enrolments first (`selectors.LEARNER_ORDER`): of
+            # everyone, of a country, of an organisation.
             models.Index(fields=["enrolled_at", "id"]),
+            models.Index(fields=["country", "enrolled_at", "id"]),
+            models.Index(fields=["organisation", "enrolled_at", "id"]),
             # The stalled learners: not completed, quiet since a day, in an organisation.
             models.Index(fields=["organisation", "last_activity_at"]),
             models.Index(fields=["last_activity_at"]),
