@@ -305,7 +305,8 @@ def _cohorts_in(scope: Scope):
 
 
 def counts_in(scope: Scope):
-    """The monthly counts the reader may see."""
+    """The monthly counts the reader may see (at every level: choose one with
+    `count_level`)."""
     return scope.counts(CompletionMonth.objects.all())
 
 
@@ -325,17 +326,42 @@ def certifications_in(scope: Scope):
     return rows
 
 
-def _counts(scope: Scope, filters: Filters, *, period: bool = True):
-    rows = counts_in(scope)
+# What each coarse level of `CompletionMonth` keeps, coarsest first: the dimensions it can
+# break down or filter by, and whether it is by month. A read uses the first that answers it.
+LEVELS = (
+    (CompletionMonth.ALL_TIME, {"organisation", "country", "programme"}, False),
+    (CompletionMonth.COUNTRY, {"country"}, True),
+)
+
+
+def count_level(scope: Scope, filters: Filters, *, monthly: bool = False) -> int:
+    """The coarsest level of `CompletionMonth` holding every dimension the reader's scope, the
+    breakdown and the filters name (and the months, for a chart or a period)."""
+    named = {name for name in KEY_COLUMN if getattr(filters, name) is not None}
+    if filters.by in KEY_COLUMN:
+        named.add(filters.by)
+    if scope.organisation_id is not None:
+        named.add("organisation")
+    if scope.programme_ids is not None:
+        named.add("programme")
+    monthly = monthly or bool(filters.start or filters.end)
+    for level, kept, by_month in LEVELS:
+        if named <= kept and (by_month or not monthly):
+            return level
+    return CompletionMonth.FINE
+
+
+def _counts(scope: Scope, filters: Filters, *, monthly: bool = False):
+    rows = counts_in(scope).filter(level=count_level(scope, filters, monthly=monthly))
     for name, column in KEY_COLUMN.items():
         value = getattr(filters, name)
         if value is not None:
             rows = rows.filter(**{column: value})
     if filters.course is not None:
         rows = rows.filter(course_id=filters.course)
-    if period and filters.start:
+    if filters.start:
         rows = rows.filter(month__gte=filters.start)
-    if period and filters.end:
+    if filters.end:
         rows = rows.filter(month__lte=filters.end)
     return rows
 
@@ -446,8 +472,9 @@ class Month:
 
 def completion_months(*, scope: Scope, filters: Filters) -> list[Month]:
     """Enrolments and completions recorded in each month of the period. One query."""
+    over_time = replace(filters, by="course")  # the months are not broken down
     found = (
-        _counts(scope, filters)
+        _counts(scope, over_time, monthly=True)
         .values("month")
         .annotate(enrolled=Sum("enrolments"), done=Sum("completions"))
         .order_by("month")
@@ -476,9 +503,35 @@ def learners(*, scope: Scope, filters: Filters):
         rows = rows.filter(completed_at__isnull=False)
     elif filters.status == "in_progress":
         rows = rows.filter(completed_at__isnull=True)
-    return rows.select_related("user", "organisation", "cohort").order_by(
-        "user__email", "course_id"
+    return rows.select_related("user", "organisation", "cohort").order_by(*LEARNER_ORDER)
+
+
+# The learner list's order: the latest enrolments first (then the latest row), read along an
+# index of `LearnerProgress` itself, so that a page reads its fifty rows, not every one sorted.
+LEARNER_ORDER = ("-enrolled_at", "-pk")
+
+
+def learner_count(*, scope: Scope, filters: Filters) -> int | None:
+    """How many rows `learners` holds, summed from the monthly counts (which hold one enrolment
+    per progress row) rather than counted row by row; None when the filters ask for what the
+    counts cannot tell (completions in a month among enrolments of a period)."""
+    if filters.completed and filters.status == "in_progress":
+        return 0  # completed in a month, and not completed
+    if filters.completed and (filters.start or filters.end):
+        return None
+    if filters.completed:
+        month = replace(filters, start=filters.completed, end=filters.completed)
+        found = _counts(scope, month, monthly=True).aggregate(n=Sum("completions"))
+        return found["n"] or 0
+    found = _counts(scope, filters).aggregate(
+        enrolled=Sum("enrolments"), completed=Sum("completed")
     )
+    enrolled, completed = found["enrolled"] or 0, found["completed"] or 0
+    if filters.status == "completed":
+        return completed
+    if filters.status == "in_progress":
+        return enrolled - completed
+    return enrolled
 
 
 def narrowed(rows, filters: Filters):

@@ -42,6 +42,7 @@ FIELDS = (
     "last_lesson_id",
 )
 KEYS = (
+    "level",
     "course_id",
     "organisation_key",
     "country",
@@ -59,8 +60,28 @@ def month_of(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(datetime.UTC).date().replace(day=1)
 
 
+def coarse_keys(fine: tuple) -> Iterator[tuple]:
+    """The keys (`KEYS`, without `level`'s value `FINE`) of the rows at every level that a fine
+    row's key stands in: itself, its course and country that month, and its course,
+    organisation, country and programme over all time."""
+    course, organisation, country, _cohort, _trainer, programme, month = fine
+    yield (CompletionMonth.FINE, *fine)
+    yield (CompletionMonth.COUNTRY, course, 0, country, 0, 0, 0, month)
+    yield (
+        CompletionMonth.ALL_TIME,
+        course,
+        organisation,
+        country,
+        0,
+        0,
+        programme,
+        CompletionMonth.ALL_TIME_MONTH,
+    )
+
+
 def contributions(row: LearnerProgress) -> Counter:
-    """What one progress row adds to the monthly counts, keyed by `KEYS` then count name."""
+    """What one progress row adds to the monthly counts at every level, keyed by `KEYS` then
+    count name."""
     dims = (
         row.course_id,
         row.organisation_id or 0,
@@ -69,11 +90,15 @@ def contributions(row: LearnerProgress) -> Counter:
         row.trainer_id or 0,
         row.programme_id or 0,
     )
-    added = Counter()
-    added[(*dims, month_of(row.enrolled_at), "enrolments")] += 1
+    fine = Counter()
+    fine[(*dims, month_of(row.enrolled_at), "enrolments")] += 1
     if row.completed_at:
-        added[(*dims, month_of(row.enrolled_at), "completed")] += 1
-        added[(*dims, month_of(row.completed_at), "completions")] += 1
+        fine[(*dims, month_of(row.enrolled_at), "completed")] += 1
+        fine[(*dims, month_of(row.completed_at), "completions")] += 1
+    added = Counter()
+    for (*key, name), amount in fine.items():
+        for keys in coarse_keys(tuple(key)):
+            added[(*keys, name)] += amount
     return added
 
 
@@ -240,7 +265,7 @@ def _apply(delta: Counter) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     CompletionMonth.objects.filter(
-        course_id__in={k[0] for k in rows},
+        course_id__in={k[KEYS.index("course_id")] for k in rows},
         month__in={k[MONTH] for k in rows},
         enrolments=0,
         completed=0,

@@ -184,6 +184,9 @@ def learners(request):
     paginator = Paginator(
         selectors.learners(scope=scope, filters=filters), selectors.LEARNERS_PER_PAGE
     )
+    counted = selectors.learner_count(scope=scope, filters=filters)
+    if counted is not None:
+        paginator.count = counted  # summed from the monthly counts, not counted row by row
     number = _page_number(request)
     if number > max(paginator.num_pages, 1):
         raise Http404
@@ -561,7 +564,10 @@ def _programme_rows(scope, filters, params=None):
 
 
 def _learner_count(scope, filters, params) -> int:
-    return selectors.learners(scope=scope, filters=filters).count()
+    counted = selectors.learner_count(scope=scope, filters=filters)
+    if counted is None:
+        return selectors.learners(scope=scope, filters=filters).count()
+    return counted
 
 
 def _stalled_count(scope, filters, params) -> int:

@@ -2,6 +2,8 @@
 `courses.dashboards.summaries` in the transaction of every event that changes them, and
 rewritten from the records by `manage.py rebuild_dashboards`."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +66,11 @@ class LearnerProgress(models.Model):
             models.Index(fields=["trainer"]),
             models.Index(fields=["programme", "course"]),
             models.Index(fields=["course", "enrolled_at"]),
+            # The learner list, latest enrolments first (`selectors.LEARNER_ORDER`): of
+            # everyone, of a country, of an organisation.
+            models.Index(fields=["enrolled_at", "id"]),
+            models.Index(fields=["country", "enrolled_at", "id"]),
+            models.Index(fields=["organisation", "enrolled_at", "id"]),
             # The stalled learners: not completed, quiet since a day, in an organisation.
             models.Index(fields=["organisation", "last_activity_at"]),
             models.Index(fields=["last_activity_at"]),
@@ -77,8 +84,18 @@ class CompletionMonth(models.Model):
     """Counts for one course, organisation, country, cohort, trainer and programme in one month:
     `enrolments` who enrolled that month, `completed` of those who have completed since, and
     `completions` recorded that month. Keys are plain numbers, 0 for none, so that one row
-    stands for each combination in a unique constraint."""
+    stands for each combination in a unique constraint.
 
+    The same counts are kept at coarser `level`s, so that a dashboard naming few dimensions
+    sums a few thousand rows rather than every combination: `FINE` keeps every key; `COUNTRY`
+    the course and country by month (the others 0); `ALL_TIME` the course, organisation,
+    country and programme over all time (cohort and trainer 0, `month` `ALL_TIME_MONTH`). Each
+    coarse row equals the sum of the fine rows it stands for."""
+
+    FINE, COUNTRY, ALL_TIME = 0, 1, 2
+    ALL_TIME_MONTH = datetime.date(1, 1, 1)
+
+    level = models.PositiveSmallIntegerField(default=FINE)
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
     organisation_key = models.PositiveIntegerField(default=0)
     country = models.CharField(max_length=2, blank=True)
@@ -95,6 +112,7 @@ class CompletionMonth(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=[
+                    "level",
                     "course",
                     "organisation_key",
                     "country",
@@ -107,9 +125,10 @@ class CompletionMonth(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["organisation_key", "month"]),
-            models.Index(fields=["programme_key", "month"]),
-            models.Index(fields=["month"]),
+            models.Index(fields=["level", "organisation_key", "month"]),
+            models.Index(fields=["level", "programme_key", "month"]),
+            models.Index(fields=["level", "country", "month"]),
+            models.Index(fields=["level", "month"]),
         ]
 
     def __str__(self):

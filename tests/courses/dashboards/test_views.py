@@ -308,3 +308,52 @@ def test_a_long_table_comes_in_pages_and_the_totals_count_every_row(
     )
     assert second.context["totals"]["enrolled"] == 5
     assert client.get(PAGE, {"page": "0"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"status": "completed"},
+        {"status": "in_progress"},
+        {"country": "KE", "status": "completed"},
+        {"country": "BJ"},
+        {"cohort": "none"},
+        {"trainer": "none", "status": "in_progress"},
+        {"programme": "none"},
+        {"from": "2000-01", "to": "2999-12"},
+        {"from": "2999-01"},
+        {"completed": "this-month"},
+        {"completed": "this-month", "status": "completed"},
+        {"completed": "this-month", "status": "in_progress"},
+        {"completed": "2000-01"},
+    ],
+)
+def test_the_learner_lists_count_from_the_monthly_counts_equals_its_rows(
+    world, organisation, staff, coordinator, query
+):
+    """The “of N” of the learner list is summed from the monthly counts at the level the
+    filters need: it equals the rows listed, in every scope."""
+    import datetime
+
+    from django.http import QueryDict
+
+    from courses.dashboards import selectors
+
+    this_month = f"{datetime.datetime.now(datetime.UTC):%Y-%m}"
+    params = QueryDict(mutable=True)
+    params.update({k: this_month if v == "this-month" else v for k, v in query.items()})
+    for reader in (staff, coordinator):
+        scope = selectors.dashboard_scope(user=reader)
+        if scope.organisation_id and params.get("country") not in (None, "KE"):
+            continue
+        filters = selectors.filters_from(params, scope=scope)
+        expected = selectors.learners(scope=scope, filters=filters).count()
+        assert selectors.learner_count(scope=scope, filters=filters) == expected, reader
+
+
+def test_the_learner_list_shows_the_latest_enrolments_first(client, world, staff):
+    client.force_login(staff)
+    listed = client.get(LEARNERS).context["page"].object_list
+    order = [(row.enrolled_at, row.pk) for row in listed]
+    assert order == sorted(order, reverse=True) and len(order) == 5
