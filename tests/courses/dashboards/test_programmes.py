@@ -24,6 +24,9 @@ from .test_views import figures, learn
 PAGE = reverse("courses:dashboards")
 LEARNERS = reverse("courses:dashboard_learners")
 RESULTS = reverse("courses:dashboard_programmes")
+STALLED = reverse("courses:dashboard_stalled")
+TRAINERS = reverse("courses:dashboard_trainers")
+COMPETENCY = reverse("courses:dashboard_competency")
 
 
 def export_url(table, fmt):
@@ -235,6 +238,12 @@ OUTSIDE = [
         export_url("learners", "xlsx"),
         export_url("months", "csv"),
         export_url("programmes", "csv"),
+        STALLED,
+        TRAINERS,
+        COMPETENCY,
+        export_url("stalled", "csv"),
+        export_url("trainers", "xlsx"),
+        reverse("courses:dashboard_competency_export", args=["competencies", "csv"]),
     ],
 )
 def test_values_outside_a_programme_coordinators_programme_are_not_found(
@@ -252,7 +261,9 @@ def test_values_outside_a_programme_coordinators_programme_are_not_found(
     assert client.get(url, query).status_code == 404
 
 
-@pytest.mark.parametrize("url", [PAGE, LEARNERS, RESULTS, export_url("programmes", "csv")])
+@pytest.mark.parametrize(
+    "url", [PAGE, LEARNERS, RESULTS, STALLED, TRAINERS, COMPETENCY, export_url("programmes", "csv")]
+)
 def test_a_withdrawn_programme_coordinator_is_refused(client, world, url):
     client.force_login(world["officer"])
     assert client.get(url).status_code == 200
@@ -412,3 +423,17 @@ def test_each_view_costs_the_same_queries_at_two_sizes(
     # the programmes and their titles, the four counts, and the form's organisations,
     # courses and programmes (and cohorts for a coordinator). At most:
     assert all(n <= 15 for n in sizes), sizes
+
+
+def test_a_programme_coordinator_reads_the_other_dashboards_within_their_programme(
+    client, world, organisation, other_organisation
+):
+    client.force_login(world["officer"])
+    stalled = client.get(STALLED, {"days": 1})
+    assert stalled.status_code == 200
+    trainers = client.get(TRAINERS)
+    listed = {row.user_id for row in trainers.context["page"].object_list}
+    assert listed == {cohort.trainer_id for cohort in world["cohorts"][:2]}
+    assert client.get(COMPETENCY).status_code == 200
+    # The competency analytics are not kept by programme: that breakdown is not offered.
+    assert client.get(COMPETENCY, {"by": "programme"}).status_code == 404
