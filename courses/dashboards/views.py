@@ -275,6 +275,7 @@ def export_list(request):
         )
         row.error_message = exports.error_message(row.error) if row.error else ""
         row.table_name = _table_names().get(row.table, row.table)
+        row.page = reverse(EXPORT_PAGES.get(row.table, "courses:dashboards"))
     return render(
         request,
         "courses/dashboards/exports.html",
@@ -307,11 +308,23 @@ def export_download(request, pk: int):
     )
 
 
+# The page each exported table comes from, where its filters lead back to.
+EXPORT_PAGES = {
+    "learners": "courses:dashboard_learners",
+    "stalled": "courses:dashboard_stalled",
+    "trainers": "courses:dashboard_trainers",
+    "programmes": "courses:dashboard_programmes",
+}
+
+
 def _table_names() -> dict[str, str]:
     return {
         "completion": _("Completion by course"),
         "months": _("Enrolments and completions by month"),
         "learners": _("Learners"),
+        "stalled": _("Stalled learners"),
+        "trainers": _("Trainers"),
+        "programmes": _("Programme results"),
     }
 
 

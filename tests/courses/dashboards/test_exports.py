@@ -292,3 +292,30 @@ def test_the_list_costs_the_same_queries_with_more_exports(
     assert sizes[0] == sizes[1]
     with django_assert_num_queries(sizes[1]):
         client.get(LIST)
+
+
+def test_a_long_stalled_list_is_written_in_the_background_with_its_own_days(
+    client, organisation, course, coordinator, django_capture_on_commit_callbacks
+):
+    from courses.models import LearnerProgress
+
+    learn(organisation, course, enrolled=5, completed=1)
+    LearnerProgress.objects.update(last_activity_at=timezone.now() - datetime.timedelta(days=40))
+    client.force_login(coordinator)
+    capture = django_capture_on_commit_callbacks
+    response = ask(client, export_url("stalled", "csv"), {"days": "30"}, capture=capture)
+    export = DashboardExport.objects.get()
+    assert response.status_code == 302
+    assert (export.table, export.status, export.rows) == ("stalled", "ready", 4)
+    assert "days=30" in export.filters
+    listed = client.get(LIST).content.decode()
+    assert "Stalled learners (CSV)" in listed
+    assert (
+        f"{reverse('courses:dashboard_stalled')}?{export.filters}".replace("&", "&amp;") in listed
+    )
+    rows = csv_rows(b"".join(client.get(download_url(export)).streaming_content))
+    assert len(rows) == 1 + 4
+    # Quiet for sixty days: nobody, so the (empty) list streams.
+    quiet = ask(client, export_url("stalled", "csv"), {"days": "60"}, capture=capture)
+    assert quiet.streaming and len(csv_rows(b"".join(quiet.streaming_content))) == 1
+    assert client.get(export_url("stalled", "csv"), {"days": "0"}).status_code == 404
