@@ -437,3 +437,12 @@ def test_a_programme_coordinator_reads_the_other_dashboards_within_their_program
     assert client.get(COMPETENCY).status_code == 200
     # The competency analytics are not kept by programme: that breakdown is not offered.
     assert client.get(COMPETENCY, {"by": "programme"}).status_code == 404
+
+
+@pytest.mark.parametrize("url", [PAGE, RESULTS, STALLED, TRAINERS, COMPETENCY])
+def test_clearing_the_filters_keeps_the_chosen_scope(client, world, coordinator, url):
+    ProgrammeCoordinator.objects.create(user=coordinator, programme=world["q"])
+    client.force_login(coordinator)
+    page = client.get(url, {"scope": "programmes"})
+    assert page.status_code == 200
+    assert f'href="{url}?scope=programmes">' in page.text
