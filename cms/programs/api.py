@@ -452,8 +452,7 @@ def similar_programmes(request, payload: ProgrammeIn):
         except _Invalid as invalid:
             transaction.set_rollback(True)
             return _invalid(invalid.errors)
-        visible = selectors.programmes_visible_to(user=request.user)
-        matches = find_matches(draft, queryset=visible)
+        matches = find_matches(draft, reader=selectors.reader(user=request.user))
         result = {"matches": [_match_out(request, match) for match in matches]}
         transaction.set_rollback(True)  # organisations named for the first time are not kept
     return result
@@ -532,7 +531,7 @@ def create_programme(request, payload: ProgrammeCreate):
             return Status(
                 403, {"detail": "Members record programmes for their own organisation only."}
             )
-        matches = find_matches(draft, queryset=selectors.programmes_visible_to(user=user))
+        matches = find_matches(draft, reader=selectors.reader(user=user))
         decisions = _decisions(matches, payload.decisions)
         if decisions is None:
             transaction.set_rollback(True)
@@ -586,7 +585,7 @@ def update_programme(request, identifier: str, payload: ProgrammeCreate):
         draft.pk = programme.pk
         decisions = []
         if signature(draft) != signature(draft_from_programme(programme)):
-            matches = find_matches(draft, queryset=selectors.programmes_visible_to(user=user))
+            matches = find_matches(draft, reader=selectors.reader(user=user))
             decisions = _decisions(matches, payload.decisions)
             if decisions is None:
                 transaction.set_rollback(True)

@@ -16,12 +16,14 @@ because its dates do not overlap.
 
 import datetime
 import functools
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
+from django.db.models.base import ModelState
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries as iso_countries
@@ -29,7 +31,7 @@ from rapidfuzz import fuzz, utils
 
 from cms.accounts.models import Organisation
 
-from .models import MatchKey, OverlapDecision, Programme, ProgrammeText, Theme
+from .models import MatchKey, MatchSummary, OverlapDecision, Programme, ProgrammeText, Theme
 from .records import ProgrammeDraft
 from .summaries import normalised_title
 from .validation import airport
@@ -182,12 +184,12 @@ def _words() -> dict:
     return _language_words(get_language() or settings.LANGUAGE_CODE)
 
 
-def compare(a, b, *, trigram: float = 0.0) -> Match | None:
-    """How far `b` agrees with `a` (drafts, or their `Facts`), in words; None when it is
-    neither the same nor overlapping. `trigram` is PostgreSQL's title similarity where it was
-    measured."""
+def compare(a, b, *, trigram: float = 0.0, words: dict | None = None) -> Match | None:
+    """How far `b` agrees with `a` (drafts, or their `Facts`), in words (`_words()`, looked up
+    here unless given); None when it is neither the same nor overlapping. `trigram` is
+    PostgreSQL's title similarity where it was measured."""
     a, b = facts_of(a), facts_of(b)
-    result, words = _Comparison(), _words()
+    result, words = _Comparison(), words or _words()
     _compare_places(a, b, result, words)
     _compare_dates(a, b, result, words)
     _compare_topics(a, b, result, words)
@@ -319,35 +321,68 @@ def match_keys(draft: ProgrammeDraft) -> list[str]:
     return [f"o:{pk}" for pk in organisations]
 
 
-def candidates(draft: ProgrammeDraft, *, queryset=None) -> list[tuple]:
-    """Records of `queryset` that share a place with the draft (or, where one of the two names
-    no place, an organisation) and lie within the window of its dates, as rows of (programme
-    fields, reporting organisation's name, facts): the only ones worth scoring. One query: the
-    keys' index (key, dates) finds the ids, and each record's summary holds what scoring and
-    the page read."""
-    queryset = Programme.objects.all() if queryset is None else queryset
+def _candidate_sql(keys: int) -> str:
+    """The narrowing query: the keys' index (key, dates) finds the records, each read with its
+    summary and its reporting organisation's name. Written out, not built by the ORM: it runs at
+    every check, and building it cost more than running it."""
+    programme, summary, key, organisation = (
+        connection.ops.quote_name(model._meta.db_table)
+        for model in (Programme, MatchSummary, MatchKey, Organisation)
+    )
+    places = ", ".join(["%s"] * keys)
+    return f"""
+        SELECT p.id, p.identifier, p.reporting_org_id, p.default_language, p.workflow_status,
+               p.visibility, p.starts_on, o.name, s.starts_on, s.ends_on, s.facts
+        FROM {key} k JOIN {summary} s ON s.programme_id = k.programme_id
+        JOIN {programme} p ON p.id = k.programme_id
+        JOIN {organisation} o ON o.id = p.reporting_org_id
+        WHERE k.key IN ({places}) AND k.starts_on <= %s AND k.ends_on >= %s"""  # noqa: S608 table names from models, values as parameters
+
+
+def _date(value) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def candidates(draft: ProgrammeDraft, *, reader=None) -> list[tuple]:
+    """Records that share a place with the draft (or, where one of the two names no place, an
+    organisation) and lie within the window of its dates, and that `reader` sees (everyone's
+    when None; `selectors.Reader`), as rows of (programme fields, reporting organisation's
+    name, facts, titles as written): the only ones worth scoring. One query."""
     span = _span(draft)
-    if span is None:
+    keys = match_keys(draft)
+    if span is None or not keys:
         return []
     window = datetime.timedelta(days=WINDOW_DAYS)
-    high, low = span[1] + window, span[0] - window
-    reached = MatchKey.objects.filter(
-        key__in=match_keys(draft), starts_on__lte=high, ends_on__gte=low
-    ).values("programme")
-    queryset = queryset.filter(pk__in=reached)
-    if draft.pk:
-        queryset = queryset.exclude(pk=draft.pk).exclude(pk__in=decided_with(draft.pk))
-    rows = queryset.values_list(
-        *PROGRAMME_FIELDS,
-        "reporting_org__name",
-        "match_summary__starts_on",
-        "match_summary__ends_on",
-        "match_summary__facts",
-    )[:MAX_CANDIDATES]
-    return [
-        (row[:4], row[4], facts_from_summary(row[5], row[6], row[7]), row[7]["texts"])
-        for row in rows
-    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_candidate_sql(len(keys)), [*keys, span[1] + window, span[0] - window])
+        rows = cursor.fetchall()
+    skipped = {draft.pk} | decided_with(draft.pk) if draft.pk else set()
+    found = {}
+    for pk, identifier, org, language, status, visibility, starts, name, low, high, facts in rows:
+        if pk in found or pk in skipped:
+            continue
+        if reader is not None and not reader.sees(
+            workflow_status=status, visibility=visibility, reporting_org_id=org
+        ):
+            continue
+        found[pk] = (
+            _date(starts),
+            identifier,
+            (pk, identifier, org, language),
+            name,
+            low,
+            high,
+            facts,
+        )
+    # The registry's own order (latest first), so that the cap keeps the same records.
+    ordered = sorted(found.values(), key=lambda row: row[1])
+    ordered.sort(key=lambda row: row[0] or datetime.date.min, reverse=True)
+    result = []
+    for _starts, _identifier, values, name, low, high, facts in ordered[:MAX_CANDIDATES]:
+        facts = facts if isinstance(facts, dict) else json.loads(facts)
+        summary = facts_from_summary(_date(low), _date(high), facts)
+        result.append((values, name, summary, facts["texts"]))
+    return result
 
 
 def decided_with(pk: int) -> set[int]:
@@ -355,25 +390,37 @@ def decided_with(pk: int) -> set[int]:
     return {other for pair in pairs for other in pair if other != pk}
 
 
-def find_matches(draft: ProgrammeDraft, *, queryset=None) -> list[Match]:
-    """Every record of `queryset` (all records by default) that may be the same programme as
+def _partial(model, values: dict):
+    """An instance of `model` holding only `values`, as the ORM builds one for `.only()`: its
+    other fields are deferred, read if asked for. Built without `__init__`, which sets every
+    field of the model, since a check may build hundreds."""
+    instance = model.__new__(model)
+    instance.__dict__.update(values)
+    instance._state = ModelState()
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return instance
+
+
+def find_matches(draft: ProgrammeDraft, *, reader=None) -> list[Match]:
+    """Every record `reader` sees (all records by default) that may be the same programme as
     the draft or overlap with it, best first, each with its reasons. Scored from the summaries,
     which also hold the titles shown; each match's programme holds its identifier, default
     language and reporting organisation (its other fields are read if asked for)."""
     mine = facts_of(draft)
-    found = candidates(draft, queryset=queryset)
+    found = candidates(draft, reader=reader)
     trigram = trigram_scores(draft, [values[0] for values, *_rest in found])
-    matches, organisations = [], {}
+    matches, organisations, words = [], {}, _words()
     for values, organisation, theirs, texts in found:
-        match = compare(mine, theirs, trigram=trigram.get(values[0], 0))
+        match = compare(mine, theirs, trigram=trigram.get(values[0], 0), words=words)
         if match is None:
             continue
-        programme = Programme.from_db(connection.alias, PROGRAMME_FIELDS, values)
+        programme = _partial(Programme, dict(zip(PROGRAMME_FIELDS, values, strict=True)))
         if values[2] not in organisations:
-            organisations[values[2]] = Organisation.from_db(
-                connection.alias, ("id", "name"), (values[2], organisation)
+            organisations[values[2]] = _partial(
+                Organisation, {"id": values[2], "name": organisation}
             )
-        programme.reporting_org = organisations[values[2]]
+        programme._state.fields_cache["reporting_org"] = organisations[values[2]]
         match.programme, match.titles = programme, sorted(texts.items())
         matches.append(match)
     return sorted(matches, key=lambda m: (m.kind != "same", -m.score, m.programme.identifier))

@@ -63,7 +63,9 @@ def _identifier(draft):
     if draft.reporting_org is None:
         yield "reporting_org", _("Reporting organisation: choose the organisation reporting it.")
         return
-    prefix = identifier_prefix(draft.reporting_org) + "-"
+    from .cache import identifier_prefix as kept  # kept per organisation, under the registry
+
+    prefix = kept(draft.reporting_org) + "-"
     if not draft.identifier.startswith(prefix) or draft.identifier == prefix:
         yield (
             "identifier",

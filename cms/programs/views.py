@@ -156,8 +156,7 @@ def _decisions(request, matches) -> list[services.Decision] | None:
 def _matches(request, draft):
     """The records the person may see that the draft may duplicate or overlap, each with what
     the person chose for it already (shown again with the form)."""
-    visible = selectors.programmes_visible_to(user=request.user)
-    matches = find_matches(draft, queryset=visible)
+    matches = find_matches(draft, reader=selectors.reader(user=request.user))
     for match in matches:
         match.chosen = request.POST.get(f"decision-{match.programme.pk}", "")
         match.chosen_relation = request.POST.get(f"relation-{match.programme.pk}", "")
@@ -189,7 +188,8 @@ def programme_create(request):
     form = ProgrammeForm(request.POST or None, organisation=organisation)
     lines = ProgrammeLines(request.POST or None)
     matches = []
-    if request.method == "POST" and all([form.is_valid(), lines.is_valid()]):
+    back = request.POST.get("edit") == "1"  # from the matches step to the form as filled in
+    if request.method == "POST" and not back and all([form.is_valid(), lines.is_valid()]):
         already = Programme.objects.filter(creation_token=form.cleaned_data["token"]).first()
         if already is not None:  # the same form submitted again
             return redirect("programs:detail", identifier=already.identifier)
@@ -213,8 +213,10 @@ def programme_create(request):
                 else:
                     messages.success(request, _("The programme was saved as a draft."))
                     return redirect("programs:detail", identifier=programme.identifier)
-            elif "shown" in request.POST:
-                messages.error(request, _("Decide on every match before saving."))
+            else:
+                if "shown" in request.POST:
+                    messages.error(request, _("Decide on every match before saving."))
+                return _matches_step(request, draft, matches)
     context = {
         "form": form,
         "matches": matches,
@@ -222,6 +224,39 @@ def programme_create(request):
         **_choices_context(request),
     }
     return render(request, "programs/programme_form.html", context)
+
+
+# Keys of the matches step that are not the record's own fields.
+_STEP_KEYS = {"csrfmiddlewaretoken", "shown", "rest-different", "edit"}
+
+
+def _carried(posted) -> list[tuple[str, str]]:
+    """What the person typed into the form, carried through the matches step unchanged."""
+    return [
+        (name, value)
+        for name, values in posted.lists()
+        if name not in _STEP_KEYS and not name.startswith(("decision-", "relation-"))
+        for value in values
+    ]
+
+
+def _matches_step(request, draft, matches, *, programme=None):
+    """The matches on a page of their own, before anything is saved: each with its reasons and
+    a decision, what was typed carried as hidden fields, and a way back to the form as it was
+    filled in. Lighter than the whole form again, on a slow connection too."""
+    context = {
+        "programme": programme,
+        "draft": draft,
+        "title": next(
+            (t.title for t in draft.texts if t.language == draft.default_language),
+            draft.texts[0].title if draft.texts else "",
+        ),
+        "places": ", ".join(draft.airports or [c.country for c in draft.countries]),
+        "matches": matches,
+        "carried": _carried(request.POST),
+        **_choices_context(request),
+    }
+    return render(request, "programs/programme_matches.html", context)
 
 
 def _lines_context(lines) -> dict:
@@ -242,7 +277,8 @@ def programme_edit(request, identifier):
     )
     lines = ProgrammeLines(request.POST or None, saved=saved)
     matches = []
-    if request.method == "POST" and all([form.is_valid(), lines.is_valid()]):
+    back = request.POST.get("edit") == "1"
+    if request.method == "POST" and not back and all([form.is_valid(), lines.is_valid()]):
         draft = form.to_draft()
         draft.pk = programme.pk
         changed = {text.language for text in draft.texts}
@@ -266,8 +302,10 @@ def programme_edit(request, identifier):
                 else:
                     messages.success(request, _("The programme was saved."))
                     return redirect("programs:detail", identifier=programme.identifier)
-            elif "shown" in request.POST:
-                messages.error(request, _("Decide on every match before saving."))
+            else:
+                if "shown" in request.POST:
+                    messages.error(request, _("Decide on every match before saving."))
+                return _matches_step(request, draft, matches, programme=programme)
     context = {
         "form": form,
         "programme": programme,

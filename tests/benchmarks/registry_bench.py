@@ -402,4 +402,4 @@ def matches_found(form: dict, email: str) -> int:
     draft = bound.to_draft()
     if validation.problems(draft):
         return -1
-    return len(find_matches(draft, queryset=selectors.programmes_visible_to(user=user)))
+    return len(find_matches(draft, reader=selectors.reader(user=user)))

@@ -1,4 +1,5 @@
 import datetime
+import itertools
 import json
 from io import StringIO
 
@@ -9,6 +10,7 @@ from cms.programs import overlap, services
 from cms.programs.models import OverlapDecision, ProgrammeRelation
 from cms.programs.records import Participation, Text, draft_from_programme
 
+from ..factories import UserFactory
 from .helpers import draft, international, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -272,3 +274,46 @@ def test_the_summaries_kept_with_every_change_equal_a_rebuild(cotonou, interpol,
     assert not any(f"o:{other.pk}" == k[1] for k in kept[1])
     call_command("rebuild_match_summaries", stdout=StringIO())
     assert _summaries() == kept
+
+
+def test_the_check_shows_each_reader_the_records_the_registry_shows_them(
+    organisation, other_organisation, officer, other_coordinator, stranger
+):
+    """The check filters its candidates row by row (`Reader.sees`) and the registry with a query
+    (`Reader.records`): for every reader and every kind of record, the two agree, and the
+    check finds exactly the records of the same training that the reader may see."""
+    from django.contrib.auth.models import AnonymousUser, Group
+
+    from cms.programs import selectors
+
+    moderator = UserFactory()
+    moderator.groups.add(Group.objects.get_or_create(name=selectors.MODERATORS_GROUP)[0])
+    records = [
+        make_programme(owner, own_id=f"SEEN-{n}", published=published, visibility=visibility)
+        for n, (owner, published, visibility) in enumerate(
+            itertools.product(
+                [organisation, other_organisation], [True, False], ["public", "partners"]
+            )
+        )
+    ]
+    checked = draft(international("Agence de vérification (démo)"), own_id="CHECKED")
+    for user in [AnonymousUser(), stranger, officer, other_coordinator, moderator]:
+        reader = selectors.reader(user=user)
+        listed = set(reader.records().filter(pk__in=[r.pk for r in records]))
+        seen = {
+            r
+            for r in records
+            if reader.sees(
+                workflow_status=r.workflow_status,
+                visibility=r.visibility,
+                reporting_org_id=r.reporting_org_id,
+            )
+        }
+        assert seen == listed
+        assert listed == set(
+            selectors.programmes_visible_to(user=user).filter(pk__in=[r.pk for r in seen])
+        )
+        found = {m.programme.pk for m in overlap.find_matches(checked, reader=reader)}
+        assert found == {r.pk for r in listed}
+    assert len(set(selectors.reader(user=stranger).records())) == 2  # published and public
+    assert len(set(selectors.reader(user=moderator).records())) == len(records)

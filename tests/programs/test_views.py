@@ -683,11 +683,11 @@ def test_the_check_on_creation_costs_the_same_queries_at_any_size(
     client.force_login(coordinator)
     data = _form(organisation, participating_orgs="Bailleur de démonstration, funding")
     client.post(reverse("programs:create"), data)
-    # Session and user, the moderator group, the form's one-time token, and the candidates with
-    # their summaries (which hold the titles the page shows). The funder's name and the
-    # identifier's prefix were looked up by the first post and kept under the registry
-    # generation.
-    with django_assert_num_queries(6):
+    # Session and user, the membership, the moderator group, the form's one-time token, and the
+    # candidates with their summaries (which hold the titles the page shows). The funder's name
+    # and the identifier's prefix (for the form and for its validation) were looked up by the
+    # first post and kept under the registry generation.
+    with django_assert_num_queries(5):
         response = client.post(reverse("programs:create"), data)
     assert len(response.context["matches"]) == size
     assert not Programme.objects.filter(reporting_org=organisation).exists()
@@ -811,3 +811,83 @@ def test_blank_lines_kept_by_the_form_are_written_once_per_language(client, coor
     assert 'name="budget-TOTAL_FORMS" value="1"' in lines(first)
     assert 'id="id_budget-0-funder"' in lines(first) and "lines__empty" in lines(first)
     assert "Budget line" in lines(first) and "Budget line" not in lines(french)
+
+
+def _hidden_fields(page: str) -> list[tuple[str, str]]:
+    """The hidden inputs a page carries of the record (not the CSRF token or the matches)."""
+    from html import unescape
+    from re import findall
+
+    form = page.split('<form method="post" novalidate>', 1)[1].split("</form>", 1)[0]
+    found = findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', form)
+    skipped = {"shown", "csrfmiddlewaretoken"}
+    return [(unescape(name), unescape(value)) for name, value in found if name not in skipped]
+
+
+def test_the_matches_step_carries_what_was_typed_and_saves_it_with_the_decisions(
+    client, coordinator, organisation, french_record
+):
+    client.force_login(coordinator)
+    typed = _form(
+        organisation,
+        title="SLTD training at “Nairobi” & Jomo Kenyatta airport",
+        themes=["documents", "indicators"],
+        **{"budget-0-funder": "", "budget-0-amount": ""},
+    )
+    response = client.post(reverse("programs:create"), typed)
+    page = response.content.decode()
+    assert response.templates[0].name == "programs/programme_matches.html"
+    assert 'name="title"' in page and "<textarea" not in page  # the form is not drawn again
+    assert "Nothing is saved yet." in page
+    carried = _hidden_fields(page)
+    expected = [
+        (k, v)
+        for k, values in typed.items()
+        for v in (values if isinstance(values, list) else [values])
+    ]
+    assert sorted(carried) == sorted(expected)
+
+    data = {}
+    for name, value in carried:
+        data.setdefault(name, []).append(value)
+    data |= {"shown": [str(french_record.pk)], f"decision-{french_record.pk}": "same"}
+    assert client.post(reverse("programs:create"), data).status_code == 302
+    created = Programme.objects.get(reporting_org=organisation)
+    assert created.texts.get().title == typed["title"]
+    assert sorted(created.tags.filter(kind="theme").values_list("code", flat=True)) == [
+        "documents",
+        "indicators",
+    ]
+
+
+def test_change_the_record_goes_back_to_the_form_as_it_was_filled_in(
+    client, coordinator, organisation, french_record
+):
+    client.force_login(coordinator)
+    typed = _form(organisation, participants_planned="38")
+    step = client.post(reverse("programs:create"), typed).content.decode()
+    data = {}
+    for name, value in _hidden_fields(step):
+        data.setdefault(name, []).append(value)
+    data |= {"shown": [str(french_record.pk)], f"decision-{french_record.pk}": "same", "edit": "1"}
+    response = client.post(reverse("programs:create"), data)
+    assert response.templates[0].name == "programs/programme_form.html"
+    form = response.context["form"]
+    assert not form.errors
+    assert form["participants_planned"].value() == "38"
+    assert 'value="38"' in response.content.decode()
+    assert not Programme.objects.filter(reporting_org=organisation).exists()
+    assert not OverlapDecision.objects.exists()
+
+
+def test_an_edit_meets_its_matches_on_the_same_step(
+    client, coordinator, dakar_record, french_record
+):
+    client.force_login(coordinator)
+    edit, data = _edit_data(client, dakar_record, airports="NBO", countries="KE")
+    response = client.post(edit, data)
+    assert response.templates[0].name == "programs/programme_matches.html"
+    assert dakar_record.identifier in response.content.decode()
+    back = client.post(edit, dict(data, edit="1"))
+    assert back.templates[0].name == "programs/programme_form.html"
+    assert back.context["form"]["airports"].value() == "NBO"

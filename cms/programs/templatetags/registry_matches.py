@@ -28,10 +28,13 @@ class _Words:
         self.same = escape(_("Possibly the same programme"))
         self.overlap = escape(_("Overlapping effort"))
         self.score = escape(_("Score %(score)s"))
+        self.scores = {}
         self.decision = escape(_("Your decision"))
         self.how = escape(_("If related, how"))
         self.decisions = [(escape(value), escape(str(label))) for value, label in decisions]
         self.relations = [(escape(value), escape(str(label))) for value, label in relations]
+        self.no_decision = _options(self.decisions, "")
+        self.no_relation = _options(self.relations, "")
         # Every record's page is this address with its identifier in place of the marker.
         self.detail = escape(reverse("programs:detail", args=["IDENTIFIER"])).split("IDENTIFIER")
 
@@ -39,7 +42,10 @@ class _Words:
         return self.same if match.kind == "same" else self.overlap
 
     def scored(self, match) -> str:
-        return self.score % {"score": escape(floatformat(match.score, 2))}
+        """ "Score 0.81", written once per score (scores are rounded to two places)."""
+        if match.score not in self.scores:
+            self.scores[match.score] = self.score % {"score": escape(floatformat(match.score, 2))}
+        return self.scores[match.score]
 
 
 def _options(choices, chosen: str) -> str:
@@ -49,11 +55,17 @@ def _options(choices, chosen: str) -> str:
     )
 
 
+def _chosen(choices, chosen: str, unchosen: str) -> str:
+    """The options with `chosen` selected; those with none selected are written once a page."""
+    return _options(choices, escape(chosen)) if chosen else unchosen
+
+
 def _relation(pk: int, match, words) -> str:
+    options = _chosen(words.relations, getattr(match, "chosen_relation", ""), words.no_relation)
     return (
         f'<label for="relation-{pk}">{words.how}</label>'
         f'<select id="relation-{pk}" name="relation-{pk}"><option value="">—</option>'
-        f"{_options(words.relations, escape(getattr(match, 'chosen_relation', '')))}</select>"
+        f"{options}</select>"
     )
 
 
@@ -103,7 +115,7 @@ def _line(match, words) -> str:
         f'<div class="match-line__decision">'
         f'<label for="decision-{pk}">{words.decision}</label>'
         f'<select id="decision-{pk}" name="decision-{pk}"><option value="">—</option>'
-        f"{_options(words.decisions, escape(getattr(match, 'chosen', '')))}</select>"
+        f"{_chosen(words.decisions, getattr(match, 'chosen', ''), words.no_decision)}</select>"
         f"{_relation(pk, match, words)}</div></li>"
     )
 
@@ -132,3 +144,15 @@ def match_list(matches, decisions, relations, *, rest_different=False, open_rest
         parts += [_line(match, words) for match in rest]
         parts.append("</ol></details>")
     return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
+
+
+@register.simple_tag
+def carried_fields(carried):
+    """What the person typed, as hidden fields: (name, value) pairs, a name as often as it was
+    posted (themes, agencies)."""
+    return mark_safe(  # noqa: S308 every value escaped as it is added
+        "".join(
+            f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+            for name, value in carried
+        )
+    )
