@@ -379,10 +379,21 @@ def candidates(draft: ProgrammeDraft, *, reader=None) -> list[tuple]:
     ordered.sort(key=lambda row: row[0] or datetime.date.min, reverse=True)
     result = []
     for _starts, _identifier, values, name, low, high, facts in ordered[:MAX_CANDIDATES]:
-        facts = facts if isinstance(facts, dict) else json.loads(facts)
-        summary = facts_from_summary(_date(low), _date(high), facts)
-        result.append((values, name, summary, facts["texts"]))
+        if isinstance(facts, str):
+            result.append((values, name, *_summary_read(facts, _date(low), _date(high))))
+        else:  # a database driver that decodes JSON itself
+            summary = facts_from_summary(_date(low), _date(high), facts)
+            result.append((values, name, summary, facts["texts"]))
     return result
+
+
+@functools.lru_cache(maxsize=4096)
+def _summary_read(text: str, low, high) -> tuple[Facts, dict]:
+    """A summary's facts and titles, read once per distinct summary and kept by its content:
+    the records at a busy airport meet most checks made there. A changed record has another
+    text, so nothing stale is read back. Both are only read, never changed."""
+    found = json.loads(text)
+    return facts_from_summary(low, high, found), found["texts"]
 
 
 def decided_with(pk: int) -> set[int]:
