@@ -30,6 +30,10 @@ MIN_DAYS = 1
 MAX_DAYS = 3650
 QUIET_DAYS = 7
 MAX_PER_REMINDER = 200  # learners' enrolments in one submit: a page and then some
+# The page counts stalled enrolments up to this many (twenty pages); beyond, it says “more
+# than” and the export holds them all. Counting every one of 200,000 quiet enrolments took a
+# second and a half per view.
+COUNT_UP_TO = 1000
 
 
 def days_from(params) -> int:
@@ -60,6 +64,11 @@ def stalled(*, scope: Scope, filters: Filters, days: int, now=None):
         .select_related("user", "organisation", "cohort", "last_lesson")
         .order_by("last_activity_at", "user_id", "course_id")
     )
+
+
+def count_up_to(rows, limit: int = COUNT_UP_TO) -> int:
+    """How many rows `rows` holds, counting no further than `limit` + 1 (one query)."""
+    return rows[: limit + 1].count()
 
 
 def annotate_page(rows: list) -> None:
