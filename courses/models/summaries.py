@@ -213,6 +213,18 @@ class AttemptSummary(models.Model):
         indexes = [
             models.Index(fields=["user"]),
             models.Index(fields=["quiz", "first_critical"], name="attempt_summary_critical"),
+            # The learners behind a scenario's critical figure, latest first: of everyone, of
+            # an organisation.
+            models.Index(
+                fields=["quiz", "-submitted_at", "-attempt"],
+                condition=models.Q(first_critical=True),
+                name="attempt_summary_critical_at",
+            ),
+            models.Index(
+                fields=["organisation_key", "quiz", "-submitted_at", "-attempt"],
+                condition=models.Q(first_critical=True),
+                name="attempt_summary_critical_org",
+            ),
         ]
 
     def __str__(self):
@@ -277,6 +289,7 @@ class CompetencyMonth(OutcomeKeys):
                 fields=["level", "organisation_key", "month"], name="competency_month_org"
             ),
             models.Index(fields=["level", "month"], name="competency_month_month"),
+            models.Index(fields=["level", "country", "month"], name="competency_month_country"),
         ]
 
     def __str__(self):
@@ -304,6 +317,7 @@ class QuestionMonth(OutcomeKeys):
         indexes = [
             models.Index(fields=["level", "organisation_key", "month"], name="question_month_org"),
             models.Index(fields=["level", "month"], name="question_month_month"),
+            models.Index(fields=["level", "country", "month"], name="question_month_country"),
         ]
 
     def __str__(self):
@@ -335,6 +349,7 @@ class ChoiceMonth(OutcomeKeys):
         indexes = [
             models.Index(fields=["level", "organisation_key", "month"], name="choice_month_org"),
             models.Index(fields=["level", "month"], name="choice_month_month"),
+            models.Index(fields=["level", "country", "month"], name="choice_month_country"),
         ]
 
     def __str__(self):
@@ -362,6 +377,7 @@ class ScenarioMonth(OutcomeKeys):
         ]
         indexes = [
             models.Index(fields=["level", "organisation_key", "month"], name="scenario_month_org"),
+            models.Index(fields=["level", "quiz", "country"], name="scenario_month_quiz"),
         ]
 
     def __str__(self):

@@ -216,6 +216,31 @@ def test_the_critical_figure_leads_to_the_learners_behind_it(client, world, coor
     assert [row.user.email for row in listed.context["page"].object_list] == [
         world["ours"][0].email
     ]
+    assert listed.context["page"].paginator.count == 1
+
+
+def test_the_learners_behind_the_critical_figure_come_latest_first_and_count_as_it_does(
+    client, world, staff
+):
+    """The count is the scenario's figure (read from its counts, not counted attempt by
+    attempt); the learners come latest first."""
+    scenario = world["scenario"]
+    take(world["theirs"][0], scenario, path(scenario, ["c2"]))
+    client.force_login(staff)
+    figure = {s.quiz_id: s.critical_learners for s in client.get(PAGE).context["scenarios"]}
+    listed = client.get(critical_url(scenario))
+    rows = listed.context["page"].object_list
+    assert [row.user.email for row in rows] == [
+        world["theirs"][0].email,
+        world["ours"][0].email,
+    ]
+    assert listed.context["page"].paginator.count == figure[scenario.pk] == 2
+    month = f"{timezone.now():%Y-%m}"
+    in_kenya = client.get(critical_url(scenario), {"country": "KE", "from": month, "to": month})
+    assert in_kenya.context["page"].paginator.count == 1
+    assert [row.user.email for row in in_kenya.context["page"].object_list] == [
+        world["ours"][0].email
+    ]
 
 
 @pytest.mark.parametrize("who", ["officer", "newcomer", "trainer"])
