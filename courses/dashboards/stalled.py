@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from cms.home.translations import in_language
 
-from ..models import CoursePage, Notification, Reminder
+from ..models import CoursePage, LearnerProgress, Notification, Reminder
 from ..training import notifications
 from .selectors import Filters, Scope, narrowed, progress_in
 
@@ -57,11 +57,21 @@ def cutoff(days: int, now: datetime.datetime | None = None) -> datetime.datetime
 
 def stalled(*, scope: Scope, filters: Filters, days: int, now=None):
     """Progress rows in scope and filters not completed and with no activity for `days` days,
-    the quietest first. One query (with the learner, organisation, cohort and last lesson)."""
+    the quietest first. One query (with the learner, organisation, cohort and last lesson, of
+    each only what the page and the export show: a lesson is a whole page of the CMS)."""
     return (
         narrowed(progress_in(scope), filters)
         .filter(completed_at__isnull=True, last_activity_at__lt=cutoff(days, now))
         .select_related("user", "organisation", "cohort", "last_lesson")
+        .only(
+            *(field.name for field in LearnerProgress._meta.concrete_fields),
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "organisation__name",
+            "cohort__name",
+            "last_lesson__title",
+        )
         .order_by("last_activity_at", "user_id", "course_id")
     )
 
