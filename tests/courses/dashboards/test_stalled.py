@@ -411,3 +411,16 @@ def test_beyond_the_count_limit_the_page_says_more_than_and_lists_the_quietest(
     exactly = client.get(PAGE, {"days": "46"})
     assert exactly.context["more"] is False
     assert "1 stalled enrolment" in exactly.text and "More than" not in exactly.text
+
+
+def test_names_and_titles_are_escaped_in_the_table(client, organisation, coordinator):
+    """The rows are written in Python (`dashboard_tags`): a learner's name, a course's and a
+    lesson's title are shown as text, never as markup, in the cells and the checkbox's label."""
+    course = make_course(title="<b>Bold</b> course", lessons=2)
+    learner(organisation, course, quiet=40, lessons=1, first_name="<img src=x onerror=alert(1)>")
+    client.force_login(coordinator)
+    html = client.get(PAGE).text
+    assert "<img src=x" not in html and "<b>Bold</b>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "Remind &lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; course" in html
