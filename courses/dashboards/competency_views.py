@@ -125,6 +125,7 @@ def critical_learners(request, quiz: str):
         competency.critical_learners(scope=scope, filters=filters, quiz_id=quiz_id),
         selectors.LEARNERS_PER_PAGE,
     )
+    paginator.count = competency.critical_count(scope=scope, filters=filters, quiz_id=quiz_id)
     number = _page_number(request)
     if number > max(paginator.num_pages, 1):
         raise Http404

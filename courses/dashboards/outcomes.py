@@ -56,11 +56,21 @@ def month_of(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(datetime.UTC).date().replace(day=1)
 
 
+# The month of the counts kept over all time (levels 2 and 3): no learner's month.
+ALL_TIME = datetime.date(1, 1, 1)
+
+
 def levels(dims: tuple) -> tuple[tuple, ...]:
-    """A count's keys at each level (see `OutcomeKeys`): every key; and the country alone,
-    without organisation, cohort and trainer."""
+    """A count's keys at each level (see `OutcomeKeys`): every key; the country alone,
+    without organisation, cohort and trainer; and both again over all time (`ALL_TIME` for
+    the month), for the pages read without a period."""
     quiz, course, _organisation, country, _cohort, _trainer, month = dims
-    return ((*dims, 0), (quiz, course, 0, country, 0, 0, month, 1))
+    return (
+        (*dims, 0),
+        (quiz, course, 0, country, 0, 0, month, 1),
+        (*dims[:-1], ALL_TIME, 2),
+        (quiz, course, 0, country, 0, 0, ALL_TIME, 3),
+    )
 
 
 def contributions(rows: Iterable[AttemptSummary]) -> Counter:

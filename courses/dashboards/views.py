@@ -386,9 +386,10 @@ def stalled_learners(request):
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
     days = stalled.days_from(request.GET)
-    paginator = Paginator(
-        stalled.stalled(scope=scope, filters=filters, days=days), selectors.LEARNERS_PER_PAGE
-    )
+    rows = stalled.stalled(scope=scope, filters=filters, days=days)
+    paginator = Paginator(rows, selectors.LEARNERS_PER_PAGE)
+    counted = stalled.count_up_to(rows)
+    paginator.count = min(counted, stalled.COUNT_UP_TO)
     number = _page_number(request)
     if number > max(paginator.num_pages, 1):
         raise Http404
@@ -405,6 +406,7 @@ def stalled_learners(request):
             "days": days,
             "query": filters.query(by=None, days=days),
             "page": page,
+            "more": counted > stalled.COUNT_UP_TO,
             "options": options,
             "countries": _countries(options),
             "outcome": request.session.pop(REMINDER_OUTCOME, None),

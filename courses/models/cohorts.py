@@ -67,7 +67,13 @@ class Cohort(models.Model):
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
         ordering = ["-starts_on", "name"]
-        indexes = [models.Index(fields=["organisation", "-starts_on"])]
+        indexes = [
+            models.Index(fields=["organisation", "-starts_on"]),
+            # A programme's results count a completion when one of its cohorts teaches the
+            # course (`programme_results`): one lookup per completion instead of a scan of
+            # the programme's cohorts.
+            models.Index(fields=["programme", "course"], name="cohort_programme_course"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="cohort_dates_in_order"

@@ -71,9 +71,23 @@ class LearnerProgress(models.Model):
             models.Index(fields=["enrolled_at", "id"]),
             models.Index(fields=["country", "enrolled_at", "id"]),
             models.Index(fields=["organisation", "enrolled_at", "id"]),
-            # The stalled learners: not completed, quiet since a day, in an organisation.
-            models.Index(fields=["organisation", "last_activity_at"]),
-            models.Index(fields=["last_activity_at"]),
+            # The stalled learners, quietest first (`stalled.stalled`), among the rows not
+            # completed only: of everyone, of a country, of an organisation.
+            models.Index(
+                fields=["last_activity_at", "user", "course"],
+                condition=models.Q(completed_at__isnull=True),
+                name="progress_open_quiet",
+            ),
+            models.Index(
+                fields=["country", "last_activity_at", "user", "course"],
+                condition=models.Q(completed_at__isnull=True),
+                name="progress_open_country_quiet",
+            ),
+            models.Index(
+                fields=["organisation", "last_activity_at", "user", "course"],
+                condition=models.Q(completed_at__isnull=True),
+                name="progress_open_org_quiet",
+            ),
         ]
 
     def __str__(self):
@@ -199,6 +213,18 @@ class AttemptSummary(models.Model):
         indexes = [
             models.Index(fields=["user"]),
             models.Index(fields=["quiz", "first_critical"], name="attempt_summary_critical"),
+            # The learners behind a scenario's critical figure, latest first: of everyone, of
+            # an organisation.
+            models.Index(
+                fields=["quiz", "-submitted_at", "-attempt"],
+                condition=models.Q(first_critical=True),
+                name="attempt_summary_critical_at",
+            ),
+            models.Index(
+                fields=["organisation_key", "quiz", "-submitted_at", "-attempt"],
+                condition=models.Q(first_critical=True),
+                name="attempt_summary_critical_org",
+            ),
         ]
 
     def __str__(self):
@@ -209,10 +235,12 @@ class OutcomeKeys(models.Model):
     """Where a count belongs: quiz, course, organisation, country, cohort, trainer and month
     of the graded attempts it counts. Plain numbers, 0 for none, as in `CompletionMonth`.
 
-    Every count is kept at two levels: `level` 0 with every key, and 1 added up over
-    organisations, cohorts and trainers (their keys 0, the country kept). Level 0 grows with
-    the learners; level 1 stays within countries × months × quizzes × questions, so that
-    figures across every organisation read few rows whatever the number of learners."""
+    Every count is kept at four levels: `level` 0 with every key, and 1 added up over
+    organisations, cohorts and trainers (their keys 0, the country kept); 2 and 3 are 0 and 1
+    added up over all time (`month` the first day of year 1). Level 0 grows with the
+    learners; level 1 stays within countries × months × quizzes × questions, so that figures
+    across every organisation read few rows whatever the number of learners; a page read
+    without a period reads 2 or 3, a row per key instead of one per key and month."""
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
     course_key = models.PositiveIntegerField(default=0)
@@ -261,6 +289,7 @@ class CompetencyMonth(OutcomeKeys):
                 fields=["level", "organisation_key", "month"], name="competency_month_org"
             ),
             models.Index(fields=["level", "month"], name="competency_month_month"),
+            models.Index(fields=["level", "country", "month"], name="competency_month_country"),
         ]
 
     def __str__(self):
@@ -288,6 +317,7 @@ class QuestionMonth(OutcomeKeys):
         indexes = [
             models.Index(fields=["level", "organisation_key", "month"], name="question_month_org"),
             models.Index(fields=["level", "month"], name="question_month_month"),
+            models.Index(fields=["level", "country", "month"], name="question_month_country"),
         ]
 
     def __str__(self):
@@ -319,6 +349,7 @@ class ChoiceMonth(OutcomeKeys):
         indexes = [
             models.Index(fields=["level", "organisation_key", "month"], name="choice_month_org"),
             models.Index(fields=["level", "month"], name="choice_month_month"),
+            models.Index(fields=["level", "country", "month"], name="choice_month_country"),
         ]
 
     def __str__(self):
@@ -346,6 +377,7 @@ class ScenarioMonth(OutcomeKeys):
         ]
         indexes = [
             models.Index(fields=["level", "organisation_key", "month"], name="scenario_month_org"),
+            models.Index(fields=["level", "quiz", "country"], name="scenario_month_quiz"),
         ]
 
     def __str__(self):

@@ -69,6 +69,39 @@ DASHBOARD_VIEWS = [
         viewer="staff",
     ),
     Target("learners, coordinator", "/dashboards/learners/", viewer="coordinator"),
+    Target("stalled, staff", "/dashboards/stalled/", viewer="staff"),
+    Target(
+        "stalled 90 days in KE, staff", "/dashboards/stalled/?days=90&country=KE", viewer="staff"
+    ),
+    Target("stalled 14 days, coordinator", "/dashboards/stalled/?days=14", viewer="coordinator"),
+    Target("trainers, staff", "/dashboards/trainers/", viewer="staff"),
+    Target(
+        "trainers expiring in 60 days, staff",
+        "/dashboards/trainers/?standing=expiring&within=60",
+        viewer="staff",
+    ),
+    Target("trainers, coordinator", "/dashboards/trainers/", viewer="coordinator"),
+    Target("competency, staff", "/dashboards/competency/", viewer="staff"),
+    Target(
+        "competency by organisation in KE, staff",
+        "/dashboards/competency/?by=organisation&country=KE",
+        viewer="staff",
+    ),
+    Target("competency, coordinator", "/dashboards/competency/", viewer="coordinator"),
+    Target(
+        "critical choices' learners, staff",
+        "/dashboards/competency/critical/{scenario}/",
+        viewer="staff",
+    ),
+    Target(
+        "critical choices' learners, coordinator",
+        "/dashboards/competency/critical/{scenario}/",
+        viewer="coordinator",
+    ),
+    Target("programmes, staff", "/dashboards/programmes/", viewer="staff"),
+    Target("programmes, coordinator", "/dashboards/programmes/", viewer="coordinator"),
+    Target("exports, staff", "/dashboards/exports/", viewer="staff"),
+    Target("exports, coordinator", "/dashboards/exports/", viewer="coordinator"),
 ]
 for _view in DASHBOARD_VIEWS:
     _view.signed_in, _view.baseline = True, "B1"
@@ -117,6 +150,24 @@ def viewers() -> dict[str, str]:
             user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "bench"}}
         )
     return {"staff": run.session_cookie(staff), "coordinator": run.session_cookie(coordinator)}
+
+
+def resolve_paths() -> None:
+    """Fill in the pages' paths that name a record of the generated data: `{scenario}`, the
+    branching scenario most learners took (its page in the site's language)."""
+    from django.db.models import Sum
+
+    from courses.models import ScenarioMonth
+
+    scenario = (
+        ScenarioMonth.objects.values("quiz_id")
+        .annotate(n=Sum("learners"))
+        .order_by("-n", "quiz_id")
+        .values_list("quiz_id", flat=True)
+        .first()
+    )
+    for view in DASHBOARD_VIEWS:
+        view.path = view.path.replace("{scenario}", str(scenario))
 
 
 def export_measure(rows: int) -> dict:
@@ -197,6 +248,7 @@ def main(configuration: str) -> int:
         print(lines[-1], flush=True)  # progress: the whole takes a quarter of an hour
         if size == SMALL:
             cookies = {None: b1_cookie, **viewers()}
+            resolve_paths()
         counts[size] = run.count_round_trips(cookies, DASHBOARD_VIEWS)
     total = sum(seconds.values())
     lines.append(

@@ -17,6 +17,9 @@ from assessments.content_loader import load_quizzes
 from assessments.models import Attempt
 from cms.accounts.models import Membership
 from courses import demo, services
+from courses.dashboards import competency, outcomes
+from courses.dashboards.selectors import Scope
+from courses.models import QuestionMonth
 from courses.training import cohorts
 
 from ...factories import OrganisationFactory, UserFactory, make_course
@@ -211,6 +214,31 @@ def test_the_critical_figure_leads_to_the_learners_behind_it(client, world, coor
     assert f'href="{url}?' in html
     listed = client.get(url)
     assert [row.user.email for row in listed.context["page"].object_list] == [
+        world["ours"][0].email
+    ]
+    assert listed.context["page"].paginator.count == 1
+
+
+def test_the_learners_behind_the_critical_figure_come_latest_first_and_count_as_it_does(
+    client, world, staff
+):
+    """The count is the scenario's figure (read from its counts, not counted attempt by
+    attempt); the learners come latest first."""
+    scenario = world["scenario"]
+    take(world["theirs"][0], scenario, path(scenario, ["c2"]))
+    client.force_login(staff)
+    figure = {s.quiz_id: s.critical_learners for s in client.get(PAGE).context["scenarios"]}
+    listed = client.get(critical_url(scenario))
+    rows = listed.context["page"].object_list
+    assert [row.user.email for row in rows] == [
+        world["theirs"][0].email,
+        world["ours"][0].email,
+    ]
+    assert listed.context["page"].paginator.count == figure[scenario.pk] == 2
+    month = f"{timezone.now():%Y-%m}"
+    in_kenya = client.get(critical_url(scenario), {"country": "KE", "from": month, "to": month})
+    assert in_kenya.context["page"].paginator.count == 1
+    assert [row.user.email for row in in_kenya.context["page"].object_list] == [
         world["ours"][0].email
     ]
 
@@ -429,3 +457,26 @@ def test_the_pages_cost_the_same_queries_at_two_sizes(
     # and its labels, the quizzes, the questions missed, the scenarios' learners and choices,
     # and the filters' organisations, courses, programmes (and a coordinator's cohorts).
     assert all(n <= most for n, most in zip(sizes[:4], [12, 10, 11, 6], strict=True)), sizes
+
+
+@pytest.mark.parametrize("by", ["country", "organisation"])
+def test_figures_over_all_time_equal_those_of_every_month(client, world, staff, by):
+    """Without a period the page reads the counts kept over all time (a row per key, not one
+    per key and month); they equal the monthly counts of a period holding every attempt."""
+    client.force_login(staff)
+    month = f"{timezone.now():%Y-%m}"
+    always = client.get(PAGE, {"by": by})
+    period = client.get(PAGE, {"by": by, "from": month, "to": month})
+    assert competency.level(Scope(), always.context["filters"]) in (2, 3)
+    assert competency.level(Scope(), period.context["filters"]) in (0, 1)
+    assert shares(always) == shares(period) != {}
+    assert [(r.key, r.competency, r.answers) for r in always.context["rows"]] == [
+        (r.key, r.competency, r.answers) for r in period.context["rows"]
+    ]
+    assert [(s.learners, s.critical_learners) for s in always.context["scenarios"]] == [
+        (s.learners, s.critical_learners) for s in period.context["scenarios"]
+    ]
+    assert [(q.key, q.missed) for q in always.context["missed"]] == [
+        (q.key, q.missed) for q in period.context["missed"]
+    ]
+    assert QuestionMonth.objects.filter(month=outcomes.ALL_TIME, level__in=(2, 3)).exists()

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from cms.accounts.models import Membership
 from courses import services
+from courses.dashboards import stalled
 from courses.models import LearnerProgress, Notification, Reminder
 from courses.training import cohorts
 
@@ -388,3 +389,38 @@ def test_a_reminder_names_the_course_and_lesson_in_the_learners_language(
     assert "Fraude documentaire" in to_amina.body and "Première leçon" in to_amina.body
     to_baraka = next(m for m in mail.outbox if m.to == [world["never"].email])
     assert "Document abuse" in to_baraka.body and "Fraude" not in to_baraka.body
+
+
+def test_beyond_the_count_limit_the_page_says_more_than_and_lists_the_quietest(
+    client, world, staff, monkeypatch
+):
+    """Counting every quiet enrolment of a large site took a second and a half: the page counts
+    up to `COUNT_UP_TO`, says “more than” beyond, lists the quietest first and pages no
+    further; the export still holds them all."""
+    monkeypatch.setattr(stalled, "COUNT_UP_TO", 2)
+    client.force_login(staff)
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    assert response.context["more"] is True
+    assert listed(response) == [world["theirs"].email, world["never"].email]
+    assert "More than 2 stalled enrolments" in response.text
+    assert client.get(PAGE, {"page": "2"}).status_code == 404
+    exported = client.get(export_url("csv"))
+    text = b"".join(exported.streaming_content).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text)))) == 1 + 3
+    exactly = client.get(PAGE, {"days": "46"})
+    assert exactly.context["more"] is False
+    assert "1 stalled enrolment" in exactly.text and "More than" not in exactly.text
+
+
+def test_names_and_titles_are_escaped_in_the_table(client, organisation, coordinator):
+    """The rows are written in Python (`dashboard_tags`): a learner's name, a course's and a
+    lesson's title are shown as text, never as markup, in the cells and the checkbox's label."""
+    course = make_course(title="<b>Bold</b> course", lessons=2)
+    learner(organisation, course, quiet=40, lessons=1, first_name="<img src=x onerror=alert(1)>")
+    client.force_login(coordinator)
+    html = client.get(PAGE).text
+    assert "<img src=x" not in html and "<b>Bold</b>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "Remind &lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; course" in html

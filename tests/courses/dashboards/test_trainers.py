@@ -230,3 +230,13 @@ def test_the_dashboards_link_to_each_other(client, world, coordinator):
         assert f'href="{PAGE}"' in html
         assert f'href="{reverse("courses:dashboard_stalled")}"' in html
         assert f'href="{reverse("courses:dashboards")}"' in html
+
+
+def test_names_are_escaped_in_the_table(client, world, coordinator, organisation):
+    """The rows are written in Python (`dashboard_tags`): what a person typed as their name is
+    shown as text, never as markup."""
+    certified(organisation, until=200, first_name='<script>alert("x")</script>', last_name="&")
+    client.force_login(coordinator)
+    html = client.get(PAGE).text
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in html
