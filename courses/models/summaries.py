@@ -89,10 +89,12 @@ class CompletionMonth(models.Model):
     The same counts are kept at coarser `level`s, so that a dashboard naming few dimensions
     sums a few thousand rows rather than every combination: `FINE` keeps every key; `COUNTRY`
     the course and country by month (the others 0); `ALL_TIME` the course, organisation,
-    country and programme over all time (cohort and trainer 0, `month` `ALL_TIME_MONTH`). Each
-    coarse row equals the sum of the fine rows it stands for."""
+    country and programme over all time (cohort and trainer 0, `month` `ALL_TIME_MONTH`);
+    `COURSE` the course alone by month (a few hundred rows however many learners: the figures
+    of everyone, and their chart). Each coarse row equals the sum of the fine rows it stands
+    for."""
 
-    FINE, COUNTRY, ALL_TIME = 0, 1, 2
+    FINE, COUNTRY, ALL_TIME, COURSE = 0, 1, 2, 3
     ALL_TIME_MONTH = datetime.date(1, 1, 1)
 
     level = models.PositiveSmallIntegerField(default=FINE)
