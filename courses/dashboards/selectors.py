@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -149,10 +149,18 @@ class Filters:
     def query(self, **changes) -> str:
         """The query string of these filters, with `changes` (None removes a filter). Asked
         for every link of a table, so the filters' own values are worked out once."""
-        values = {**self._values, **changes} if changes else self._values
-        return urlencode(
-            [(key, value) for key, value in values.items() if value is not None and value != ""]
-        )
+        encoded = self._encoded
+        if not changes:
+            return "&".join(part for part in encoded.values() if part)
+        parts = [
+            _pair(key, changes[key]) if key in changes else part for key, part in encoded.items()
+        ]
+        extra = [_pair(key, value) for key, value in changes.items() if key not in encoded]
+        return "&".join(part for part in parts + extra if part)
+
+    @cached_property
+    def _encoded(self) -> dict:
+        return {key: _pair(key, value) for key, value in self._values.items()}
 
     @cached_property
     def _values(self) -> dict:
@@ -170,6 +178,13 @@ class Filters:
             "status": self.status or None,
             "scope": self.scope or None,
         }
+
+
+def _pair(key: str, value) -> str:
+    """`key=value` as a query string holds it (as `urlencode` writes it), or "" for none."""
+    if value is None or value == "":
+        return ""
+    return f"{quote_plus(key)}={quote_plus(str(value))}"
 
 
 def _encode(value):
@@ -378,6 +393,11 @@ LEVELS = (
     (CompletionMonth.COURSE, set(), True),
     (CompletionMonth.ALL_TIME, {"organisation", "country", "programme"}, False),
     (CompletionMonth.COUNTRY, {"country"}, True),
+    (
+        CompletionMonth.EVERY_KEY,
+        {"organisation", "country", "cohort", "trainer", "programme"},
+        False,
+    ),
 )
 
 
@@ -478,7 +498,7 @@ def completion_page(*, scope: Scope, filters: Filters, offset: int, limit: int) 
     """The rows `offset` to `offset + limit` of `completion_table`, grouped, ordered and cut in
     the database (with their labels and course titles joined in), and the whole table's row
     count and totals, so that a breakdown by hundreds of organisations, cohorts or trainers
-    builds the fifty rows it shows. Two queries (by country, those of `completion_table`)."""
+    builds the fifty rows it shows. One query (by country, those of `completion_table`)."""
     if filters.by == "country":  # a few hundred rows at most, named in the reader's language
         rows = completion_table(scope=scope, filters=filters)
         return CompletionPage(
@@ -497,29 +517,34 @@ def completion_page(*, scope: Scope, filters: Filters, offset: int, limit: int) 
         .order_by()
     )
     inner, params = grouped.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), SUM(g.enrolled), SUM(g.done) FROM ({inner}) g",  # noqa: S608
-            params,
-        )
-        count, enrolled, completed = cursor.fetchone()
-    if not count:
-        return CompletionPage([], 0, 0, 0)
     key = f"g.{quote(column)}" if column else "g.course_id"
     joins, label, param = _label_sql(filters.by)
     page = quote(Page._meta.db_table)
     track = quote(TrackPage._meta.db_table)
+    # The whole table's count and totals come with each row of the page (window functions
+    # run over every group before the page is cut), so that the groups are summed once.
     sql = (
         f"SELECT {key}, g.course_id, g.enrolled, g.done, {label}, {param}, p.title,"  # noqa: S608
-        f" t.coursepage_ptr_id FROM ({inner}) g {joins.format(key=key, q=quote)}"
+        " t.coursepage_ptr_id, COUNT(*) OVER (), SUM(g.enrolled) OVER (), SUM(g.done) OVER ()"
+        f" FROM ({inner}) g {joins.format(key=key)}"
         f" JOIN {page} p ON p.id = g.course_id"
         f" LEFT JOIN {track} t ON t.coursepage_ptr_id = g.course_id"
-        f" ORDER BY ({label}) IS NULL, LOWER({label}), {label}, LOWER(p.title), p.title,"
+        f" ORDER BY ({label}) IS NULL, {label}, p.title,"
         f" {key}, g.course_id LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         found = cursor.fetchall()
+        if found:  # (PostgreSQL sums a sum as a decimal)
+            count, enrolled, completed = (int(n or 0) for n in found[0][-3:])
+        elif offset:  # past the last page: the count alone
+            cursor.execute(
+                f"SELECT COUNT(*), SUM(g.enrolled), SUM(g.done) FROM ({inner}) g",  # noqa: S608
+                params,
+            )
+            count, enrolled, completed = (int(n or 0) for n in cursor.fetchone())
+        else:
+            count, enrolled, completed = 0, 0, 0
     nobody = dimension_labels(filters.by, set())[0]
     rows = [
         Row(
@@ -528,11 +553,11 @@ def completion_page(*, scope: Scope, filters: Filters, offset: int, limit: int) 
             param=(shown_param if row_key else NONE) if column else course_id,
             course_id=course_id,
             course=title,
-            is_track=track_id is not None,
+            is_track=track is not None,
             enrolled=enrolled_here,
             completed=done,
         )
-        for row_key, course_id, enrolled_here, done, shown, shown_param, title, track_id in found
+        for row_key, course_id, enrolled_here, done, shown, shown_param, title, track, *_ in found
     ]
     return CompletionPage(rows, count, enrolled or 0, completed or 0)
 
@@ -662,6 +687,7 @@ def learner_count(*, scope: Scope, filters: Filters) -> int | None:
     """How many rows `learners` holds, summed from the monthly counts (which hold one enrolment
     per progress row) rather than counted row by row; None when the filters ask for what the
     counts cannot tell (completions in a month among enrolments of a period)."""
+    filters = replace(filters, by="course")  # the list is not broken down
     if filters.completed and filters.status == "in_progress":
         return 0  # completed in a month, and not completed
     if filters.completed and (filters.start or filters.end):

@@ -2,6 +2,7 @@
 behind any figure, programme results, and each table as CSV or XLSX. Thin: the reads are in
 `selectors`."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -174,10 +175,17 @@ def _totals(enrolled: int, completed: int) -> dict:
 
 
 def _countries(options) -> list[tuple[str, str]]:
+    language = get_language()
+    named = [(code, _country_name(language, code)) for code in set(options.countries) if code]
+    return sorted(named, key=lambda c: c[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_name(language: str, code: str) -> str:
+    """A country's name in `language`, worked out once per process (sixty a page)."""
     from django_countries import countries
 
-    codes = {code for code in options.countries if code}
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+    return str(countries.name(code))
 
 
 def _breakdowns() -> list[tuple[str, str]]:
