@@ -9,19 +9,31 @@ the scope as not found, so that a figure can never be asked for by naming what i
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from urllib.parse import quote_plus
 
 from django.contrib.auth import get_user_model
-from django.db.models import Sum
-from django.http import Http404, QueryDict
+from django.db import connection
+from django.db.models import Q, Subquery, Sum
+from django.http import Http404
 from django_countries import countries
+from wagtail.models import Page
 
 from cms.accounts.models import Membership, Organisation
 from cms.accounts.selectors import current_membership
 from cms.programs.models import Programme
 from cms.programs.selectors import coordinated_programme_ids
 
-from ..models import Cohort, CompletionMonth, CoursePage, LearnerProgress, TrainerCertification
+from ..models import (
+    Cohort,
+    CompletionMonth,
+    CoursePage,
+    LearnerProgress,
+    TrackPage,
+    TrainerCertification,
+)
 from ..training.programme_selectors import programme_results
 
 NONE = "none"
@@ -135,8 +147,24 @@ class Filters:
     labels: dict = field(default_factory=dict, compare=False, hash=False)
 
     def query(self, **changes) -> str:
-        """The query string of these filters, with `changes` (None removes a filter)."""
-        values = {
+        """The query string of these filters, with `changes` (None removes a filter). Asked
+        for every link of a table, so the filters' own values are worked out once."""
+        encoded = self._encoded
+        if not changes:
+            return "&".join(part for part in encoded.values() if part)
+        parts = [
+            _pair(key, changes[key]) if key in changes else part for key, part in encoded.items()
+        ]
+        extra = [_pair(key, value) for key, value in changes.items() if key not in encoded]
+        return "&".join(part for part in parts + extra if part)
+
+    @cached_property
+    def _encoded(self) -> dict:
+        return {key: _pair(key, value) for key, value in self._values.items()}
+
+    @cached_property
+    def _values(self) -> dict:
+        return {
             "by": self.by,
             "organisation": self.labels.get("organisation_slug"),
             "country": _encode(self.country),
@@ -150,12 +178,13 @@ class Filters:
             "status": self.status or None,
             "scope": self.scope or None,
         }
-        values.update(changes)
-        query = QueryDict(mutable=True)
-        for key, value in values.items():
-            if value is not None and value != "":
-                query[key] = value
-        return query.urlencode()
+
+
+def _pair(key: str, value) -> str:
+    """`key=value` as a query string holds it (as `urlencode` writes it), or "" for none."""
+    if value is None or value == "":
+        return ""
+    return f"{quote_plus(key)}={quote_plus(str(value))}"
 
 
 def _encode(value):
@@ -191,8 +220,8 @@ def filters_from(params, *, scope: Scope) -> Filters:
     if by not in BREAKDOWNS:
         raise Http404
     labels = {}
-    organisation = _organisation(params.get("organisation"), scope, labels)
     country = _country(params.get("country"), scope)
+    organisation = _organisation(params.get("organisation"), scope, labels, country)
     programme = _programme(params.get("programme"), scope, labels)
     course = _number(params.get("course"))
     if course is not None and not _course_in(scope, course):
@@ -223,26 +252,58 @@ def filters_from(params, *, scope: Scope) -> Filters:
     )
 
 
-def _organisation(slug: str | None, scope: Scope, labels: dict) -> int | None:
-    """An organisation coordinator may name theirs; a programme coordinator one a cohort of
-    their programmes belongs to (or none: learners who have left one)."""
-    if not slug:
+def _organisation(
+    value: str | None, scope: Scope, labels: dict, country: str | None = None
+) -> int | None:
+    """An organisation by its slug (as links name it) or its name as typed in the filter
+    (any case; the country filter tells two of one name apart). An organisation coordinator
+    may name theirs; a programme coordinator one a cohort of their programmes belongs to (or
+    none: learners who have left one)."""
+    if not value:
         return None
-    if slug == NONE:
+    if value == NONE:
         if scope.organisation_id is not None:
             raise Http404
         labels["organisation_slug"] = NONE
         return 0
-    found = Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first()
-    if found is None or (scope.organisation_id is not None and found != scope.organisation_id):
+    value = value.strip()
+    if "\x00" in value or len(value) > 200:
+        raise Http404
+    found = _organisation_named(value, country)
+    if found is None or (scope.organisation_id is not None and found[0] != scope.organisation_id):
         raise Http404
     if (
         scope.programme_ids is not None
-        and not _cohorts_in(scope).filter(organisation_id=found).exists()
+        and not _cohorts_in(scope).filter(organisation_id=found[0]).exists()
     ):
         raise Http404
-    labels["organisation_slug"] = slug
-    return found
+    labels["organisation_slug"], labels["organisation_name"] = found[1], found[2]
+    return found[0]
+
+
+def _organisation_named(value: str, country: str | None) -> tuple | None:
+    """(pk, slug, what to show in the filter) of the organisation `value` names, in one query:
+    the organisation of that slug, else the only one of that name (in `country`, if given).
+    The filter shows its name, or its slug where another organisation has the same name."""
+    same_name = Organisation.objects.filter(slug=value).values("name")
+    rows = list(
+        Organisation.objects.filter(
+            Q(slug=value) | Q(name__iexact=value) | Q(name__in=Subquery(same_name))
+        ).values_list("pk", "slug", "name", "country")[:50]
+    )
+    by_slug = [row for row in rows if row[1] == value]
+    if by_slug:
+        pk, slug, name, _code = by_slug[0]
+        alike = [row for row in rows if row[2].casefold() == name.casefold()]
+        return pk, slug, name if len(alike) == 1 else slug
+    named = [row for row in rows if row[2].casefold() == value.casefold()]
+    if country is not None and len(named) > 1:
+        named = [row for row in named if row[3] == country]
+    if len(named) != 1:
+        return None
+    pk, slug, name, _code = named[0]
+    alike = [row for row in rows if row[2].casefold() == name.casefold()]
+    return pk, slug, name if len(alike) == 1 else slug
 
 
 def _country(code: str | None, scope: Scope) -> str | None:
@@ -329,8 +390,14 @@ def certifications_in(scope: Scope):
 # What each coarse level of `CompletionMonth` keeps, coarsest first: the dimensions it can
 # break down or filter by, and whether it is by month. A read uses the first that answers it.
 LEVELS = (
+    (CompletionMonth.COURSE, set(), True),
     (CompletionMonth.ALL_TIME, {"organisation", "country", "programme"}, False),
     (CompletionMonth.COUNTRY, {"country"}, True),
+    (
+        CompletionMonth.EVERY_KEY,
+        {"organisation", "country", "cohort", "trainer", "programme"},
+        False,
+    ),
 )
 
 
@@ -414,6 +481,111 @@ def completion_table(*, scope: Scope, filters: Filters) -> list[Row]:
         for row in found
     ]
     return sorted(rows, key=lambda r: (str(r.label).casefold(), r.course.casefold()))
+
+
+@dataclass
+class CompletionPage:
+    """One page of the completion table, with the number of rows of the whole table and its
+    totals."""
+
+    rows: list[Row]
+    count: int
+    enrolled: int
+    completed: int
+
+
+def completion_page(*, scope: Scope, filters: Filters, offset: int, limit: int) -> CompletionPage:
+    """The rows `offset` to `offset + limit` of `completion_table`, grouped, ordered and cut in
+    the database (with their labels and course titles joined in), and the whole table's row
+    count and totals, so that a breakdown by hundreds of organisations, cohorts or trainers
+    builds the fifty rows it shows. One query (by country, those of `completion_table`)."""
+    if filters.by == "country":  # a few hundred rows at most, named in the reader's language
+        rows = completion_table(scope=scope, filters=filters)
+        return CompletionPage(
+            rows[offset : offset + limit],
+            len(rows),
+            sum(row.enrolled for row in rows),
+            sum(row.completed for row in rows),
+        )
+    column = KEY_COLUMN.get(filters.by)
+    group = [column, "course_id"] if column else ["course_id"]
+    grouped = (
+        _counts(scope, filters)
+        .values(*group)
+        .annotate(enrolled=Sum("enrolments"), done=Sum("completed"))
+        .filter(enrolled__gt=0)
+        .order_by()
+    )
+    inner, params = grouped.query.sql_with_params()
+    key = f"g.{quote(column)}" if column else "g.course_id"
+    joins, label, param = _label_sql(filters.by)
+    page = quote(Page._meta.db_table)
+    track = quote(TrackPage._meta.db_table)
+    # The whole table's count and totals come with each row of the page (window functions
+    # run over every group before the page is cut), so that the groups are summed once.
+    sql = (
+        f"SELECT {key}, g.course_id, g.enrolled, g.done, {label}, {param}, p.title,"  # noqa: S608
+        " t.coursepage_ptr_id, COUNT(*) OVER (), SUM(g.enrolled) OVER (), SUM(g.done) OVER ()"
+        f" FROM ({inner}) g {joins.format(key=key)}"
+        f" JOIN {page} p ON p.id = g.course_id"
+        f" LEFT JOIN {track} t ON t.coursepage_ptr_id = g.course_id"
+        f" ORDER BY ({label}) IS NULL, {label}, p.title,"
+        f" {key}, g.course_id LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        found = cursor.fetchall()
+        if found:  # (PostgreSQL sums a sum as a decimal)
+            count, enrolled, completed = (int(n or 0) for n in found[0][-3:])
+        elif offset:  # past the last page: the count alone
+            cursor.execute(
+                f"SELECT COUNT(*), SUM(g.enrolled), SUM(g.done) FROM ({inner}) g",  # noqa: S608
+                params,
+            )
+            count, enrolled, completed = (int(n or 0) for n in cursor.fetchone())
+        else:
+            count, enrolled, completed = 0, 0, 0
+    nobody = dimension_labels(filters.by, set())[0]
+    rows = [
+        Row(
+            key=row_key,
+            label=(shown if shown is not None else str(row_key)) if row_key else nobody[0],
+            param=(shown_param if row_key else NONE) if column else course_id,
+            course_id=course_id,
+            course=title,
+            is_track=track is not None,
+            enrolled=enrolled_here,
+            completed=done,
+        )
+        for row_key, course_id, enrolled_here, done, shown, shown_param, title, track, *_ in found
+    ]
+    return CompletionPage(rows, count, enrolled or 0, completed or 0)
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _label_sql(by: str) -> tuple[str, str, str]:
+    """For a breakdown the database orders: the joins (on `{key}`, the row's key) that name
+    its rows, the label shown (and ordered by), and its value in the query string."""
+    organisations = quote(Organisation._meta.db_table)
+    if by == "organisation":
+        return f"LEFT JOIN {organisations} o ON o.id = {{key}}", "o.name", "o.slug"
+    if by == "cohort":
+        joins = (
+            f"LEFT JOIN {quote(Cohort._meta.db_table)} c ON c.id = {{key}}"
+            f" LEFT JOIN {organisations} o ON o.id = c.organisation_id"
+        )
+        return joins, "c.name || ' (' || o.name || ')'", "c.id"
+    if by == "trainer":
+        people = quote(get_user_model()._meta.db_table)
+        name = "COALESCE(NULLIF(TRIM(u.first_name || ' ' || u.last_name), ''), u.email)"
+        return f"LEFT JOIN {people} u ON u.id = {{key}}", name, "u.id"
+    if by == "programme":
+        programmes = quote(Programme._meta.db_table)
+        return f"LEFT JOIN {programmes} pr ON pr.id = {{key}}", "pr.identifier", "pr.identifier"
+    return "", "p.title", "g.course_id"  # by course
 
 
 def _course_titles(ids: set[int]) -> dict[int, tuple[str, bool]]:
@@ -515,6 +687,7 @@ def learner_count(*, scope: Scope, filters: Filters) -> int | None:
     """How many rows `learners` holds, summed from the monthly counts (which hold one enrolment
     per progress row) rather than counted row by row; None when the filters ask for what the
     counts cannot tell (completions in a month among enrolments of a period)."""
+    filters = replace(filters, by="course")  # the list is not broken down
     if filters.completed and filters.status == "in_progress":
         return 0  # completed in a month, and not completed
     if filters.completed and (filters.start or filters.end):
@@ -559,30 +732,39 @@ def _moment(day: datetime.date) -> datetime.datetime:
 
 @dataclass
 class Options:
-    organisations: list
+    """The choices of the filter form. Organisations are not listed (hundreds of them): the
+    form has a field to type one in, with suggestions from `organisation_suggestions`."""
+
+    countries: list  # codes of the organisations' countries in scope
     courses: list
     programmes: list = field(default_factory=list)
     cohorts: list = field(default_factory=list)
     trainers: list = field(default_factory=list)
 
 
-def filter_options(*, scope: Scope, filters: Filters) -> Options:
-    """The choices of the filter form: organisations, courses and programmes in scope; the
-    cohorts and their trainers once an organisation is chosen (a coordinator's always, and a
-    programme coordinator's across organisations). Four queries."""
-    delivered = _cohorts_in(scope)
-    organisations = Organisation.objects.order_by("name")
-    courses = CoursePage.objects.live().order_by("title")
+def _organisations_in(scope: Scope):
+    organisations = Organisation.objects.all()
     if scope.organisation_id is not None:
         organisations = organisations.filter(pk=scope.organisation_id)
     if scope.programme_ids is not None:
-        organisations = organisations.filter(pk__in=delivered.values("organisation_id"))
+        organisations = organisations.filter(pk__in=_cohorts_in(scope).values("organisation_id"))
+    return organisations
+
+
+def filter_options(*, scope: Scope, filters: Filters) -> Options:
+    """The choices of the filter form: the countries of the organisations in scope, courses
+    and programmes; the cohorts and their trainers once an organisation is chosen (a
+    coordinator's always, and a programme coordinator's across organisations). Four queries."""
+    delivered = _cohorts_in(scope)
+    courses = CoursePage.objects.live().order_by("title")
+    if scope.programme_ids is not None:
         courses = courses.filter(pk__in=delivered.values("course_id"))
     programmes = Programme.objects.filter(
         pk__in=delivered.filter(programme__isnull=False).values("programme_id")
     )
+    codes = _organisations_in(scope).order_by().values_list("country", flat=True).distinct()
     options = Options(
-        organisations=list(organisations.values_list("slug", "name", "country")),
+        countries=list(codes),
         courses=list(courses.values_list("pk", "title")),
         programmes=list(programmes.order_by("identifier").values_list("identifier", flat=True)),
     )
@@ -605,6 +787,36 @@ def filter_options(*, scope: Scope, filters: Filters) -> Options:
             trainers[trainer] = f"{first} {last}".strip() or email
         options.trainers = sorted(trainers.items(), key=lambda item: item[1].casefold())
     return options
+
+
+SUGGESTIONS = 20
+
+
+def organisation_suggestions(*, scope: Scope, text: str) -> list[dict]:
+    """Up to `SUGGESTIONS` organisations in scope whose name or slug holds `text`, by name:
+    what the organisation filter offers as the reader types. One query."""
+    text = text.strip()[:100]
+    if len(text) < 2 or "\x00" in text:
+        return []
+    found = (
+        _organisations_in(scope)
+        .filter(Q(name__icontains=text) | Q(slug__icontains=text.lower()))
+        .order_by("name", "country")
+        .values_list("slug", "name", "country")[:SUGGESTIONS]
+    )
+    found = list(found)
+    names = Counter(name.casefold() for _slug, name, _code in found)
+    return [
+        {
+            "slug": slug,
+            "name": name,
+            "country": code,
+            "country_name": str(countries.name(code)),
+            # What the filter's field takes: the name, or the slug where two share it.
+            "value": name if names[name.casefold()] == 1 else slug,
+        }
+        for slug, name, code in found
+    ]
 
 
 # Programme results -------------------------------------------------------------------------

@@ -62,11 +62,24 @@ def month_of(moment: datetime.datetime) -> datetime.date:
 
 def coarse_keys(fine: tuple) -> Iterator[tuple]:
     """The keys (`KEYS`, without `level`'s value `FINE`) of the rows at every level that a fine
-    row's key stands in: itself, its course and country that month, and its course,
-    organisation, country and programme over all time."""
-    course, organisation, country, _cohort, _trainer, programme, month = fine
+    row's key stands in: itself, its course and country that month, its course, organisation,
+    country and programme over all time, its course that month, and every key but the month
+    over all time."""
+    course, organisation, country, cohort, trainer, programme, month = fine
+    every_time = CompletionMonth.ALL_TIME_MONTH
     yield (CompletionMonth.FINE, *fine)
     yield (CompletionMonth.COUNTRY, course, 0, country, 0, 0, 0, month)
+    yield (CompletionMonth.COURSE, course, 0, "", 0, 0, 0, month)
+    yield (
+        CompletionMonth.EVERY_KEY,
+        course,
+        organisation,
+        country,
+        cohort,
+        trainer,
+        programme,
+        every_time,
+    )
     yield (
         CompletionMonth.ALL_TIME,
         course,

@@ -5,6 +5,11 @@ from . import competency_views, views
 urlpatterns = [
     path("", views.completion, name="dashboards"),
     path("learners/", views.learners, name="dashboard_learners"),
+    path(
+        "organisations/",
+        views.organisation_suggestions,
+        name="dashboard_organisation_suggestions",
+    ),
     path("stalled/", views.stalled_learners, name="dashboard_stalled"),
     path("stalled/remind/", views.remind, name="dashboard_remind"),
     path("trainers/", views.trainer_list, name="dashboard_trainers"),

@@ -2,6 +2,7 @@
 behind any figure, programme results, and each table as CSV or XLSX. Thin: the reads are in
 `selectors`."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -10,7 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -52,12 +59,52 @@ def _page_number(request) -> int:
     return int(number)
 
 
+class _Pages:
+    """What the pager include needs of a paginator, for a table paged in the database."""
+
+    def __init__(self, count: int, per_page: int):
+        self.count = count
+        self.num_pages = max(1, -(-count // per_page))
+
+
+class _TablePage:
+    """A page of a table cut in the database, shaped as Django's `Page` for the pager."""
+
+    def __init__(self, rows, number: int, count: int, per_page: int):
+        self.object_list, self.number = rows, number
+        self.paginator = _Pages(count, per_page)
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.paginator.num_pages
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous() or self.has_next()
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
 @login_required
 def completion(request):
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
-    rows = selectors.completion_table(scope=scope, filters=filters)
-    page = Paginator(rows, ROWS_PER_PAGE).get_page(_page_number(request))
+    number = _page_number(request)
+    found = selectors.completion_page(
+        scope=scope, filters=filters, offset=(number - 1) * ROWS_PER_PAGE, limit=ROWS_PER_PAGE
+    )
+    if number > 1 and not found.rows:
+        # Past the last page: the last page, as Django's paginator gives it.
+        number = max(1, -(-found.count // ROWS_PER_PAGE))
+        found = selectors.completion_page(
+            scope=scope, filters=filters, offset=(number - 1) * ROWS_PER_PAGE, limit=ROWS_PER_PAGE
+        )
+    page = _TablePage(found.rows, number, found.count, ROWS_PER_PAGE)
     for row in page.object_list:
         row.links = _row_links(filters, row)
     months = selectors.completion_months(scope=scope, filters=filters)
@@ -73,7 +120,7 @@ def completion(request):
             "filters": filters,
             "rows": page.object_list,
             "page": page,
-            "totals": _totals(rows),
+            "totals": _totals(found.enrolled, found.completed),
             "months": months,
             "options": options,
             "countries": _countries(options),
@@ -83,6 +130,15 @@ def completion(request):
             "chartjs": (settings.CHARTJS_DIR / "chart.umd.min.js").exists(),
         },
     )
+
+
+@login_required
+def organisation_suggestions(request):
+    """The organisations in the reader's scope whose name holds `q`, as JSON, for the
+    organisation filter of every dashboard (static/js/organisation-chooser.js)."""
+    scope = _scope(request)
+    found = selectors.organisation_suggestions(scope=scope, text=request.GET.get("q", ""))
+    return JsonResponse({"results": found})
 
 
 def _row_links(filters, row) -> dict:
@@ -109,9 +165,7 @@ def _month_links(filters, month) -> dict:
     }
 
 
-def _totals(rows) -> dict:
-    enrolled = sum(row.enrolled for row in rows)
-    completed = sum(row.completed for row in rows)
+def _totals(enrolled: int, completed: int) -> dict:
     return {
         "enrolled": enrolled,
         "completed": completed,
@@ -121,10 +175,17 @@ def _totals(rows) -> dict:
 
 
 def _countries(options) -> list[tuple[str, str]]:
+    language = get_language()
+    named = [(code, _country_name(language, code)) for code in set(options.countries) if code]
+    return sorted(named, key=lambda c: c[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_name(language: str, code: str) -> str:
+    """A country's name in `language`, worked out once per process (sixty a page)."""
     from django_countries import countries
 
-    codes = {code for _slug, _name, code in options.organisations if code}
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+    return str(countries.name(code))
 
 
 def _breakdowns() -> list[tuple[str, str]]:

@@ -103,10 +103,13 @@ class CompletionMonth(models.Model):
     The same counts are kept at coarser `level`s, so that a dashboard naming few dimensions
     sums a few thousand rows rather than every combination: `FINE` keeps every key; `COUNTRY`
     the course and country by month (the others 0); `ALL_TIME` the course, organisation,
-    country and programme over all time (cohort and trainer 0, `month` `ALL_TIME_MONTH`). Each
-    coarse row equals the sum of the fine rows it stands for."""
+    country and programme over all time (cohort and trainer 0, `month` `ALL_TIME_MONTH`);
+    `COURSE` the course alone by month (a few hundred rows however many learners: the figures
+    of everyone, and their chart); `EVERY_KEY` every key but the month, over all time (a
+    breakdown by cohort or trainer, with no period). Each coarse row equals the sum of the fine
+    rows it stands for."""
 
-    FINE, COUNTRY, ALL_TIME = 0, 1, 2
+    FINE, COUNTRY, ALL_TIME, COURSE, EVERY_KEY = 0, 1, 2, 3, 4
     ALL_TIME_MONTH = datetime.date(1, 1, 1)
 
     level = models.PositiveSmallIntegerField(default=FINE)
@@ -143,6 +146,21 @@ class CompletionMonth(models.Model):
             models.Index(fields=["level", "programme_key", "month"]),
             models.Index(fields=["level", "country", "month"]),
             models.Index(fields=["level", "month"]),
+            # A breakdown's table sums its level read from one of these alone, already in
+            # the order of its groups (the rows themselves lie scattered over the table).
+            *(
+                models.Index(
+                    fields=["level", key, "course", "enrolments", "completed"],
+                    name=f"completion_by_{key.removesuffix('_key')}",
+                )
+                for key in (
+                    "organisation_key",
+                    "country",
+                    "cohort_key",
+                    "trainer_key",
+                    "programme_key",
+                )
+            ),
         ]
 
     def __str__(self):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cms.accounts.models import Membership
+from cms.accounts.models import Membership, Organisation
 from cms.programs.models import ProgrammeCoordinator
 from cms.programs.results import programme_results
 from courses.models import LearnerProgress
@@ -187,10 +187,19 @@ def test_a_programme_coordinators_filter_choices_are_those_of_their_programme(
 ):
     client.force_login(world["officer"])
     options = client.get(PAGE).context["options"]
-    assert {slug for slug, *_ in options.organisations} == {
-        organisation.slug,
-        other_organisation.slug,
-    }
+    assert set(options.countries) == {organisation.country, other_organisation.country}
+    # The organisations a cohort of the programme belongs to, and no other.
+    OrganisationFactory(name=f"{other_organisation.name} bis")
+    for text in {o.name[:3] for o in Organisation.objects.all()}:
+        offered = client.get(reverse("courses:dashboard_organisation_suggestions"), {"q": text})
+        assert {row["slug"] for row in offered.json()["results"]} <= {
+            organisation.slug,
+            other_organisation.slug,
+        }
+    offered = client.get(
+        reverse("courses:dashboard_organisation_suggestions"), {"q": other_organisation.name}
+    )
+    assert [row["slug"] for row in offered.json()["results"]] == [other_organisation.slug]
     assert [title for _pk, title in options.courses] == ["Document abuse"]
     assert options.programmes == ["FP-INTERPOL-P"]
     assert {name for _pk, name in options.cohorts} == {"Nairobi", "Cotonou"}

@@ -289,13 +289,25 @@ EVENTS = (
 def coarse_levels_summed(rows) -> set:
     """The coarse levels of `CompletionMonth` as the sums of its fine rows (`COUNT_FIELDS`
     rows) they stand for: by course, country and month; by course, organisation, country and
-    programme over all time. Rows of nothing are not kept."""
+    programme over all time; by course and month; by every key but the month over all time.
+    Rows of nothing are not kept."""
     sums = {}
-    for level, course, organisation, country, _c, _t, programme, month, *counts in rows:
+    for level, course, organisation, country, cohort, trainer, programme, month, *counts in rows:
         if level != CompletionMonth.FINE:
             continue
         for key in (
             (CompletionMonth.COUNTRY, course, 0, country, 0, 0, 0, month),
+            (CompletionMonth.COURSE, course, 0, "", 0, 0, 0, month),
+            (
+                CompletionMonth.EVERY_KEY,
+                course,
+                organisation,
+                country,
+                cohort,
+                trainer,
+                programme,
+                CompletionMonth.ALL_TIME_MONTH,
+            ),
             (
                 CompletionMonth.ALL_TIME,
                 course,
