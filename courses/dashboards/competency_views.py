@@ -22,6 +22,7 @@ from .views import (
     _page_number,
     _scope,
     _scope_choices,
+    typed_organisation,
 )
 
 
@@ -55,6 +56,7 @@ def _read(request):
 
 
 @login_required
+@typed_organisation
 def competency_view(request):
     scope, filters, focus = _read(request)
     quizzes = competency.Quizzes()
@@ -117,6 +119,7 @@ def _not_found():
 
 
 @login_required
+@typed_organisation
 def critical_learners(request, quiz: str):
     """The learners behind a scenario's figure of those who failed on a critical choice."""
     scope, filters, focus = _read(request)

@@ -252,6 +252,12 @@ def filters_from(params, *, scope: Scope) -> Filters:
     )
 
 
+class OrganisationNotFound(Http404):
+    """The organisation filter names no single organisation the reader can see: a typo, a name
+    two organisations share, or one outside their scope. Typed, so the pages say so rather than
+    not being found (`views.typed_organisation`)."""
+
+
 def _organisation(
     value: str | None, scope: Scope, labels: dict, country: str | None = None
 ) -> int | None:
@@ -263,20 +269,20 @@ def _organisation(
         return None
     if value == NONE:
         if scope.organisation_id is not None:
-            raise Http404
+            raise OrganisationNotFound
         labels["organisation_slug"] = NONE
         return 0
     value = value.strip()
     if "\x00" in value or len(value) > 200:
-        raise Http404
+        raise OrganisationNotFound
     found = _organisation_named(value, country)
     if found is None or (scope.organisation_id is not None and found[0] != scope.organisation_id):
-        raise Http404
+        raise OrganisationNotFound
     if (
         scope.programme_ids is not None
         and not _cohorts_in(scope).filter(organisation_id=found[0]).exists()
     ):
-        raise Http404
+        raise OrganisationNotFound
     labels["organisation_slug"], labels["organisation_name"] = found[1], found[2]
     return found[0]
 

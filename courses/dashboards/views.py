@@ -52,6 +52,31 @@ def _scope_choices(scope) -> list[tuple[str, str]]:
     return [(name, labels[name]) for name in scope.choices] if len(scope.choices) > 1 else []
 
 
+def typed_organisation(view):
+    """A dashboard page whose organisation filter names no single organisation the reader can
+    see (a typo, a name two share, one outside their scope) is not found, as every value
+    outside a scope is; since the filter is typed, the answer says so in words and leads to the
+    same page without it, the other filters kept."""
+
+    @functools.wraps(view)
+    def page(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except selectors.OrganisationNotFound:
+            params = request.GET.copy()
+            typed = params.pop("organisation", [""])[-1]
+            params.pop("page", None)
+            query = params.urlencode()
+            context = {
+                "typed": typed[:200],
+                "without": f"{request.path}?{query}" if query else request.path,
+            }
+            template = "courses/dashboards/organisation_not_found.html"
+            return render(request, template, context, status=404)
+
+    return page
+
+
 def _page_number(request) -> int:
     number = request.GET.get("page") or "1"
     if not (number.isascii() and number.isdigit()) or len(number) > 9 or int(number) < 1:
@@ -91,6 +116,7 @@ class _TablePage:
 
 
 @login_required
+@typed_organisation
 def completion(request):
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
@@ -211,6 +237,7 @@ def _headings() -> dict[str, str]:
 
 
 @login_required
+@typed_organisation
 def programmes(request):
     """Per programme in the reader's scope, what was delivered under it: participants trained,
     completions and certified trainers, as the registry counts them."""
@@ -239,6 +266,7 @@ def programmes(request):
 
 
 @login_required
+@typed_organisation
 def learners(request):
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
@@ -441,6 +469,7 @@ def _learner_rows(scope, filters, params=None):
 
 
 @login_required
+@typed_organisation
 def stalled_learners(request):
     """Learners enrolled, not completed and quiet for `days` days, with where they stopped;
     the coordinator may remind those they select."""
@@ -513,6 +542,7 @@ def remind(request):
 
 
 @login_required
+@typed_organisation
 def trainer_list(request):
     """Trainer certifications in scope as they stand today, with cohorts and reach."""
     scope = _scope(request)

@@ -395,7 +395,9 @@ def test_two_organisations_of_one_name_are_told_apart_by_country_or_slug(
     namesake = OrganisationFactory(name=organisation.name, country="BJ")
     learn(namesake, make_course(title="Corruption", lessons=1), enrolled=1, completed=0)
     client.force_login(staff)
-    assert client.get(PAGE, {"organisation": organisation.name}).status_code == 404
+    ambiguous = client.get(PAGE, {"organisation": organisation.name})
+    assert ambiguous.status_code == 404
+    assert f"No single organisation you can see is called “{organisation.name}”" in ambiguous.text
     by_country = client.get(PAGE, {"organisation": organisation.name, "country": "KE"})
     assert by_country.context["filters"].organisation == organisation.pk
     by_slug = client.get(PAGE, {"organisation": namesake.slug})
@@ -403,6 +405,28 @@ def test_two_organisations_of_one_name_are_told_apart_by_country_or_slug(
     assert f'value="{namesake.slug}"' in by_slug.text  # its name alone would not say which
     found = client.get(SUGGESTIONS, {"q": organisation.name}).json()["results"]
     assert sorted(row["value"] for row in found) == sorted([organisation.slug, namesake.slug])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [PAGE, LEARNERS, "/dashboards/stalled/", "/dashboards/trainers/", "/dashboards/competency/"],
+)
+def test_a_typo_in_the_organisation_is_not_found_in_words_with_a_way_on(
+    client, world, coordinator, other_organisation, path
+):
+    """The organisation is typed: a name nobody is called, or one outside the reader's scope, is
+    not found (as every value outside a scope is), said in words with a link to the same page
+    without it and the other filters kept, and reveals nothing of an organisation the reader
+    may not see."""
+    client.force_login(coordinator)
+    for typed in ("Kenya Airport Pollice", other_organisation.name, "none", "x" * 300):
+        response = client.get(path, {"organisation": typed, "country": "KE", "page": "2"})
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "No single organisation you can see is called" in page
+        assert f'href="{path}?country=KE"' in page
+        assert other_organisation.name not in page.replace(typed[:200], "")
+        assert client.get(f"{path}?country=KE").status_code == 200
 
 
 def test_a_long_breakdown_is_ordered_and_paged_in_the_database(client, world, staff, monkeypatch):
