@@ -7,7 +7,7 @@ from cms.accounts.signals import membership_decided
 from cms.programs.models import Programme
 
 from . import services
-from .dashboards import summaries
+from .dashboards import results, summaries
 from .models import (
     AttemptSummary,
     Cohort,
@@ -31,6 +31,13 @@ def _certification_recorded(sender, instance, created, raw=False, **kwargs):
         cascade.certification_recorded(user=instance.user)
 
 
+def _certification_changed(sender, instance, raw=False, **kwargs):
+    """A certification granted, changed or withdrawn: its holder may count, or no longer, as a
+    certified trainer of the programmes they learnt or were observed under."""
+    if not raw and instance.user_id not in _leaving:
+        results.learners_refresh([instance.user_id])
+
+
 def _membership_decided(sender, membership, **kwargs):
     notifications.membership_decided(membership=membership)
 
@@ -42,6 +49,16 @@ post_save.connect(
 )
 post_delete.connect(
     certification_recorded, sender=TrainerCertification, dispatch_uid="courses_certification_gone"
+)
+post_save.connect(
+    _certification_changed,
+    sender=TrainerCertification,
+    dispatch_uid="courses_certification_programme_results",
+)
+post_delete.connect(
+    _certification_changed,
+    sender=TrainerCertification,
+    dispatch_uid="courses_certification_gone_programme_results",
 )
 post_save.connect(
     _certification_recorded,
@@ -73,6 +90,7 @@ def _organisation_changed(sender, instance, created, raw=False, **kwargs):
         .values_list("user_id", flat=True)
     )
     summaries.progress_refresh(user_ids=sorted(moved))
+    results.organisation_moved(organisation_id=instance.pk, country=country)
 
 
 def _programme_deleting(sender, instance, **kwargs):

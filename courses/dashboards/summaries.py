@@ -1,4 +1,5 @@
-"""Keep the dashboards' summary tables (`LearnerProgress`, `CompletionMonth`) up to date.
+"""Keep the dashboards' summary tables (`LearnerProgress`, `CompletionMonth`) up to date,
+with those of the graded attempts (`outcomes`) and of the programme results (`results`).
 
 Every service that records an event (an enrolment, a lesson or course completed, online or in
 class, a final quiz graded, a learner added to a cohort, a cohort's trainer or programme, a
@@ -26,7 +27,7 @@ from ..models import (
     LearnerProgress,
     LessonCompletion,
 )
-from . import outcomes
+from . import outcomes, results
 
 CHUNK = 500
 FIELDS = (
@@ -242,6 +243,7 @@ def _refresh_chunk(user_ids: list[int]) -> None:
         )
     _apply(delta)
     outcomes.outcomes_refresh(user_ids)
+    results.learners_refresh(user_ids)
 
 
 def progress_forget(*, user_ids: Iterable[int]) -> None:
@@ -256,6 +258,7 @@ def progress_forget(*, user_ids: Iterable[int]) -> None:
         LearnerProgress.objects.filter(pk__in=[row.pk for row in rows]).delete()
         _apply(delta)
         outcomes.outcomes_forget(user_ids)
+        results.learners_forget(user_ids)
 
 
 def _apply(delta: Counter) -> None:
@@ -288,8 +291,8 @@ def _apply(delta: Counter) -> None:
 
 def rebuild() -> int:
     """Rewrite the summary tables from the records: progress and monthly counts, then the
-    graded attempts' outcomes and their counts (which read the progress rows). Returns the
-    number of progress rows."""
+    graded attempts' outcomes and their counts (which read the progress rows), then the
+    programme results. Returns the number of progress rows."""
     user_ids = sorted(set(Enrolment.objects.values_list("user_id", flat=True).distinct()))
     totals = Counter()
     written = 0
@@ -308,6 +311,7 @@ def rebuild() -> int:
         for chunk in _chunks(_graded_learners()):
             outcomes.rebuild_chunk(chunk, counted)
         outcomes.write_totals(counted)
+        results.rebuild()
     return written
 
 

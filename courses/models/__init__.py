@@ -11,6 +11,8 @@ from .summaries import (
     CompetencyMonth,
     CompletionMonth,
     LearnerProgress,
+    ProgrammeCount,
+    ProgrammeLearner,
     QuestionMonth,
     Reminder,
     ScenarioMonth,
@@ -48,4 +50,6 @@ __all__ = [
     "QuestionMonth",
     "ChoiceMonth",
     "ScenarioMonth",
+    "ProgrammeLearner",
+    "ProgrammeCount",
 ]

@@ -400,3 +400,86 @@ class ScenarioMonth(OutcomeKeys):
 
     def __str__(self):
         return f"{self.quiz_id} {self.month}"
+
+
+class ProgrammeScope(models.Model):
+    """Where a programme's results are counted: everywhere (`EVERYWHERE`: no organisation, no
+    country), in the organisations of one `COUNTRY` (`country`), or in one `ORGANISATION`
+    (`organisation_key`, with its country). The cohorts counted are those delivered under the
+    programme there."""
+
+    EVERYWHERE, COUNTRY, ORGANISATION = 0, 1, 2
+
+    programme = models.ForeignKey("programs.Programme", on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(default=EVERYWHERE)
+    organisation_key = models.PositiveIntegerField(default=0)
+    country = models.CharField(max_length=2, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ProgrammeLearner(ProgrammeScope):
+    """One person's part in a programme's results in one scope, so that people are counted once
+    however many of its cohorts they are in: `trained` (marked present at a session of a
+    cohort of theirs, or completed its course), `certified` (a trainer certified on a session
+    observed in one of its cohorts, or on or after a cohort of theirs started), and `courses`,
+    the courses and tracks they completed if they are a learner of one of its cohorts there
+    (counted as completions where a cohort there teaches them). A row of nothing is not kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    trained = models.BooleanField(default=False)
+    certified = models.BooleanField(default=False)
+    courses = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("programme participant")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "level", "organisation_key", "country", "user"],
+                name="programme_learner_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user"], name="programme_learner_user"),
+            models.Index(
+                fields=["level", "organisation_key", "country"], name="programme_learner_org"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} in {self.programme_id}"
+
+
+class ProgrammeCount(ProgrammeScope):
+    """A programme's results in one scope, what the Programme results page reads. The row of
+    `course_key` 0 holds its cohorts there, participants trained and certified trainers; a
+    row per course or track holds the cohorts there teaching it and `completers`, the
+    learners of its cohorts there who completed it. Completions are the completers of the
+    courses some cohort there teaches."""
+
+    course_key = models.PositiveIntegerField(default=0)
+    cohorts = models.IntegerField(default=0)
+    participants_trained = models.IntegerField(default=0)
+    certified_trainers = models.IntegerField(default=0)
+    completers = models.IntegerField(default=0)
+
+    KEYS = ("programme_id", "level", "organisation_key", "country", "course_key")
+    COUNTS = ("cohorts", "participants_trained", "certified_trainers", "completers")
+
+    class Meta:
+        verbose_name = _("programme result count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "level", "organisation_key", "country", "course_key"],
+                name="programme_count_unique",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["level", "organisation_key", "country"], name="programme_count_scope"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme_id} {self.level} {self.organisation_key} {self.country}"

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from cms.accounts.models import Membership, Organisation
 from cms.accounts.services import csv_rows
 
+from ..dashboards import results
 from ..dashboards.summaries import progress_refresh
 from ..models import (
     Attendance,
@@ -102,6 +103,8 @@ def cohort_create(
         cohort.full_clean()
         cohort.save()
         cohort.co_trainers.set(co_trainers)
+        if programme is not None:
+            results.cohorts_refresh([programme.pk])
     return cohort
 
 
@@ -141,7 +144,9 @@ def cohort_update(
                 }
             )
         trainer_changed = trainer.pk != cohort.trainer_id
+        started_changed = starts_on != cohort.starts_on
         programme_changed = False
+        left = cohort.programme_id
         if programme is not UNCHANGED:
             _check_programme(by, programme, current_id=cohort.programme_id)
             programme_changed = getattr(programme, "pk", None) != cohort.programme_id
@@ -152,8 +157,14 @@ def cohort_update(
         cohort.full_clean()
         cohort.save()
         cohort.co_trainers.set(co_trainers)
+        learners = cohort.members.values_list("user_id", flat=True)
         if trainer_changed or programme_changed:
-            progress_refresh(user_ids=cohort.members.values_list("user_id", flat=True))
+            progress_refresh(user_ids=learners)
+        elif started_changed and cohort.programme_id is not None:
+            # Its learners certified since it started count as its programme's trainers.
+            results.learners_refresh(learners)
+        if programme_changed:
+            results.cohort_moved(cohort=cohort, programme_ids=[left, cohort.programme_id])
     return cohort
 
 
@@ -451,6 +462,8 @@ def attendance_record(*, session: ClassroomSession, by, statuses: Mapping[int, s
             unique_fields=["session", "user"],
             update_fields=["status", "recorded_by", "recorded_at"],
         )
+        if session.cohort.programme_id is not None:
+            results.learners_refresh(statuses)
     return len(statuses)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cms.accounts.models import Membership, Organisation, User
 
+from ..dashboards.results import cohorts_refresh
 from ..dashboards.summaries import progress_refresh
 from ..models import (
     Attendance,
@@ -153,6 +154,7 @@ def deliver_under_programmes() -> int:
             learners = list(CohortMember.objects.filter(cohort__in=cohorts).values_list("user_id"))
             linked += cohorts.update(programme=programmes[identifier])
             progress_refresh(user_ids=[pk for (pk,) in learners])
+            cohorts_refresh([programmes[identifier].pk])
     return linked
 
 

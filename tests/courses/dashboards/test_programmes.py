@@ -3,6 +3,7 @@ scope (what was delivered under their programmes, in every organisation), the sc
 and the programme results view, whose figures are the registry's."""
 
 import csv
+import importlib
 import io
 
 import pytest
@@ -13,7 +14,7 @@ from django.urls import reverse
 from cms.accounts.models import Membership, Organisation
 from cms.programs.models import ProgrammeCoordinator
 from cms.programs.results import programme_results
-from courses.models import LearnerProgress
+from courses.models import LearnerProgress, ProgrammeCount, ProgrammeLearner
 from courses.training import cohorts
 
 from ...factories import OrganisationFactory, UserFactory, make_course
@@ -491,3 +492,27 @@ def test_the_results_page_reads_no_learners_records(
             table for q in captured.captured_queries for table in RECORDS if table in q["sql"]
         }
         assert touched == set(), (reader, query, touched)
+
+
+def test_the_data_migration_fills_the_summary_as_the_events_kept_it(world, staff, client):
+    fill = importlib.import_module("courses.migrations.0029_fill_programme_results").fill
+    kept = programme_summary()
+    ProgrammeCount.objects.all().delete()
+    fill(None, None)
+    assert programme_summary() == kept
+    client.force_login(staff)
+    assert results_of(client.get(RESULTS)) == {
+        "FP-INTERPOL-P": (2, 3, 3, 0),
+        "FP-INTERPOL-Q": (1, 1, 1, 0),
+    }
+
+
+def programme_summary():
+    return (
+        sorted(
+            ProgrammeLearner.objects.values_list(
+                "programme_id", "level", "organisation_key", "country", "user_id", "trained"
+            )
+        ),
+        sorted(ProgrammeCount.objects.values_list(*ProgrammeCount.KEYS, *ProgrammeCount.COUNTS)),
+    )

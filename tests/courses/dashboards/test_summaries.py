@@ -1,12 +1,15 @@
 """The dashboards' summary tables, kept by the services as events happen, equal the tables
 rebuilt from the records, whatever the order of events."""
 
+import contextlib
 import datetime
 import io
 import random
+import uuid
 from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -15,16 +18,22 @@ from assessments.content_loader import load_quizzes
 from assessments.models import Attempt
 from cms.accounts.models import Membership
 from courses import demo, services
+from courses.dashboards import results
 from courses.models import (
     AttemptSummary,
     ChoiceMonth,
     CompetencyMonth,
     CompletionMonth,
     LearnerProgress,
+    ObservedSession,
+    ProgrammeCount,
+    ProgrammeLearner,
     QuestionMonth,
     ScenarioMonth,
+    TrainerCertification,
 )
-from courses.training import cohorts
+from courses.training import cohorts, observations
+from courses.training.programme_selectors import programme_results
 
 from ...factories import OrganisationFactory, make_course, make_track
 from ...programs.helpers import make_programme
@@ -85,6 +94,21 @@ def _outcome_counts():
     }
 
 
+PROGRAMME_FIELDS = ("programme_id", "level", "organisation_key", "country")
+
+
+def _programme_rows():
+    return (
+        sorted(
+            (*row[:-1], tuple(row[-1]))
+            for row in ProgrammeLearner.objects.values_list(
+                *PROGRAMME_FIELDS, "user_id", "trained", "certified", "courses"
+            )
+        ),
+        sorted(ProgrammeCount.objects.values_list(*ProgrammeCount.KEYS, *ProgrammeCount.COUNTS)),
+    )
+
+
 def snapshot():
     return (
         sorted(LearnerProgress.objects.values_list(*PROGRESS_FIELDS)),
@@ -94,7 +118,24 @@ def snapshot():
             for row in AttemptSummary.objects.values_list(*OUTCOME_FIELDS, "outcomes")
         ),
         _outcome_counts(),
+        _programme_rows(),
     )
+
+
+def programme_results_differ(world) -> list:
+    """The scopes (everywhere, each organisation, each country) where the programme results
+    read from the summary differ from those counted from the records."""
+    ids = [p.pk for p in world.programmes]
+    scopes = [(None, None, {})]
+    scopes += [(org.pk, None, {"organisation_id": org.pk}) for org in world.organisations]
+    scopes += [(None, c, {"organisation__country": c}) for c in ("KE", "DZ", "BJ")]
+    differ = []
+    for organisation_id, country, lookups in scopes:
+        kept = results.results(programme_ids=ids, organisation_id=organisation_id, country=country)
+        counted = programme_results(programme_ids=ids, cohorts=lookups)
+        if kept != counted:
+            differ.append((organisation_id, country, kept, counted))
+    return differ
 
 
 class World:
@@ -235,6 +276,94 @@ class World:
         )
         cohorts.in_class_completions_record(session=session, by=cohort.trainer)
 
+    def take_attendance(self):
+        n = self.rng.randrange(2)
+        cohort = self.cohorts[n]
+        people = list(cohort.members.values_list("user_id", flat=True))
+        if not people:
+            return
+        session = make_session(cohort, days=-self.rng.randrange(1, 300))
+        statuses = {pk: self.rng.choice(["present", "absent", "excused"]) for pk in people}
+        cohorts.attendance_record(session=session, by=cohort.trainer, statuses=statuses)
+
+    def certify_someone(self):
+        """A learner or a trainer certified (or their certification changed), some before
+        and some after their cohort started; a trainer sometimes on a session observed in a
+        cohort."""
+        trainers = [t for ts in self.trainers for t in ts]
+        person = self.rng.choice(self.learners + trainers)
+        # Trainers stay certified, so that they go on teaching their cohorts.
+        teaches = person in trainers
+        since = timezone.localdate() - datetime.timedelta(
+            days=self.rng.randrange(0, 300 if teaches else 1200)
+        )
+        observed = None
+        if self.rng.random() < 0.4:
+            cohort = self.rng.choice(self.cohorts)
+            session = make_session(cohort, days=-self.rng.randrange(1, 300))
+            observed = ObservedSession.objects.create(
+                candidate=person,
+                observer=next(t for t in self.trainers[0] if t != person),
+                date=session.date,
+                course=cohort.course,
+                classroom_session=session,
+                rubric=observations.rubric_current(),
+                overall=3,
+                passed=True,
+                token=uuid.uuid4(),
+            )
+        found = TrainerCertification.objects.filter(user=person).order_by("?").first()
+        if found is not None and not teaches and self.rng.random() < 0.4:
+            found.status = self.rng.choice(["certified", "suspended", "revoked"])
+            found.save()
+            return
+        TrainerCertification.objects.create(
+            user=person,
+            level="trainer",
+            status="certified" if teaches else self.rng.choice(["certified", "candidate"]),
+            valid_from=since,
+            valid_until=since + datetime.timedelta(days=700),
+            observed_session=observed,
+        )
+
+    def finish_course(self):
+        """A learner completes every lesson of the course without a final quiz."""
+        learner = self.rng.choice(self.learners)
+        for lesson in self.courses[2].lessons():
+            services.lesson_complete(user=learner, lesson=lesson)
+
+    def open_cohort(self):
+        """Another cohort, maybe under a programme, with no learners yet: its course is then
+        taught under the programme, and its learners' completions of it count."""
+        n = self.rng.randrange(2)
+        today = timezone.localdate()
+        cohorts.cohort_create(
+            by=self.coordinators[n],
+            course=self.rng.choice(self.courses),
+            name=f"Extra {self.rng.randrange(10**9)}",
+            language="en",
+            starts_on=today - datetime.timedelta(days=self.rng.randrange(0, 900)),
+            ends_on=today + datetime.timedelta(days=30),
+            trainer=self.trainers[n][0],
+            programme=self.rng.choice([*self.programmes, None]),
+        )
+
+    def move_start(self):
+        n = self.rng.randrange(2)
+        cohort = self.cohorts[n]
+        cohort.refresh_from_db()
+        starts_on = cohort.starts_on + datetime.timedelta(days=self.rng.randrange(-300, 300))
+        with contextlib.suppress(ValidationError):  # a session would fall outside
+            cohorts.cohort_update(
+                cohort=cohort,
+                by=self.coordinators[n],
+                name=cohort.name,
+                language="en",
+                starts_on=starts_on,
+                ends_on=max(cohort.ends_on, starts_on),
+                trainer=cohort.trainer,
+            )
+
     def move_country(self):
         organisation = self.rng.choice(self.organisations)
         organisation.country = self.rng.choice(["KE", "DZ", "BJ"])
@@ -283,6 +412,11 @@ EVENTS = (
     ("move_country", 1),
     ("delete_learner", 1),
     ("take_quiz", 5),
+    ("take_attendance", 2),
+    ("certify_someone", 3),
+    ("move_start", 1),
+    ("finish_course", 2),
+    ("open_cohort", 1),
 )
 
 
@@ -331,7 +465,34 @@ def test_incremental_summaries_equal_the_rebuilt_ones(db, seed):
     world = World(rng)
     moment = timezone.now() - datetime.timedelta(days=200)
     names, weights = zip(*EVENTS, strict=True)
-    months, programmes = set(), set()
+    months, programmes, reached = set(), set(), set()
+    # Both cohorts start under a programme with half the learners, so that the programme
+    # results see many events.
+    for learner in world.learners[:3]:
+        organisation = world.organisation_of(learner)
+        for n, cohort in enumerate(world.cohorts):
+            if organisation == cohort.organisation:
+                cohorts.cohort_learner_add(
+                    cohort=cohort, by=world.coordinators[n], email=learner.email
+                )
+    TrainerCertification.objects.create(
+        user=world.learners[0],
+        level="trainer",
+        status="certified",
+        valid_from=moment.date(),
+        valid_until=moment.date() + datetime.timedelta(days=700),
+    )
+    for n, cohort in enumerate(world.cohorts):
+        cohorts.cohort_update(
+            cohort=cohort,
+            by=world.coordinators[n],
+            name=cohort.name,
+            language="en",
+            starts_on=cohort.starts_on,
+            ends_on=cohort.ends_on,
+            trainer=cohort.trainer,
+            programme=world.programmes[n],
+        )
     for step in range(60):
         moment += datetime.timedelta(days=rng.randrange(0, 9), minutes=rng.randrange(600))
         event = rng.choices(names, weights)[0]
@@ -340,6 +501,10 @@ def test_incremental_summaries_equal_the_rebuilt_ones(db, seed):
         kept = snapshot()
         months |= {row[COUNT_FIELDS.index("month")] for row in kept[1]}
         programmes |= {row[COUNT_FIELDS.index("programme_key")] for row in kept[1]}
+        for *_keys, trained, certified, courses in kept[4][0]:
+            reached |= {"trained"} if trained else set()
+            reached |= {"certified"} if certified else set()
+            reached |= {"completed"} if courses else set()
         call_command("rebuild_dashboards", stdout=io.StringIO())
         rebuilt = snapshot()
         assert set(rebuilt[0]) ^ set(kept[0]) == set(), f"rows after {step}, {event}"
@@ -348,12 +513,16 @@ def test_incremental_summaries_equal_the_rebuilt_ones(db, seed):
         assert coarse == coarse_levels_summed(kept[1]), f"coarse counts after {step}, {event}"
         assert rebuilt[2] == kept[2], f"graded attempts after {step}, {event}"
         assert rebuilt[3] == kept[3], f"outcome counts after {step}, {event}"
+        assert rebuilt[4] == kept[4], f"programme results after {step}, {event}"
+        assert programme_results_differ(world) == [], f"programme results after {step}, {event}"
     assert kept[0] and len(months) > 1 and programmes - {0}
     assert any(row[-1] for row in kept[0]), "somebody stopped at a lesson"
     # The sequence reached every table: answers, competencies, a scenario's choices and a
     # learner who failed on a critical choice.
     assert all(kept[3].values()) and kept[2]
     assert any(row[-1][1] for row in kept[3]["ScenarioMonth"])
+    # Somebody was trained, certified and completed under a programme on the way.
+    assert reached == {"trained", "certified", "completed"}, reached
 
 
 def test_completing_a_course_counts_it_in_the_month_of_enrolment_and_of_completion(db):
