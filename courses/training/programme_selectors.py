@@ -10,9 +10,10 @@ for many programmes at once, in four queries whatever their number or size.
   learners of one of its cohorts and certified on or after the day it started.
 
 A course is delivered under a programme when a cohort of it is. Coordinator dashboards read
-these counts per programme too, through `programme_results`, narrowed to some of the
-programmes' cohorts (`cohorts`: lookups on `Cohort`, such as an organisation, a country or a
-period the cohorts started in); without them the counts are the registry's.
+the same counts from a summary kept as events happen (`dashboards.results`) for the reader's
+scope, an organisation or a country; narrowed further (a cohort, a trainer, a course, a period
+the cohorts started in) they count them here, through `programme_results` with `cohorts`
+(lookups on `Cohort`); without them the counts are the registry's.
 """
 
 from collections import defaultdict
