@@ -21,7 +21,6 @@ from ...factories import OrganisationFactory, UserFactory, make_course
 from ..training.cohorts.helpers import make_cohort, member
 
 PAGE = reverse("courses:dashboard_trainers")
-TODAY = timezone.localdate()
 
 
 def export_url(fmt):
@@ -38,8 +37,8 @@ def certified(organisation, *, until: int, status="certified", level=Level.TRAIN
         level=level,
         status=status,
         organisation=organisation,
-        valid_from=TODAY - datetime.timedelta(days=400),
-        valid_until=TODAY + datetime.timedelta(days=until),
+        valid_from=timezone.localdate() - datetime.timedelta(days=400),
+        valid_until=timezone.localdate() + datetime.timedelta(days=until),
     )
     return person
 

@@ -18,7 +18,6 @@ from .helpers import PASS, complete, complete_track, make_master, make_trainer_t
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 MINE = reverse("courses:my_certification")
 OBSERVATIONS = reverse("courses:observations")
 NEW = reverse("courses:observation_new")
@@ -38,7 +37,7 @@ def rubric_post(candidate, track, **extra):
     data = {
         "email": candidate.email,
         "token": str(uuid.uuid4()),
-        "date": TODAY.isoformat(),
+        "date": timezone.localdate().isoformat(),
         "course": track.pk,
         **{f"score_{k}": v for k, v in PASS.items()},
         "note_scenario": "Clear debrief.",
@@ -47,7 +46,7 @@ def rubric_post(candidate, track, **extra):
 
 
 def certified_trainer(person, organisation, until=None):
-    until = until or cert.add_months(TODAY, 12)
+    until = until or cert.add_months(timezone.localdate(), 12)
     return TrainerCertification.objects.create(
         user=person,
         level=Level.TRAINER,
@@ -114,13 +113,15 @@ def refresher(settings):
 def test_a_trainer_renews_after_the_refresher_inside_the_window(
     client, candidate, organisation, refresher
 ):
-    row = certified_trainer(candidate, organisation, until=TODAY + datetime.timedelta(days=30))
+    row = certified_trainer(
+        candidate, organisation, until=timezone.localdate() + datetime.timedelta(days=30)
+    )
     client.force_login(candidate)
     page = client.get(MINE).text
     assert "Refresher" in page and "Renew my certification" not in page
     refused = client.post(reverse("courses:certification_renew"), follow=True)
     assert "cannot be renewed yet" in refused.text
-    complete(candidate, refresher, on=TODAY)
+    complete(candidate, refresher, on=timezone.localdate())
     assert "Renew my certification" in client.get(MINE).text
     client.post(reverse("courses:certification_renew"))
     client.post(reverse("courses:certification_renew"))  # a second click renews nothing more

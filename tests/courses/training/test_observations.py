@@ -25,8 +25,6 @@ from .helpers import FAIL, PASS, complete, complete_track, make_master, make_tra
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def master(organisation):
@@ -105,7 +103,9 @@ def test_an_observer_who_may_not_observe_is_refused(master, candidate, organisat
     observer = {
         "self": candidate,
         "trainer": MembershipFactory(organisation=organisation, role="trainer").user,
-        "expired": make_master(UserFactory(), since=TODAY - datetime.timedelta(days=800)),
+        "expired": make_master(
+            UserFactory(), since=timezone.localdate() - datetime.timedelta(days=800)
+        ),
     }[who]
     with pytest.raises(ValidationError, match=message):
         observe(candidate, observer)
@@ -113,9 +113,14 @@ def test_an_observer_who_may_not_observe_is_refused(master, candidate, organisat
 
 
 def test_a_master_certified_after_the_session_cannot_rate_it(candidate):
-    late = make_master(UserFactory(), since=TODAY - datetime.timedelta(days=3))
+    late = make_master(UserFactory(), since=timezone.localdate() - datetime.timedelta(days=3))
     with pytest.raises(ValidationError, match="on the session's date"):
-        observe(candidate, late, on=TODAY - datetime.timedelta(days=5), today=TODAY)
+        observe(
+            candidate,
+            late,
+            on=timezone.localdate() - datetime.timedelta(days=5),
+            today=timezone.localdate(),
+        )
 
 
 def test_a_suspended_master_cannot_observe(master, candidate):
@@ -131,14 +136,14 @@ def test_an_observer_who_co_delivered_cannot_rate_the_session(master, candidate,
         course=track,
         name="Spring",
         language="en",
-        starts_on=TODAY,
-        ends_on=TODAY,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
         trainer=candidate,
     )
     cohort.co_trainers.add(master)
     session = ClassroomSession.objects.create(
         cohort=cohort,
-        date=TODAY,
+        date=timezone.localdate(),
         starts_at=datetime.time(9),
         duration_minutes=60,
         country="KE",
@@ -165,7 +170,12 @@ def test_bad_scores_are_refused_whole_with_each_reason(master, candidate):
 def test_a_future_session_and_an_unverified_candidate_are_refused(master, organisation):
     newcomer = MembershipFactory(organisation=organisation, status="requested").user
     with pytest.raises(ValidationError) as refused:
-        observe(newcomer, master, on=TODAY + datetime.timedelta(days=1), today=TODAY)
+        observe(
+            newcomer,
+            master,
+            on=timezone.localdate() + datetime.timedelta(days=1),
+            today=timezone.localdate(),
+        )
     assert "future" in str(refused.value) and "verified member" in str(refused.value)
 
 

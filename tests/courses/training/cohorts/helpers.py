@@ -10,16 +10,14 @@ from courses.training.certification import Level
 
 from ....factories import MembershipFactory
 
-TODAY = timezone.localdate()
-
 
 def certify(person, *, status="certified", until_days=365, level=Level.TRAINER):
     TrainerCertification.objects.create(
         user=person,
         level=level,
         status=status,
-        valid_from=TODAY - datetime.timedelta(days=400),
-        valid_until=TODAY + datetime.timedelta(days=until_days),
+        valid_from=timezone.localdate() - datetime.timedelta(days=400),
+        valid_until=timezone.localdate() + datetime.timedelta(days=until_days),
     )
     return person
 
@@ -34,8 +32,8 @@ def make_cohort(organisation, trainer, course, *, learners=(), co_trainers=(), n
         course=course,
         name=name,
         language="en",
-        starts_on=TODAY - datetime.timedelta(days=10),
-        ends_on=TODAY + datetime.timedelta(days=30),
+        starts_on=timezone.localdate() - datetime.timedelta(days=10),
+        ends_on=timezone.localdate() + datetime.timedelta(days=30),
         trainer=trainer,
     )
     cohort.co_trainers.set(co_trainers)
@@ -46,7 +44,7 @@ def make_cohort(organisation, trainer, course, *, learners=(), co_trainers=(), n
 def make_session(cohort, *, days=0, airport="NBO", country="KE", lessons=()):
     session = ClassroomSession.objects.create(
         cohort=cohort,
-        date=TODAY + datetime.timedelta(days=days),
+        date=timezone.localdate() + datetime.timedelta(days=days),
         starts_at=datetime.time(9, 30),
         duration_minutes=90,
         airport=airport,

@@ -8,6 +8,7 @@ their own organisation's; the programme a cohort is already under stays a choice
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cms.programs import services as registry
 from cms.programs.models import Programme
@@ -15,7 +16,6 @@ from cms.programs.records import Text
 from courses.models import Cohort
 
 from ....programs.helpers import make_programme
-from .helpers import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -197,8 +197,8 @@ def _opening(course, trainer, **changes):
         "course": course.pk,
         "name": "Under a programme",
         "language": "en",
-        "starts_on": TODAY.isoformat(),
-        "ends_on": TODAY.isoformat(),
+        "starts_on": timezone.localdate().isoformat(),
+        "ends_on": timezone.localdate().isoformat(),
         "trainer": trainer.pk,
     }
     return {**values, **changes}

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cms.programs.models import Programme
 from cms.programs.results import ProgrammeResults, programme_results
@@ -23,7 +24,7 @@ from courses.training.programme_selectors import programme_results as count_resu
 
 from ....factories import make_course
 from ....programs.helpers import make_programme
-from .helpers import TODAY, certify, make_cohort, make_session, member
+from .helpers import certify, make_cohort, make_session, member
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,9 @@ def test_certified_trainers_are_observed_in_its_cohorts_or_certified_after_learn
     delivered.co_trainers.add(co_trainer)
     master = member(organisation, role="trainer")
     session = make_session(delivered, days=-2)
-    _certified(co_trainer, since=TODAY, observed=_observed(co_trainer, session, master))
+    _certified(
+        co_trainer, since=timezone.localdate(), observed=_observed(co_trainer, session, master)
+    )
     results = programme_results(programmes=[programme])[programme.pk]
     assert results.certified_trainers == 2
 
@@ -132,7 +135,7 @@ def _programmes_with_cohorts(organisation, trainer, course, count):
         session = make_session(cohort, days=-1)
         Attendance.objects.create(session=session, user=learners[0], status="present")
         CourseCompletion.objects.create(user=learners[1], course=course)
-        _certified(learners[2], since=TODAY)
+        _certified(learners[2], since=timezone.localdate())
         programmes.append(programme)
     return programmes
 
@@ -244,8 +247,8 @@ def test_a_trainer_opens_a_cohort_under_a_programme(client, certified_trainer, c
             "course": course.pk,
             "name": "Under a programme",
             "language": "en",
-            "starts_on": TODAY.isoformat(),
-            "ends_on": TODAY.isoformat(),
+            "starts_on": timezone.localdate().isoformat(),
+            "ends_on": timezone.localdate().isoformat(),
             "trainer": certified_trainer.pk,
             "programme": programme.identifier,
         },

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from courses.models import (
     Attendance,
@@ -22,7 +23,7 @@ from courses.services import lesson_complete
 from courses.training import cohorts as services
 
 from ....factories import course_index, make_course, make_lesson
-from .helpers import TODAY, certify, make_cohort, make_session, member
+from .helpers import certify, make_cohort, make_session, member
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +32,15 @@ def opening(**changes):
     fields = {
         "name": "Nairobi spring cohort",
         "language": "en",
-        "starts_on": TODAY,
-        "ends_on": TODAY + datetime.timedelta(days=20),
+        "starts_on": timezone.localdate(),
+        "ends_on": timezone.localdate() + datetime.timedelta(days=20),
     }
     return {**fields, **changes}
 
 
 def session_fields(**changes):
     fields = {
-        "date": TODAY,
+        "date": timezone.localdate(),
         "starts_at": datetime.time(9, 0),
         "duration_minutes": 120,
         "language": "en",
@@ -129,11 +130,11 @@ def test_a_cohort_cannot_be_moved_away_from_its_sessions(cohort, certified_train
             cohort=cohort,
             by=certified_trainer,
             trainer=certified_trainer,
-            **opening(starts_on=TODAY),
+            **opening(starts_on=timezone.localdate()),
         )
     assert "outside these dates" in str(refused.value.message_dict["starts_on"])
     cohort.refresh_from_db()
-    assert cohort.starts_on == TODAY - datetime.timedelta(days=10)
+    assert cohort.starts_on == timezone.localdate() - datetime.timedelta(days=10)
 
 
 # Learners
@@ -247,8 +248,16 @@ def test_a_session_without_an_airport_is_in_the_organisations_country(cohort, ce
     "changes,field,message",
     [
         ({"airport": "QQX"}, "airport", "“QQX” is not the IATA code of an airport."),
-        ({"date": TODAY + datetime.timedelta(days=31)}, "date", "choose a date between them"),
-        ({"date": TODAY - datetime.timedelta(days=11)}, "date", "choose a date between them"),
+        (
+            {"date": timezone.localdate() + datetime.timedelta(days=31)},
+            "date",
+            "choose a date between them",
+        ),
+        (
+            {"date": timezone.localdate() - datetime.timedelta(days=11)},
+            "date",
+            "choose a date between them",
+        ),
     ],
     ids=["unknown airport", "after the cohort", "before the cohort"],
 )

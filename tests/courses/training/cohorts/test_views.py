@@ -7,10 +7,11 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from courses.models import Attendance, ClassroomSession, Cohort, CohortMember, LessonCompletion
 
-from .helpers import TODAY, certify, make_cohort, make_session, member
+from .helpers import certify, make_cohort, make_session, member
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +37,8 @@ def test_a_trainer_opens_a_cohort_from_the_hub(client, certified_trainer, course
             "course": course.pk,
             "name": "Airside officers, March",
             "language": "en",
-            "starts_on": TODAY.isoformat(),
-            "ends_on": (TODAY + datetime.timedelta(days=5)).isoformat(),
+            "starts_on": timezone.localdate().isoformat(),
+            "ends_on": (timezone.localdate() + datetime.timedelta(days=5)).isoformat(),
             "trainer": certified_trainer.pk,
         },
     )
@@ -161,7 +162,7 @@ def test_a_session_at_an_unknown_airport_is_refused_on_the_form(client, cohort, 
     response = client.post(
         url,
         {
-            "date": TODAY.isoformat(),
+            "date": timezone.localdate().isoformat(),
             "starts_at": "09:00",
             "duration_minutes": 60,
             "airport": "zzq",
@@ -180,7 +181,7 @@ def test_a_session_is_added_and_shown_with_its_airport(client, cohort, course):
     response = client.post(
         url,
         {
-            "date": TODAY.isoformat(),
+            "date": timezone.localdate().isoformat(),
             "starts_at": "09:00",
             "duration_minutes": 60,
             "airport": "nbo",
@@ -412,7 +413,7 @@ def test_a_session_moved_outside_the_cohort_is_refused_on_the_form(client, cohor
     assert response.status_code == 200
     assert "choose a date between them" in response.text
     session.refresh_from_db()
-    assert session.date == TODAY
+    assert session.date == timezone.localdate()
 
 
 @pytest.mark.parametrize("who", ["co-trainer", "coordinator"])
