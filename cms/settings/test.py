@@ -23,6 +23,9 @@ MEDIA_ROOT = BASE_DIR / "var" / f"test-media{worker_suffix}"  # noqa: F405
 FLIGHTPATH_DEMO_ACCOUNTS = True
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "signup": "1000/m/ip"}  # noqa: F405
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A test database is thrown away: its commits need not wait for the disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
 
 # Static files straight from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

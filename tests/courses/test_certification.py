@@ -249,15 +249,3 @@ def test_a_trainer_cannot_read_the_certifications_in_the_cms(client, trainer, ca
     response = client.get("/admin/learning/trainer-certifications/")
     assert response.status_code in (302, 403)
     assert candidate.display_name not in response.text
-
-
-def test_the_demo_has_a_master_trainer_who_certified_the_demo_trainer():
-    from courses import demo
-
-    demo.load(with_accounts=True)
-    demo.load(with_accounts=True)  # twice changes nothing
-    master = TrainerCertification.objects.get(user__email="master@example.org")
-    trainer = TrainerCertification.objects.get(user__email="trainer@example.org")
-    assert (master.level, trainer.level) == ("master", "trainer")
-    assert trainer.certified_by == master.user
-    assert cert.may_teach(user=trainer.user) and cert.may_teach(user=master.user)

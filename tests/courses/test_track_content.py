@@ -1,10 +1,8 @@
 """A track in the demo content: a `course.md` with `kind: track` and the slugs of its courses."""
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from courses import content_loader, demo
 from courses.content_loader import ContentError, load_courses
@@ -102,18 +100,3 @@ def test_the_demo_builds_a_track_with_its_courses_and_lessons(content, monkeypat
     assert lesson.course.pk == track.pk
     assert CoursePage.objects.count() == 3
     assert LessonPage.objects.count() == 3
-
-
-@pytest.mark.django_db
-def test_the_shipped_demo_loads_the_train_the_trainers_track_twice_alike(settings):
-    settings.FLIGHTPATH_DEMO_ACCOUNTS = False
-    call_command("load_demo", stdout=io.StringIO())
-    call_command("load_demo", stdout=io.StringIO())
-    track = TrackPage.objects.get(slug="train-the-trainers")
-    assert [tc.course.slug for tc in track.track_courses.all()] == [
-        "recognising-smuggling-by-air",
-        "document-abuse",
-        "corruption-resistance",
-        "profiling-ethics-and-rights",
-    ]
-    assert TrackPage.objects.count() == 1

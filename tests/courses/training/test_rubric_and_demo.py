@@ -7,8 +7,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from courses.models import CourseCompletion, ObservedSession, Rubric, TrainerCertification
-from courses.training import observations, requirements
+from courses.models import Rubric
+from courses.training import observations
 
 pytestmark = pytest.mark.django_db
 
@@ -30,17 +30,3 @@ def test_a_bad_rubric_file_publishes_nothing(tmp_path):
     with pytest.raises(CommandError, match="overall threshold"):
         call_command("rubric_publish", str(path))
     assert not Rubric.objects.exists()
-
-
-def test_load_demo_certifies_the_demo_trainer_on_an_observed_session(settings):
-    settings.FLIGHTPATH_DEMO_ACCOUNTS = True
-    call_command("load_demo", stdout=io.StringIO())
-    counts = (ObservedSession.objects.count(), CourseCompletion.objects.count())
-    call_command("load_demo", stdout=io.StringIO())
-    assert (ObservedSession.objects.count(), CourseCompletion.objects.count()) == counts
-    row = TrainerCertification.objects.get(user__email="trainer@example.org")
-    assert row.observed_session.observer.email == "master@example.org"
-    assert row.observed_session.passed
-    assert requirements.trainer_checklist(user=row.user).complete
-    track = requirements.trainer_track()
-    assert track.track_courses.count() == 4

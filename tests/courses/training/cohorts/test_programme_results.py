@@ -326,18 +326,3 @@ def test_people_outside_the_cohort_cannot_link_it(client, cohort, programme, req
     assert CohortMember.objects.filter(cohort=cohort).exists()
     cohort.refresh_from_db()
     assert cohort.programme is None
-
-
-def test_the_demo_delivers_cohorts_under_seeded_programmes(settings):
-    import io
-
-    from django.core.management import call_command
-
-    settings.FLIGHTPATH_DEMO_ACCOUNTS = True
-    call_command("load_demo", stdout=io.StringIO())
-    call_command("load_demo", stdout=io.StringIO())
-    nairobi = Programme.objects.get(identifier="FP-INTERPOL-STOP-NBO-2011")
-    results = programme_results(programmes=[nairobi])[nairobi.pk]
-    assert results.cohorts == 2
-    assert results.participants_trained == 4  # present at a session or completed online
-    assert results.certified_trainers >= 1  # Wanjiru Kamau, a learner, certified since
