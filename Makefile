@@ -73,12 +73,18 @@ check-sources: install
 
 # The shipped quizzes as a learner meets them (quiz_audit), on a demo database of their own:
 # fails when a passing path takes a critical choice or a naive learner passes more than 10%.
-AUDIT_DB := sqlite:///$(CURDIR)/var/audit.sqlite3
+# The English quizzes and their translations are audited side by side, each on a copy.
+AUDIT_DB := $(CURDIR)/var/audit.sqlite3
 audit-quizzes: install
-	mkdir -p var && rm -f var/audit.sqlite3*
-	DATABASE_URL=$(AUDIT_DB) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=$(AUDIT_DB) $(PY) manage.py load_demo >/dev/null
-	DATABASE_URL=$(AUDIT_DB) $(PY) manage.py quiz_audit
+	mkdir -p var && rm -f var/audit.sqlite3* var/audit-translations.sqlite3*
+	DATABASE_URL=sqlite:///$(AUDIT_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(AUDIT_DB) $(PY) manage.py load_demo >/dev/null
+	cp $(AUDIT_DB) var/audit-translations.sqlite3
+	DATABASE_URL=sqlite:///$(AUDIT_DB) $(PY) manage.py quiz_audit --language en > var/audit-en.txt 2>&1 & en=$$!; \
+	DATABASE_URL=sqlite:///$(CURDIR)/var/audit-translations.sqlite3 $(PY) manage.py quiz_audit \
+	  $(foreach code,fr es ar ru,--language $(code)) > var/audit-translations.txt 2>&1; translations=$$?; \
+	wait $$en; english=$$?; cat var/audit-en.txt var/audit-translations.txt; \
+	test $$english -eq 0 -a $$translations -eq 0
 
 # Throughput against baselines in the same run (gunicorn, wrk), on SQLite and, where they
 # answer, on PostgreSQL with Redis; not part of `make test`.
