@@ -74,10 +74,12 @@ def training_in_the_menu(request):
 
 @hooks.register("programme_results")
 def programme_results_from_cohorts(programme_ids):
-    """The registry's results per programme, counted from the cohorts delivered under it."""
-    from .training.programme_selectors import programme_results
+    """The registry's results per programme, counted from the cohorts delivered under it: read
+    from the summary kept as learners attend, complete and are certified (`dashboards.results`),
+    one query whatever the programmes' size."""
+    from .dashboards.results import results
 
-    return programme_results(programme_ids=programme_ids)
+    return results(programme_ids=programme_ids)
 
 
 @hooks.register("site_nav_links")

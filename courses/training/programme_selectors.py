@@ -9,11 +9,12 @@ for many programmes at once, in four queries whatever their number or size.
   certification rests on a session observed in one of the programme's cohorts, or who were
   learners of one of its cohorts and certified on or after the day it started.
 
-A course is delivered under a programme when a cohort of it is. Coordinator dashboards read
-the same counts from a summary kept as events happen (`dashboards.results`) for the reader's
-scope, an organisation or a country; narrowed further (a cohort, a trainer, a course, a period
-the cohorts started in) they count them here, through `programme_results` with `cohorts`
-(lookups on `Cohort`); without them the counts are the registry's.
+A course is delivered under a programme when a cohort of it is. The registry (its record
+page, API, exports and IATI results) and the coordinator dashboards read these counts from a
+summary kept as events happen (`dashboards.results`), for everyone, the reader's scope, an
+organisation or a country; `programme_results` counts them from the records, which is what the
+summary is tested against and what the dashboards count when narrowed further (a cohort, a
+trainer, a course, a period the cohorts started in) through `cohorts` (lookups on `Cohort`).
 """
 
 from collections import defaultdict
