@@ -1,9 +1,9 @@
 """The dashboards' tables written in Python: the completion table, the months, the learner
-list, the stalled learners and the trainers. A page shows fifty rows of six to nine cells, each
-cell a link or a date, and the template language's lookups, `{% url %}`, translations and
-filters per cell took most of the page's time (54 ms for the stalled rows, 7 ms in Python).
-Plain string building over the standard library's escape (as the cascade page does), marked
-safe once."""
+list, the stalled learners, the trainers and the competency analytics. A page shows fifty rows
+of six to nine cells, each cell a link or a date, and the template language's lookups,
+`{% url %}`, translations and filters per cell took most of the page's time (54 ms for the
+stalled rows, 7 ms in Python). Plain string building over the standard library's escape (as
+the cascade page does), marked safe once."""
 
 import datetime
 import functools
@@ -13,6 +13,7 @@ from django import template
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
 from django.utils.formats import get_format
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
@@ -189,4 +190,80 @@ def trainer_rows(rows) -> SafeString:
             f"<td>{int(row.downstream_learners)}</td>"
             "</tr>"
         )
+    return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
+
+
+# The competency analytics: a breakdown of fifty rows, the questions most missed, and every
+# step and choice of each scenario taken (hundreds of rows at scale). Their texts are quiz
+# authors' words, escaped as the template would (`conditional_escape`: a text already marked
+# safe is kept as it is).
+
+
+@register.simple_tag
+def competency_total_rows(totals) -> SafeString:
+    """Each competency's answers, weakest first, leading to the questions most often missed."""
+    parts: list[str] = []
+    for total in totals:
+        percent = _percent(total.full_marks, total.answers)[:-1]
+        parts.append(
+            f'<tr><th scope="row" data-label><a href="{conditional_escape(total.link)}">'
+            f"{conditional_escape(total.competency)}</a></th>"
+            f"<td>{total.answers}</td><td>{total.full_marks}</td>"
+            f'<td data-value="{percent}">{percent}%</td></tr>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
+
+
+@register.simple_tag
+def competency_rows(rows) -> SafeString:
+    """The breakdown's rows: the competency (to its questions) and the label (narrowing to it)."""
+    parts: list[str] = []
+    for row in rows:
+        parts.append(
+            f'<tr><th scope="row"><a href="{conditional_escape(row.links["questions"])}">'
+            f"{conditional_escape(row.competency)}</a></th>"
+            f'<td><a href="{conditional_escape(row.links["narrow"])}">'
+            f"{conditional_escape(row.label)}</a></td>"
+            f"<td>{row.answers}</td><td>{row.full_marks}</td>"
+            f"<td>{_percent(row.full_marks, row.answers)}</td></tr>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
+
+
+@register.simple_tag
+def missed_rows(missed) -> SafeString:
+    """The questions most often missed: prompt, quiz, competencies, answers and misses."""
+    parts: list[str] = []
+    for question in missed:
+        tags = ", ".join(conditional_escape(tag) for tag in question.competencies) or DASH
+        parts.append(
+            f'<tr><th scope="row">{conditional_escape(question.prompt)}</th>'
+            f"<td>{conditional_escape(question.quiz)}</td><td>{tags}</td>"
+            f"<td>{question.answers}</td><td>{question.missed}</td>"
+            f"<td>{_percent(question.missed, question.answers)}</td></tr>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
+
+
+@register.simple_tag
+def scenario_step_rows(steps) -> SafeString:
+    """A scenario's steps, each a `<tbody>` whose first row names the step for all its
+    choices: the choice, whether it is critical, how often it was taken and its share."""
+    critical = f' <span class="tag">{escape(_("Critical"))}</span>'
+    parts: list[str] = []
+    for step in steps:
+        parts.append("<tbody>")
+        for n, choice in enumerate(step.choices):
+            heading = (
+                f'<th scope="rowgroup" rowspan="{len(step.choices)}">'
+                f"{conditional_escape(step.prompt)}</th>"
+                if n == 0
+                else ""
+            )
+            parts.append(
+                f"<tr>{heading}<td>{conditional_escape(choice.text)}"
+                f"{critical if choice.critical else ''}</td><td>{choice.taken}</td>"
+                f"<td>{_percent(choice.taken, step.answers)}</td></tr>"
+            )
+        parts.append("</tbody>")
     return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added

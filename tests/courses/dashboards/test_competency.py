@@ -480,3 +480,21 @@ def test_figures_over_all_time_equal_those_of_every_month(client, world, staff, 
         (q.key, q.missed) for q in period.context["missed"]
     ]
     assert QuestionMonth.objects.filter(month=outcomes.ALL_TIME, level__in=(2, 3)).exists()
+
+
+def test_titles_and_names_are_escaped_in_the_tables(client, world, staff):
+    """The tables are written in Python (`dashboard_tags`): a cohort's name and a quiz's title
+    are shown as text, never as markup, in the breakdown, the questions and the scenarios."""
+    from assessments.models import Quiz
+    from courses.models import Cohort
+
+    Cohort.objects.filter(pk=world["our_cohort"].pk).update(name="<b>Nairobi</b>")
+    Quiz.objects.filter(pk=world["quiz"].pk).update(title="<i>Transit</i> & co")
+    Quiz.objects.filter(pk=world["scenario"].pk).update(title="<img src=x onerror=alert(1)>")
+    client.force_login(staff)
+    html = client.get(PAGE, {"by": "cohort", "course": world["quiz_course"].pk}).text
+    assert "<b>Nairobi</b>" not in html and "&lt;b&gt;Nairobi&lt;/b&gt;" in html
+    assert "<i>Transit</i>" not in html and "&lt;i&gt;Transit&lt;/i&gt; &amp; co" in html
+    html = client.get(PAGE).text
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert 'scope="rowgroup"' in html  # the scenario's steps are in the table
