@@ -31,6 +31,7 @@ from ..models import (
     ProgrammeLearner,
     TrainerCertification,
 )
+from .deltas import changes
 
 CHUNK = 500
 EVERYWHERE, COUNTRY, ORGANISATION = (
@@ -183,19 +184,7 @@ def _refresh_chunk(user_ids: list[int]) -> None:
     new = {(*_key(row), row.user_id): row for row in learner_rows(user_ids)}
     if not old and not new:
         return
-    delta = Counter()
-    changed = []
-    for key, row in new.items():
-        before = old.get(key)
-        if before is not None and _same(before, row):
-            continue
-        if before is not None:
-            delta.subtract(contributions(before))
-        delta.update(contributions(row))
-        changed.append(row)
-    gone = [row for key, row in old.items() if key not in new]
-    for row in gone:
-        delta.subtract(contributions(row))
+    delta, changed, gone = changes(old, new, same=_same, contributions=contributions)
     if gone:
         ProgrammeLearner.objects.filter(pk__in=[row.pk for row in gone]).delete()
     if changed:

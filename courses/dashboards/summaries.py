@@ -28,6 +28,7 @@ from ..models import (
     LessonCompletion,
 )
 from . import outcomes, results
+from .deltas import changes
 
 CHUNK = 500
 FIELDS = (
@@ -219,21 +220,9 @@ def _refresh_chunk(user_ids: list[int]) -> None:
         for row in LearnerProgress.objects.filter(user_id__in=user_ids)
     }
     new = {(row.user_id, row.course_id): row for row in progress_rows(user_ids)}
-    delta = Counter()
-    gone = [row.pk for key, row in old.items() if key not in new]
-    changed = []
-    for key, row in new.items():
-        before = old.get(key)
-        if before is not None and _same(before, row):
-            continue
-        if before is not None:
-            delta.subtract(contributions(before))
-        delta.update(contributions(row))
-        changed.append(row)
-    for key in old.keys() - new.keys():
-        delta.subtract(contributions(old[key]))
+    delta, changed, gone = changes(old, new, same=_same, contributions=contributions)
     if gone:
-        LearnerProgress.objects.filter(pk__in=gone).delete()
+        LearnerProgress.objects.filter(pk__in=[row.pk for row in gone]).delete()
     if changed:
         LearnerProgress.objects.bulk_create(
             changed,
