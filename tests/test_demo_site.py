@@ -9,7 +9,6 @@ demo as it was loaded. Under xdist each worker that runs some of these tests loa
 """
 
 import io
-import sys
 from collections import deque
 
 import pytest
@@ -51,20 +50,12 @@ ORIGIN = "http://127.0.0.1:8100"
 def demo(django_db_setup, django_db_blocker):
     """What `load_demo` printed; the demo stays loaded until the module's last test ends."""
     out = io.StringIO()
-    with django_db_blocker.unblock():
-        loaded = transaction.atomic()
-        loaded.__enter__()
-        try:
-            with override_settings(FLIGHTPATH_DEMO_ACCOUNTS=True, FLIGHTPATH_SITE_ORIGIN=ORIGIN):
-                call_command("load_demo", stdout=out)
-        except BaseException:
-            # The tests after these find the database as it was.
-            loaded.__exit__(*sys.exc_info())
-            raise
-    yield out.getvalue()
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        loaded.__exit__(None, None, None)
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(FLIGHTPATH_DEMO_ACCOUNTS=True, FLIGHTPATH_SITE_ORIGIN=ORIGIN):
+            call_command("load_demo", stdout=out)
+        with django_db_blocker.block():  # each test opens the database as its marks say
+            yield out.getvalue()
+        transaction.set_rollback(True)  # the tests after these find the database as it was
 
 
 def _row_counts() -> dict[str, int]:

@@ -24,9 +24,13 @@ register = template.Library()
 DASH = "—"
 
 
-def _percent(part: int, whole: int) -> str:
+def _share(part: int, whole: int) -> int:
     # As `{% widthratio %}` rounds it.
-    return f"{round(part * 100 / whole) if whole else 0}%"
+    return round(part * 100 / whole) if whole else 0
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{_share(part, whole)}%"
 
 
 @register.simple_tag
@@ -204,7 +208,7 @@ def competency_total_rows(totals) -> SafeString:
     """Each competency's answers, weakest first, leading to the questions most often missed."""
     parts: list[str] = []
     for total in totals:
-        percent = _percent(total.full_marks, total.answers)[:-1]
+        percent = _share(total.full_marks, total.answers)
         parts.append(
             f'<tr><th scope="row" data-label><a href="{conditional_escape(total.link)}">'
             f"{conditional_escape(total.competency)}</a></th>"
