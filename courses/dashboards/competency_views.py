@@ -98,6 +98,7 @@ def competency_view(request):
             "by_label": dict(_breakdowns())[filters.by],
             "heading": _headings()[filters.by],
             "chartjs": (settings.CHARTJS_DIR / "chart.umd.min.js").exists(),
+            "source_language": settings.LANGUAGE_CODE,  # of the quizzes' words
         },
     )
 

@@ -10,6 +10,7 @@ import functools
 from html import escape
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
 from django.utils.formats import get_format
@@ -203,6 +204,13 @@ def trainer_rows(rows) -> SafeString:
 # safe is kept as it is).
 
 
+def _as_written(text) -> str:
+    """A quiz's words as its author wrote them, in the site's source language: marked so, and
+    isolated, so that on a right-to-left page an English question keeps its question mark at
+    its end."""
+    return f'<span lang="{settings.LANGUAGE_CODE}" dir="auto">{conditional_escape(text)}</span>'
+
+
 @register.simple_tag
 def competency_total_rows(totals) -> SafeString:
     """Each competency's answers, weakest first, leading to the questions most often missed."""
@@ -241,8 +249,8 @@ def missed_rows(missed) -> SafeString:
     for question in missed:
         tags = ", ".join(conditional_escape(tag) for tag in question.competencies) or DASH
         parts.append(
-            f'<tr><th scope="row">{conditional_escape(question.prompt)}</th>'
-            f"<td>{conditional_escape(question.quiz)}</td><td>{tags}</td>"
+            f'<tr><th scope="row">{_as_written(question.prompt)}</th>'
+            f"<td>{_as_written(question.quiz)}</td><td>{tags}</td>"
             f"<td>{question.answers}</td><td>{question.missed}</td>"
             f"<td>{_percent(question.missed, question.answers)}</td></tr>"
         )
@@ -260,12 +268,12 @@ def scenario_step_rows(steps) -> SafeString:
         for n, choice in enumerate(step.choices):
             heading = (
                 f'<th scope="rowgroup" rowspan="{len(step.choices)}">'
-                f"{conditional_escape(step.prompt)}</th>"
+                f"{_as_written(step.prompt)}</th>"
                 if n == 0
                 else ""
             )
             parts.append(
-                f"<tr>{heading}<td>{conditional_escape(choice.text)}"
+                f"<tr>{heading}<td>{_as_written(choice.text)}"
                 f"{critical if choice.critical else ''}</td><td>{choice.taken}</td>"
                 f"<td>{_percent(choice.taken, step.answers)}</td></tr>"
             )

@@ -498,3 +498,15 @@ def test_titles_and_names_are_escaped_in_the_tables(client, world, staff):
     html = client.get(PAGE).text
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert 'scope="rowgroup"' in html  # the scenario's steps are in the table
+
+
+def test_the_quizzes_words_are_marked_as_english_on_an_arabic_page(client, world, staff):
+    """Questions, quiz titles, steps and choices are shown as written, in English: marked so and
+    isolated, so that right to left an English question keeps its question mark at its end."""
+    client.force_login(staff)
+    html = client.get("/ar" + PAGE).text
+    written = '<span lang="en" dir="auto">'
+    assert f'<th scope="row">{written}' in html  # a question most often missed
+    assert f"{written}{world['quiz'].title}</span>" in html
+    assert '<th scope="rowgroup" rowspan="' in html and f'">{written}' in html  # a step
+    assert f'<h3 id="scenario-{world["scenario"].pk}">{written}' in html
