@@ -11,13 +11,14 @@ import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import quote_plus
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Q, Subquery, Sum
 from django.http import Http404
+from django.utils.translation import get_language
 from django_countries import countries
 from wagtail.models import Page
 
@@ -604,6 +605,13 @@ def _course_titles(ids: set[int]) -> dict[int, tuple[str, bool]]:
     }
 
 
+@lru_cache(maxsize=4096)
+def country_name(language: str, code: str) -> str:
+    """A country's name in `language`, worked out once per process: a breakdown by country
+    names every country in scope, and the filter form does too."""
+    return str(countries.name(code))
+
+
 def dimension_labels(by: str, keys: set) -> dict:
     """What to call each key of a breakdown, and its value in a query string."""
     from django.utils.translation import gettext as _
@@ -635,7 +643,8 @@ def dimension_labels(by: str, keys: set) -> dict:
         ):
             labels[pk] = (f"{first} {last}".strip() or email, pk)
     elif by == "country":
-        labels.update({key: (countries.name(key), key) for key in ids})
+        language = get_language()
+        labels.update({key: (country_name(language, key), key) for key in ids})
     elif by == "programme":
         for pk, identifier in Programme.objects.filter(pk__in=ids).values_list("pk", "identifier"):
             labels[pk] = (identifier, identifier)

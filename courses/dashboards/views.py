@@ -202,16 +202,10 @@ def _totals(enrolled: int, completed: int) -> dict:
 
 def _countries(options) -> list[tuple[str, str]]:
     language = get_language()
-    named = [(code, _country_name(language, code)) for code in set(options.countries) if code]
+    named = [
+        (code, selectors.country_name(language, code)) for code in set(options.countries) if code
+    ]
     return sorted(named, key=lambda c: c[1])
-
-
-@functools.lru_cache(maxsize=4096)
-def _country_name(language: str, code: str) -> str:
-    """A country's name in `language`, worked out once per process (sixty a page)."""
-    from django_countries import countries
-
-    return str(countries.name(code))
 
 
 def _breakdowns() -> list[tuple[str, str]]:

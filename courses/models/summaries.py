@@ -232,7 +232,7 @@ class AttemptSummary(models.Model):
             models.Index(fields=["user"]),
             models.Index(fields=["quiz", "first_critical"], name="attempt_summary_critical"),
             # The learners behind a scenario's critical figure, latest first: of everyone, of
-            # an organisation.
+            # an organisation, of the cohorts of a programme.
             models.Index(
                 fields=["quiz", "-submitted_at", "-attempt"],
                 condition=models.Q(first_critical=True),
@@ -242,6 +242,11 @@ class AttemptSummary(models.Model):
                 fields=["organisation_key", "quiz", "-submitted_at", "-attempt"],
                 condition=models.Q(first_critical=True),
                 name="attempt_summary_critical_org",
+            ),
+            models.Index(
+                fields=["cohort_key", "quiz", "-submitted_at", "-attempt"],
+                condition=models.Q(first_critical=True),
+                name="attempt_critical_cohort",
             ),
         ]
 
@@ -258,7 +263,11 @@ class OutcomeKeys(models.Model):
     added up over all time (`month` the first day of year 1). Level 0 grows with the
     learners; level 1 stays within countries × months × quizzes × questions, so that figures
     across every organisation read few rows whatever the number of learners; a page read
-    without a period reads 2 or 3, a row per key instead of one per key and month."""
+    without a period reads 2 or 3, a row per key instead of one per key and month.
+
+    Figures across organisations (levels 1 and 3, all or a country's) are read from an index
+    alone: those by month and by country hold what the analytics sum. A programme
+    coordinator's figures are read by cohort."""
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
     course_key = models.PositiveIntegerField(default=0)
@@ -306,8 +315,15 @@ class CompetencyMonth(OutcomeKeys):
             models.Index(
                 fields=["level", "organisation_key", "month"], name="competency_month_org"
             ),
-            models.Index(fields=["level", "month"], name="competency_month_month"),
-            models.Index(fields=["level", "country", "month"], name="competency_month_country"),
+            models.Index(
+                fields=["level", "month", "competency", "country", "answers", "full_marks"],
+                name="competency_month_month",
+            ),
+            models.Index(
+                fields=["level", "country", "month", "competency", "answers", "full_marks"],
+                name="competency_month_country",
+            ),
+            models.Index(fields=["level", "cohort_key", "month"], name="competency_month_cohort"),
         ]
 
     def __str__(self):
@@ -334,8 +350,15 @@ class QuestionMonth(OutcomeKeys):
         ]
         indexes = [
             models.Index(fields=["level", "organisation_key", "month"], name="question_month_org"),
-            models.Index(fields=["level", "month"], name="question_month_month"),
-            models.Index(fields=["level", "country", "month"], name="question_month_country"),
+            models.Index(
+                fields=["level", "month", "quiz", "question", "answers", "full_marks"],
+                name="question_month_month",
+            ),
+            models.Index(
+                fields=["level", "country", "month", "quiz", "question", "answers", "full_marks"],
+                name="question_month_country",
+            ),
+            models.Index(fields=["level", "cohort_key", "month"], name="question_month_cohort"),
         ]
 
     def __str__(self):
@@ -366,8 +389,15 @@ class ChoiceMonth(OutcomeKeys):
         ]
         indexes = [
             models.Index(fields=["level", "organisation_key", "month"], name="choice_month_org"),
-            models.Index(fields=["level", "month"], name="choice_month_month"),
-            models.Index(fields=["level", "country", "month"], name="choice_month_country"),
+            models.Index(
+                fields=["level", "month", "quiz", "step", "choice", "taken"],
+                name="choice_month_month",
+            ),
+            models.Index(
+                fields=["level", "country", "month", "quiz", "step", "choice", "taken"],
+                name="choice_month_country",
+            ),
+            models.Index(fields=["level", "cohort_key", "month"], name="choice_month_cohort"),
         ]
 
     def __str__(self):
@@ -396,6 +426,7 @@ class ScenarioMonth(OutcomeKeys):
         indexes = [
             models.Index(fields=["level", "organisation_key", "month"], name="scenario_month_org"),
             models.Index(fields=["level", "quiz", "country"], name="scenario_month_quiz"),
+            models.Index(fields=["level", "cohort_key", "month"], name="scenario_month_cohort"),
         ]
 
     def __str__(self):

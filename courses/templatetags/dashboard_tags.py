@@ -168,28 +168,27 @@ def stalled_rows(rows) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
 
 
-def _day(day, short_date: str) -> str:
-    return escape(dateformat.format(day, short_date)) if day else DASH
-
-
 @register.simple_tag
 def trainer_rows(rows) -> SafeString:
     """A row per trainer certification: holder, organisation, level, standing, validity,
     cohorts taught and learners reached directly and downstream."""
     parts: list[str] = []
-    short_date = get_format("SHORT_DATE_FORMAT")
+    language = get_language()
+    levels: dict[str, str] = {}  # each level translated once, not once a row
     for row in rows:
         organisation = row.organisation.name if row.organisation else ""
+        if row.level not in levels:
+            levels[row.level] = escape(str(row.get_level_display()))
         parts.append(
             "<tr>"
             f'<th scope="row">{escape(row.user.display_name)}<br><span class="muted">'
             f"{escape(row.user.email)}</span></th>"
             f"<td>{escape(organisation) or DASH}</td>"
-            f"<td>{escape(str(row.get_level_display()))}</td>"
+            f"<td>{levels[row.level]}</td>"
             f'<td><span class="tag tag--{escape(row.standing)}">'
             f"{escape(str(row.standing_label))}</span></td>"
-            f"<td>{_day(row.valid_from, short_date)}</td>"
-            f"<td>{_day(row.valid_until, short_date)}</td>"
+            f"<td>{_short_date(language, row.valid_from) if row.valid_from else DASH}</td>"
+            f"<td>{_short_date(language, row.valid_until) if row.valid_until else DASH}</td>"
             f"<td>{int(row.cohorts_taught)}</td>"
             f"<td>{int(row.direct_learners)}</td>"
             f"<td>{int(row.downstream_learners)}</td>"

@@ -126,6 +126,7 @@ def world(organisation, other_organisation):
         "quiz": quiz,
         "scenario": scenario,
         "quiz_course": quiz_course,
+        "scenario_course": scenario_course,
         "ours": ours,
         "theirs": theirs,
         "our_cohort": our_cohort,
@@ -510,3 +511,60 @@ def test_the_quizzes_words_are_marked_as_english_on_an_arabic_page(client, world
     assert f"{written}{world['quiz'].title}</span>" in html
     assert '<th scope="rowgroup" rowspan="' in html and f'">{written}' in html  # a step
     assert f'<h3 id="scenario-{world["scenario"].pk}">{written}' in html
+
+
+def test_a_programme_coordinator_sees_the_critical_learners_of_their_programme_only(
+    client, world, organisation
+):
+    """Found along the cohorts of the programme (the one case read by cohort), the learners
+    are those of its cohorts, latest first, and as many as the figure says."""
+    from cms.programs.models import ProgrammeCoordinator
+
+    from ...programs.helpers import make_programme
+
+    scenario = world["scenario"]
+    course = world["scenario_course"]
+    learners = [member(organisation) for _ in range(2)]
+    cohort = make_cohort(organisation, world["our_trainer"], course, name="Mombasa")
+    cohort.programme = make_programme(organisation)
+    cohort.save()
+    coordinator = member(organisation, role=Membership.Role.COORDINATOR)
+    for person in learners:
+        services.enrolment_create(user=person, course=course)
+        cohorts.cohort_learner_add(cohort=cohort, by=coordinator, email=person.email)
+        take(person, scenario, path(scenario, ["c2"]))
+    officer = UserFactory()
+    ProgrammeCoordinator.objects.create(user=officer, programme=cohort.programme)
+    client.force_login(officer)
+    figure = {s.quiz_id: s.critical_learners for s in client.get(PAGE).context["scenarios"]}
+    listed = client.get(critical_url(scenario))
+    assert [row.user.email for row in listed.context["page"].object_list] == [
+        learners[1].email,
+        learners[0].email,
+    ]
+    assert listed.context["page"].paginator.count == figure[scenario.pk] == 2
+
+
+def test_a_quiz_edited_since_the_last_view_is_read_afresh(client, world, coordinator):
+    """The analytics keep each quiz as they parsed it, by its words: a changed title or
+    question shows at the next view, and an unchanged quiz is the copy parsed before."""
+    client.force_login(coordinator)
+    before = client.get(PAGE, {"top": "1"}).context["missed"][0]
+    kept = competency.Quizzes().by_pk[before.quiz_id]
+    assert competency.Quizzes().by_pk[before.quiz_id] is kept
+    quiz = world["quiz"]
+    data = quiz.questions.raw_data
+    for block in data:
+        if block["value"]["key"] == before.key:
+            block["value"]["prompt"] = "<p>Which passenger do you refer for a second look?</p>"
+    quiz.questions = data
+    quiz.title = "The transit lounge, revised"
+    quiz.save()
+    response = client.get(PAGE, {"top": "1"})
+    after = response.context["missed"][0]
+    assert (after.quiz, after.prompt) == (
+        "The transit lounge, revised",
+        "Which passenger do you refer for a second look?",
+    )
+    assert "Which passenger do you refer for a second look?" in response.text
+    assert competency.Quizzes().by_pk[before.quiz_id] is not kept
