@@ -1,10 +1,12 @@
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -196,8 +198,12 @@ def invitation(request, token):
 
 def set_language(request):
     """Django's language switch, which also remembers a signed-in person's choice for their
-    e-mails and next visits."""
-    response = django_set_language(request)
+    e-mails and next visits. The page to go back to is read in its own language (its path's
+    prefix): read in another, `/es/courses/...` was taken for an English page under `es/`,
+    and a Spanish reader choosing French landed on `/fr/es/courses/...`."""
+    posted = request.POST.get("next", request.GET.get("next", ""))
+    with translation.override(translation.get_language_from_path(posted) or settings.LANGUAGE_CODE):
+        response = django_set_language(request)
     language = request.POST.get("language", "")
     if request.method == "POST" and request.user.is_authenticated:
         services.user_language_set(user=request.user, language=language)

@@ -42,6 +42,26 @@ def test_a_signed_in_person_s_page_offers_the_switch_as_a_form(client, officer, 
     assert 'name="language" value="ar"' in html
 
 
+def test_the_switch_form_carries_the_page_s_token_and_lands_where_it_was(officer, public_course):
+    """Posted as a browser posts it, with the checks a browser meets: the form's token (the
+    page's own) is accepted, the page is kept, and the reader's language is marked current."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(officer)
+    html = browser.get("/es/courses/recognising/").text
+    form = re.search(
+        r'<form method="post" action="/i18n/setlang/" class="languages">(.*?)</form>', html, re.S
+    )
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form[1]))
+    assert '<span aria-current="true">español</span>' in form[1]
+    response = browser.post("/i18n/setlang/", {**fields, "language": "fr"})
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/courses/recognising/"
+    officer.refresh_from_db()
+    assert officer.language == "fr"
+
+
 def test_an_unknown_language_is_not_kept(client, officer):
     client.force_login(officer)
     client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
