@@ -11,10 +11,11 @@ month an attempt was graded.
 import datetime
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F, Sum, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -33,7 +34,7 @@ from ..models import (
     QuestionMonth,
     ScenarioMonth,
 )
-from .selectors import NONE, Filters, Scope, dimension_labels
+from .selectors import NONE, Filters, Scope, dimension_labels, label_sql, quote
 
 TOP_DEFAULT = 10
 TOP_MAX = 50
@@ -64,15 +65,17 @@ def _cohort_keys(**lookup):
     return Cohort.objects.filter(**lookup).values("pk")
 
 
-def level(scope: Scope, filters: Filters) -> int:
+def level(scope: Scope, filters: Filters, *, broken_down: bool = True) -> int:
     """The level of the counts (see `OutcomeKeys`) to read: 1 (by country alone, few rows)
     when neither the scope nor the filters name an organisation, cohort or trainer, else 0.
     A scope that comes to narrow by anything but the country reads 0. Without a period, the
-    same over all time (3 and 2): a row per key rather than one per key and month."""
+    same over all time (3 and 2): a row per key rather than one per key and month. The
+    breakdown counts only for a table `broken_down` by it: the questions most missed and the
+    scenarios are the same figures whatever the competency table is broken down by."""
     narrowed = (
         scope.organisation_id is not None
         or scope.programme_ids is not None
-        or filters.by in ("organisation", "cohort", "trainer")
+        or (broken_down and filters.by in ("organisation", "cohort", "trainer"))
     )
     named = (filters.organisation, filters.cohort, filters.trainer, filters.programme)
     fine = narrowed or any(value is not None for value in named)
@@ -80,10 +83,14 @@ def level(scope: Scope, filters: Filters) -> int:
     return (0 if fine else 1) + (0 if monthly else 2)
 
 
-def _filtered(model, scope: Scope, filters: Filters):
+def _filtered(model, scope: Scope, filters: Filters, *, broken_down: bool | None = None):
+    """`model`'s rows in scope and filters, at the level that holds them (`broken_down` by
+    the breakdown: the competency table is, unless told otherwise)."""
     rows = scoped(model.objects.all(), scope)
+    if broken_down is None:
+        broken_down = model is CompetencyMonth
     if model is not AttemptSummary:
-        rows = rows.filter(level=level(scope, filters))
+        rows = rows.filter(level=level(scope, filters, broken_down=broken_down))
     for name in ("organisation", "country", "cohort", "trainer"):
         value = getattr(filters, name)
         if value is not None:
@@ -165,7 +172,6 @@ class CompetencyTotal:
     competency: str
     answers: int = 0
     full_marks: int = 0
-    rows: list = field(default_factory=list)
 
     @property
     def share(self) -> float:
@@ -212,15 +218,70 @@ def _labels(by: str, keys: set) -> dict:
     return labels
 
 
-def competency_totals(rows: list[CompetencyRow]) -> list[CompetencyTotal]:
-    """Each competency's answers over every row of the table, weakest first."""
-    totals: dict[str, CompetencyTotal] = {}
-    for row in rows:
-        total = totals.setdefault(row.competency, CompetencyTotal(row.competency))
-        total.answers += row.answers
-        total.full_marks += row.full_marks
-        total.rows.append(row)
-    return sorted(totals.values(), key=lambda t: (t.share, t.competency))
+def competency_page(
+    *, scope: Scope, filters: Filters, offset: int, limit: int
+) -> tuple[list[CompetencyRow], int]:
+    """The rows `offset` to `offset + limit` of `competency_table` and its row count. By
+    organisation, cohort or trainer (thousands of rows across organisations) the rows are
+    grouped, named, ordered and cut in the database, so that the page builds the fifty it
+    shows; by country or course (a few hundred at most, countries named in the reader's
+    language) the whole table is built and cut. One query."""
+    if filters.by not in ("organisation", "cohort", "trainer"):
+        rows = competency_table(scope=scope, filters=filters)
+        return rows[offset : offset + limit], len(rows)
+    column = COLUMN[filters.by]
+    grouped = (
+        _filtered(CompetencyMonth, scope, filters)
+        .values("competency", column)
+        .annotate(answers=Sum("answers"), full=Sum("full_marks"))
+        .filter(answers__gt=0)
+        .order_by()
+    )
+    inner, params = grouped.query.sql_with_params()
+    key = f"g.{quote(column)}"
+    joins, label, param = label_sql(filters.by)
+    # Names from the models, values as parameters; the count comes with each row (a window
+    # over every group before the page is cut).
+    sql = (
+        f"SELECT g.competency, {key}, g.answers, g.full, {label}, {param},"  # noqa: S608
+        f" COUNT(*) OVER () FROM ({inner}) g {joins.format(key=key)}"
+        f" ORDER BY g.competency, ({label}) IS NULL, LOWER({label}), {key} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        found = cursor.fetchall()
+        if found:
+            count = int(found[0][-1])
+        else:
+            cursor.execute(f"SELECT COUNT(*) FROM ({inner}) g", params)  # noqa: S608
+            count = int(cursor.fetchone()[0])
+    nobody = dimension_labels(filters.by, set())[0]
+    rows = [
+        CompetencyRow(
+            competency=competency,
+            key=row_key,
+            label=(shown if shown is not None else str(row_key)) if row_key else nobody[0],
+            param=shown_param if row_key else NONE,
+            answers=int(answers),
+            full_marks=int(full),
+        )
+        for competency, row_key, answers, full, shown, shown_param, _count in found
+    ]
+    return rows, count
+
+
+def competency_totals(*, scope: Scope, filters: Filters) -> list[CompetencyTotal]:
+    """Each competency's answers over every row of the table, weakest first: read from the
+    coarsest counts that hold them, whatever the table is broken down by. One query."""
+    totals = [
+        CompetencyTotal(row["competency"], row["answers"], row["full"])
+        for row in _filtered(CompetencyMonth, scope, filters, broken_down=False)
+        .values("competency")
+        .annotate(answers=Sum("answers"), full=Sum("full_marks"))
+        .filter(answers__gt=0)
+        .order_by()
+    ]
+    return sorted(totals, key=lambda t: (t.share, t.competency))
 
 
 # The quizzes as the analytics last read them, by id: each with the words it was built from, so

@@ -22,6 +22,7 @@ from .views import (
     _page_number,
     _scope,
     _scope_choices,
+    _TablePage,
     typed_organisation,
 )
 
@@ -60,9 +61,17 @@ def _read(request):
 def competency_view(request):
     scope, filters, focus = _read(request)
     quizzes = competency.Quizzes()
-    rows = competency.competency_table(scope=scope, filters=filters)
-    totals = competency.competency_totals(rows)
-    page = Paginator(rows, ROWS_PER_PAGE).get_page(_page_number(request))
+    number = _page_number(request)
+    rows, count = competency.competency_page(
+        scope=scope, filters=filters, offset=(number - 1) * ROWS_PER_PAGE, limit=ROWS_PER_PAGE
+    )
+    if number > 1 and not rows:  # past the last page: the last page, as Django's paginator
+        number = max(1, -(-count // ROWS_PER_PAGE))
+        rows, count = competency.competency_page(
+            scope=scope, filters=filters, offset=(number - 1) * ROWS_PER_PAGE, limit=ROWS_PER_PAGE
+        )
+    page = _TablePage(rows, number, count, ROWS_PER_PAGE)
+    totals = competency.competency_totals(scope=scope, filters=filters)
     for row in page.object_list:
         row.links = {
             "narrow": _query(filters, focus, **{filters.by: row.param}),

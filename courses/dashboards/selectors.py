@@ -526,7 +526,7 @@ def completion_page(*, scope: Scope, filters: Filters, offset: int, limit: int) 
     )
     inner, params = grouped.query.sql_with_params()
     key = f"g.{quote(column)}" if column else "g.course_id"
-    joins, label, param = _label_sql(filters.by)
+    joins, label, param = label_sql(filters.by)
     page = quote(Page._meta.db_table)
     track = quote(TrackPage._meta.db_table)
     # The whole table's count and totals come with each row of the page (window functions
@@ -574,7 +574,7 @@ def quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _label_sql(by: str) -> tuple[str, str, str]:
+def label_sql(by: str) -> tuple[str, str, str]:
     """For a breakdown the database orders: the joins (on `{key}`, the row's key) that name
     its rows, the label shown (and ordered by), and its value in the query string."""
     organisations = quote(Organisation._meta.db_table)
