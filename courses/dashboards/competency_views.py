@@ -128,6 +128,18 @@ def _not_found():
     raise Http404
 
 
+# What the list of critical learners shows of each row: not the attempt's outcomes, which
+# would be decoded row by row for nothing.
+CRITICAL_SHOWN = (
+    "user_id",
+    "organisation_key",
+    "submitted_at",
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+)
+
+
 @login_required
 @typed_organisation
 def critical_learners(request, quiz: str):
@@ -135,7 +147,9 @@ def critical_learners(request, quiz: str):
     scope, filters, focus = _read(request)
     quiz_id, title = _scenario(quiz)
     paginator = Paginator(
-        competency.critical_learners(scope=scope, filters=filters, quiz_id=quiz_id),
+        competency.critical_learners(scope=scope, filters=filters, quiz_id=quiz_id).only(
+            *CRITICAL_SHOWN
+        ),
         selectors.LEARNERS_PER_PAGE,
     )
     paginator.count = competency.critical_count(scope=scope, filters=filters, quiz_id=quiz_id)

@@ -84,9 +84,10 @@ def month_rows(months) -> SafeString:
 def learner_rows(rows) -> SafeString:
     """The learner list's rows: who, where, which course, and their dates."""
     language = get_language()
+    zone = timezone.get_current_timezone()  # looked up once, not for each of 60 dates
 
     def day(moment) -> str:
-        return _short_date(language, timezone.localtime(moment).date()) if moment else DASH
+        return _short_date(language, moment.astimezone(zone).date()) if moment else DASH
 
     parts: list[str] = []
     for row in rows:
