@@ -12,11 +12,9 @@ from html import escape
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone
-from django.utils.formats import get_format
+from django.utils import formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as _
 
@@ -123,15 +121,15 @@ def _short_date(language: str, day: datetime.date) -> str:
     return escape(formats.date_format(day, "SHORT_DATE_FORMAT"))
 
 
-def _time(moment, short_date: str) -> str:
+def _time(moment, zone, language: str) -> str:
     """As `{{ moment|date:"c" }}` and `{{ moment|date:"SHORT_DATE_FORMAT" }}` write it, the
-    format looked up once per table."""
+    time zone looked up once per table and each day's date written once per process."""
     if moment is None:
         return DASH
-    local = template_localtime(moment)
+    local = moment.astimezone(zone)
     return (
         f'<time datetime="{escape(local.isoformat())}">'
-        f"{escape(dateformat.format(local, short_date))}</time>"
+        f"{_short_date(language, local.date())}</time>"
     )
 
 
@@ -141,10 +139,11 @@ def stalled_rows(rows) -> SafeString:
     lessons done, where they stopped, last activity and last reminder."""
     parts: list[str] = []
     not_started = escape(gettext("Not started"))
-    short_date = get_format("SHORT_DATE_FORMAT")
+    remind_text = gettext("Remind %(name)s about %(course)s")
+    zone, language = timezone.get_current_timezone(), get_language()
     for row in rows:
         name = row.user.display_name
-        remind = gettext("Remind %(name)s about %(course)s") % {
+        remind = remind_text % {
             "name": escape(name),
             "course": escape(row.course_title),
         }
@@ -162,8 +161,8 @@ def stalled_rows(rows) -> SafeString:
             f"<td>{escape(row.course_title)}</td>"
             f"<td>{int(row.lessons_done)}</td>"
             f"<td>{stopped}</td>"
-            f"<td>{_time(row.last_activity_at, short_date)}</td>"
-            f"<td>{_time(row.reminded_at, short_date)}</td>"
+            f"<td>{_time(row.last_activity_at, zone, language)}</td>"
+            f"<td>{_time(row.reminded_at, zone, language)}</td>"
             "</tr>"
         )
     return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
