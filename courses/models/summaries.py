@@ -264,10 +264,7 @@ class OutcomeKeys(models.Model):
     learners; level 1 stays within countries × months × quizzes × questions, so that figures
     across every organisation read few rows whatever the number of learners; a page read
     without a period reads 2 or 3, a row per key instead of one per key and month.
-
-    Figures across organisations (levels 1 and 3, all or a country's) are read from an index
-    alone: those by month and by country hold what the analytics sum. A programme
-    coordinator's figures are read by cohort."""
+    Each table's indexes are `outcome_indexes`."""
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
     course_key = models.PositiveIntegerField(default=0)
@@ -293,6 +290,19 @@ class OutcomeKeys(models.Model):
         abstract = True
 
 
+def outcome_indexes(name: str, *, by_month: list[str], by_country: list[str]) -> list:
+    """The indexes of an `OutcomeKeys` table: by organisation and by cohort (a coordinator's
+    and a programme coordinator's figures), and, holding what is grouped and summed
+    (`by_month`, `by_country`) so that figures across organisations are read from them alone,
+    by month and by country."""
+    return [
+        models.Index(fields=["level", "organisation_key", "month"], name=f"{name}_org"),
+        models.Index(fields=["level", "month", *by_month], name=f"{name}_month"),
+        models.Index(fields=["level", "country", "month", *by_country], name=f"{name}_country"),
+        models.Index(fields=["level", "cohort_key", "month"], name=f"{name}_cohort"),
+    ]
+
+
 class CompetencyMonth(OutcomeKeys):
     """Answers to questions tagged with a competency, and how many earned full marks."""
 
@@ -311,20 +321,11 @@ class CompetencyMonth(OutcomeKeys):
                 name="competency_month_unique",
             )
         ]
-        indexes = [
-            models.Index(
-                fields=["level", "organisation_key", "month"], name="competency_month_org"
-            ),
-            models.Index(
-                fields=["level", "month", "competency", "country", "answers", "full_marks"],
-                name="competency_month_month",
-            ),
-            models.Index(
-                fields=["level", "country", "month", "competency", "answers", "full_marks"],
-                name="competency_month_country",
-            ),
-            models.Index(fields=["level", "cohort_key", "month"], name="competency_month_cohort"),
-        ]
+        indexes = outcome_indexes(
+            "competency_month",
+            by_month=["competency", "country", "answers", "full_marks"],
+            by_country=["competency", "answers", "full_marks"],
+        )
 
     def __str__(self):
         return f"{self.competency} {self.month}"
@@ -348,18 +349,11 @@ class QuestionMonth(OutcomeKeys):
                 name="question_month_unique",
             )
         ]
-        indexes = [
-            models.Index(fields=["level", "organisation_key", "month"], name="question_month_org"),
-            models.Index(
-                fields=["level", "month", "quiz", "question", "answers", "full_marks"],
-                name="question_month_month",
-            ),
-            models.Index(
-                fields=["level", "country", "month", "quiz", "question", "answers", "full_marks"],
-                name="question_month_country",
-            ),
-            models.Index(fields=["level", "cohort_key", "month"], name="question_month_cohort"),
-        ]
+        indexes = outcome_indexes(
+            "question_month",
+            by_month=["quiz", "question", "answers", "full_marks"],
+            by_country=["quiz", "question", "answers", "full_marks"],
+        )
 
     def __str__(self):
         return f"{self.quiz_id} {self.question} {self.month}"
@@ -387,18 +381,11 @@ class ChoiceMonth(OutcomeKeys):
                 name="choice_month_unique",
             )
         ]
-        indexes = [
-            models.Index(fields=["level", "organisation_key", "month"], name="choice_month_org"),
-            models.Index(
-                fields=["level", "month", "quiz", "step", "choice", "taken"],
-                name="choice_month_month",
-            ),
-            models.Index(
-                fields=["level", "country", "month", "quiz", "step", "choice", "taken"],
-                name="choice_month_country",
-            ),
-            models.Index(fields=["level", "cohort_key", "month"], name="choice_month_cohort"),
-        ]
+        indexes = outcome_indexes(
+            "choice_month",
+            by_month=["quiz", "step", "choice", "taken"],
+            by_country=["quiz", "step", "choice", "taken"],
+        )
 
     def __str__(self):
         return f"{self.quiz_id} {self.step} {self.choice} {self.month}"
