@@ -56,11 +56,18 @@ def track_quiz_for_enrolled_candidates(quiz_id, user) -> bool:
 
 @hooks.register("site_nav_links", order=-10)
 def courses_in_the_menu(request):
-    """The catalogue, first in the menu, in the reader's language."""
+    """The catalogue, first in the menu, in the reader's language: its address kept per
+    language in the content cache (working it out was a tenth of a light page)."""
+    from cms.home import cache as content_cache
+
     from .selectors import catalogue_page
 
-    catalogue = catalogue_page()
-    return [(catalogue.url, _("Courses"))] if catalogue is not None and catalogue.url else []
+    def address():
+        catalogue = catalogue_page()
+        return catalogue.url if catalogue is not None else None
+
+    url = content_cache.remember(f"catalogue-url:{get_language()}", address)
+    return [(url, _("Courses"))] if url else []
 
 
 @hooks.register("site_nav_links")

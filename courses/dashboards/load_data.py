@@ -124,7 +124,7 @@ class Generator:
             counts = self.learning(learners, cohorts, courses, lessons)
         self.step("summaries")
         _fresh_statistics()
-        counts["progress_rows"] = summaries.rebuild()
+        counts["progress_rows"] = summaries.rebuild(bulk=True)
         self.step("done")
         return counts
 

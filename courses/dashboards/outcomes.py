@@ -12,6 +12,7 @@ what their old rows and their new ones add. `rebuild` computes every row the sam
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -326,6 +327,30 @@ def _upsert(model, rows: dict[tuple, list[int]], *, add: bool = True) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(params), 5000):
             cursor.executemany(sql, params[start : start + 5000])
+
+
+@contextmanager
+def indexes_set_aside() -> Iterator[None]:
+    """The counts' own indexes dropped for a bulk write and built again once it is done, in
+    the caller's transaction (a failure brings them back with the rest): building each once
+    over a million rows is much quicker than keeping it row by row, as PostgreSQL's advice on
+    populating a database has it. For a population written anew (`generate_load_data`):
+    meanwhile, a reader of these tables on PostgreSQL waits for the transaction."""
+    # The statements alone: entered, SQLite's editor refuses to run inside a transaction.
+    editor = connection.schema_editor()
+    editor.deferred_sql = []
+    indexed = [(model, index) for model in TABLES.values() for index in model._meta.indexes]
+    with connection.cursor() as cursor:
+        for model, index in indexed:
+            cursor.execute(str(index.remove_sql(model, editor)))
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # its deferred foreign key checks first
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for model, index in indexed:
+            cursor.execute(str(index.create_sql(model, editor)))
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def clear() -> None:

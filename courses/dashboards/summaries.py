@@ -11,6 +11,7 @@ by the difference between the old rows and the new. `rebuild` computes every row
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -278,10 +279,12 @@ def _apply(delta: Counter) -> None:
     ).delete()
 
 
-def rebuild() -> int:
+def rebuild(*, bulk: bool = False) -> int:
     """Rewrite the summary tables from the records: progress and monthly counts, then the
     graded attempts' outcomes and their counts (which read the progress rows), then the
-    programme results. Returns the number of progress rows."""
+    programme results. Returns the number of progress rows. `bulk`: for a population just
+    written, whose pages nobody reads yet, the counts' indexes are built once the counts are
+    written (`outcomes.indexes_set_aside`)."""
     user_ids = sorted(set(Enrolment.objects.values_list("user_id", flat=True).distinct()))
     totals = Counter()
     written = 0
@@ -295,11 +298,12 @@ def rebuild() -> int:
             LearnerProgress.objects.bulk_create(rows, batch_size=CHUNK)
             written += len(rows)
         CompletionMonth.objects.bulk_create(_count_rows(totals), batch_size=CHUNK)
-        outcomes.clear()
-        counted = Counter()
-        for chunk in _chunks(_graded_learners()):
-            outcomes.rebuild_chunk(chunk, counted)
-        outcomes.write_totals(counted)
+        with outcomes.indexes_set_aside() if bulk else nullcontext():
+            outcomes.clear()
+            counted = Counter()
+            for chunk in _chunks(_graded_learners()):
+                outcomes.rebuild_chunk(chunk, counted)
+            outcomes.write_totals(counted)
         results.rebuild()
     return written
 

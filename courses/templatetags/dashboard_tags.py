@@ -128,8 +128,7 @@ def _time(moment, zone, language: str) -> str:
         return DASH
     local = moment.astimezone(zone)
     return (
-        f'<time datetime="{escape(local.isoformat())}">'
-        f"{_short_date(language, local.date())}</time>"
+        f'<time datetime="{escape(local.isoformat())}">{_short_date(language, local.date())}</time>'
     )
 
 

@@ -18,6 +18,35 @@ def test_courses_come_first_in_the_main_menu_in_the_reader_s_language(client, pu
     assert first_link == "/ar/courses/"
 
 
+def test_the_menu_follows_the_catalogue_when_it_moves(client, public_course):
+    """The menu's catalogue address is kept until content changes: published under another
+    slug, the catalogue is linked there at once, in every language."""
+    from courses.models import CourseIndexPage
+
+    assert '<li><a href="/courses/">Courses</a></li>' in menu(client.get("/").text)
+    assert '<li><a href="/ar/courses/">' in menu(client.get("/ar/").text)
+    catalogue = CourseIndexPage.objects.get()
+    catalogue.slug = "training"
+    catalogue.save_revision().publish()
+    assert '<li><a href="/training/">Courses</a></li>' in menu(client.get("/").text)
+    assert '<li><a href="/ar/training/">' in menu(client.get("/ar/").text)
+
+
+def test_the_menu_s_addresses_keep_the_reader_s_language(officer, public_course):
+    """Every link of the menu is the address in the reader's language, whichever language
+    the process wrote first."""
+    reader = Client()
+    reader.force_login(officer)
+    english = menu(reader.get("/my-learning/").text)
+    french = menu(reader.get("/fr/my-learning/").text)
+    arabic = menu(reader.get("/ar/my-learning/").text)
+    assert 'href="/search/"' in english and 'href="/my-learning/"' in english
+    for prefix, html in (("fr", french), ("ar", arabic)):
+        links = re.findall(r'(?:href|action)="(/[^"]*)"', html)
+        assert f"/{prefix}/search/" in links and f"/{prefix}/my-learning/" in links, links
+        assert f"/{prefix}/accounts/" in links and f"/{prefix}/accounts/logout/" in links, links
+
+
 def test_the_home_page_title_names_the_site_once(client, public_course):
     html = client.get("/").text
     assert "<title>Flightpath</title>" in html

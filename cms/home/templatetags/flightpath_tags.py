@@ -2,7 +2,7 @@ import functools
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import get_script_prefix, reverse, translate_url
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
@@ -28,6 +28,18 @@ def translated_path(context, language_code):
     return translate_url(request.path, language_code)
 
 
+@register.simple_tag
+def link(name: str) -> str:
+    """`{% url name %}` for a view that takes no arguments, as every page's menu and footer
+    name them: reversed once per process, language (its prefix) and script prefix."""
+    return _reversed(name, get_language(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=256)
+def _reversed(name: str, language: str, prefix: str) -> str:
+    return reverse(name)
+
+
 @register.simple_tag(takes_context=True)
 def language_form(context) -> SafeString:
     """The signed-in reader's language choice: a form, so that the choice is kept on their
@@ -37,7 +49,7 @@ def language_form(context) -> SafeString:
     # The page's own token, as `{% csrf_token %}` writes it (a new one would cost a mask).
     token = conditional_escape(context.get("csrf_token", ""))
     return mark_safe(  # noqa: S308 the path and token are escaped, the rest written below
-        f'<form method="post" action="{reverse("set_language")}" class="languages">'
+        f'<form method="post" action="{link("set_language")}" class="languages">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
         f'<input type="hidden" name="next" value="{escape(request.path)}">'
         f"{_language_choices(get_language())}</form>"
