@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import F, Sum, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -34,7 +33,15 @@ from ..models import (
     QuestionMonth,
     ScenarioMonth,
 )
-from .selectors import NONE, Filters, Scope, dimension_labels, label_sql, quote
+from .selectors import (
+    NONE,
+    Filters,
+    Scope,
+    dimension_labels,
+    label_sql,
+    paged_groups,
+    quote,
+)
 
 TOP_DEFAULT = 10
 TOP_MAX = 50
@@ -240,21 +247,16 @@ def competency_page(
     inner, params = grouped.query.sql_with_params()
     key = f"g.{quote(column)}"
     joins, label, param = label_sql(filters.by)
-    # Names from the models, values as parameters; the count comes with each row (a window
-    # over every group before the page is cut).
-    sql = (
-        f"SELECT g.competency, {key}, g.answers, g.full, {label}, {param},"  # noqa: S608
-        f" COUNT(*) OVER () FROM ({inner}) g {joins.format(key=key)}"
-        f" ORDER BY g.competency, ({label}) IS NULL, LOWER({label}), {key} LIMIT %s OFFSET %s"
+    found, (count,) = paged_groups(
+        inner,
+        params,
+        columns=f"g.competency, {key}, g.answers, g.full, {label}, {param}",
+        joins=joins.format(key=key),
+        order=f"g.competency, ({label}) IS NULL, LOWER({label}), {key}",
+        totals=("COUNT(*)",),
+        limit=limit,
+        offset=offset,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        found = cursor.fetchall()
-        if found:
-            count = int(found[0][-1])
-        else:
-            cursor.execute(f"SELECT COUNT(*) FROM ({inner}) g", params)  # noqa: S608
-            count = int(cursor.fetchone()[0])
     nobody = dimension_labels(filters.by, set())[0]
     rows = [
         CompetencyRow(

@@ -529,30 +529,18 @@ def completion_page(*, scope: Scope, filters: Filters, offset: int, limit: int) 
     joins, label, param = label_sql(filters.by)
     page = quote(Page._meta.db_table)
     track = quote(TrackPage._meta.db_table)
-    # The whole table's count and totals come with each row of the page (window functions
-    # run over every group before the page is cut), so that the groups are summed once.
-    sql = (
-        f"SELECT {key}, g.course_id, g.enrolled, g.done, {label}, {param}, p.title,"  # noqa: S608
-        " t.coursepage_ptr_id, COUNT(*) OVER (), SUM(g.enrolled) OVER (), SUM(g.done) OVER ()"
-        f" FROM ({inner}) g {joins.format(key=key)}"
-        f" JOIN {page} p ON p.id = g.course_id"
-        f" LEFT JOIN {track} t ON t.coursepage_ptr_id = g.course_id"
-        f" ORDER BY ({label}) IS NULL, {label}, p.title,"
-        f" {key}, g.course_id LIMIT %s OFFSET %s"
+    found, (count, enrolled, completed) = paged_groups(
+        inner,
+        params,
+        columns=f"{key}, g.course_id, g.enrolled, g.done, {label}, {param}, p.title,"
+        " t.coursepage_ptr_id",
+        joins=f"{joins.format(key=key)} JOIN {page} p ON p.id = g.course_id"
+        f" LEFT JOIN {track} t ON t.coursepage_ptr_id = g.course_id",
+        order=f"({label}) IS NULL, {label}, p.title, {key}, g.course_id",
+        totals=("COUNT(*)", "SUM(g.enrolled)", "SUM(g.done)"),
+        limit=limit,
+        offset=offset,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        found = cursor.fetchall()
-        if found:  # (PostgreSQL sums a sum as a decimal)
-            count, enrolled, completed = (int(n or 0) for n in found[0][-3:])
-        elif offset:  # past the last page: the count alone
-            cursor.execute(
-                f"SELECT COUNT(*), SUM(g.enrolled), SUM(g.done) FROM ({inner}) g",  # noqa: S608
-                params,
-            )
-            count, enrolled, completed = (int(n or 0) for n in cursor.fetchone())
-        else:
-            count, enrolled, completed = 0, 0, 0
     nobody = dimension_labels(filters.by, set())[0]
     rows = [
         Row(
@@ -568,6 +556,32 @@ def completion_page(*, scope: Scope, filters: Filters, offset: int, limit: int) 
         for row_key, course_id, enrolled_here, done, shown, shown_param, title, track, *_ in found
     ]
     return CompletionPage(rows, count, enrolled or 0, completed or 0)
+
+
+def paged_groups(
+    inner: str, params, *, columns: str, joins: str, order: str, totals: tuple, limit, offset
+) -> tuple[list[tuple], list[int]]:
+    """The rows `offset` to `offset + limit` of the groups `inner` (a grouped query, as `g`)
+    with `columns`, `joins` and `order`, and the `totals` of every group (a count, sums):
+    window functions run over every group before the page is cut, so that the groups are
+    summed once. Each row ends with the totals. Names from the models, values as parameters."""
+    windows = ", ".join(f"{total} OVER ()" for total in totals)
+    sql = (
+        f"SELECT {columns}, {windows} FROM ({inner}) g {joins}"  # noqa: S608
+        f" ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        found = cursor.fetchall()
+        if found:
+            figures = found[0][-len(totals) :]
+        elif offset:  # past the last page: the totals alone
+            cursor.execute(f"SELECT {', '.join(totals)} FROM ({inner}) g", params)  # noqa: S608
+            figures = cursor.fetchone()
+        else:
+            figures = [0] * len(totals)
+    # (PostgreSQL sums a sum as a decimal)
+    return found, [int(n or 0) for n in figures]
 
 
 def quote(name: str) -> str:
