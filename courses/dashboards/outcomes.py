@@ -74,12 +74,15 @@ def levels(dims: tuple) -> tuple[tuple, ...]:
     )
 
 
-def contributions(rows: Iterable[AttemptSummary]) -> Counter:
+def contributions(rows: Iterable[AttemptSummary], into: Counter | None = None) -> Counter:
     """What one learner's graded attempts add to the counts, keyed by table, its keys, then
-    count name, at every level. Every answer counts; a scenario's learner counts once, in the
-    month of their first attempt, and once more if they failed on a critical choice, in the
-    month of the first attempt that took one."""
-    added = Counter()
+    count name, at every level (added to `into` if given). Every answer counts; a scenario's
+    learner counts once, in the month of their first attempt, and once more if they failed on
+    a critical choice, in the month of the first attempt that took one."""
+    added = Counter() if into is None else into
+    # The answers are added up by quiz, course, place and month first, then once at each
+    # level: a rebuild adds up millions of answers.
+    by_dims: dict[tuple, Counter] = {}
     first: dict[int, tuple] = {}
     critical: dict[int, tuple] = {}
     for row in sorted(rows, key=lambda r: (r.submitted_at, r.attempt_id)):
@@ -94,23 +97,26 @@ def contributions(rows: Iterable[AttemptSummary]) -> Counter:
                 month_of(row.submitted_at),
             )
         )
+        here = by_dims.setdefault(dims, Counter())
         scenario = False
         for key, full, tags, choice, is_critical in row.outcomes:
-            tags = [tag for tag in tags.split(",") if tag]
-            for level in dims:
-                added["question", *level, key, "answers"] += 1
-                added["question", *level, key, "full_marks"] += full
-                for tag in tags:
-                    added["competency", *level, tag, "answers"] += 1
-                    added["competency", *level, tag, "full_marks"] += full
-                if choice:
-                    added["choice", *level, key, choice, "taken"] += 1
+            here["question", key, "answers"] += 1
+            here["question", key, "full_marks"] += full
+            for tag in tags.split(","):
+                if tag:
+                    here["competency", tag, "answers"] += 1
+                    here["competency", tag, "full_marks"] += full
             if choice:
+                here["choice", key, choice, "taken"] += 1
                 scenario = True
                 if is_critical:
                     critical.setdefault(row.quiz_id, dims)
         if scenario:
             first.setdefault(row.quiz_id, dims)
+    for dims, here in by_dims.items():
+        for (table, *rest), amount in here.items():
+            for level in dims:
+                added[(table, *level, *rest)] += amount
     for dims in first.values():
         for level in dims:
             added["scenario", *level, "learners"] += 1
@@ -309,8 +315,8 @@ def _apply(delta: Counter) -> None:
 
 
 def _upsert(model, rows: dict[tuple, list[int]], *, add: bool = True) -> None:
-    """Add `rows` (keys -> counts) to a count table in plain INSERTs, adding to the counts of
-    rows already there (`add`), or into an empty table (a rebuild)."""
+    """Add `rows` (keys -> counts) to a count table, adding to the counts of rows already
+    there (`add`), or into an empty table (a rebuild)."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
@@ -318,28 +324,50 @@ def _upsert(model, rows: dict[tuple, list[int]], *, add: bool = True) -> None:
     columns = ", ".join(keys + list(model.COUNTS))
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in model.COUNTS)
     marks = ", ".join(["%s"] * (len(keys) + len(model.COUNTS)))
-    # Names from the models, values as parameters.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-    if add:
-        sql += f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     adapt = connection.ops.adapt_datefield_value
     params = [(*k[:6], adapt(k[6]), *k[7:], *counts) for k, counts in rows.items()]
+    if not add:
+        _write_new_rows(table, columns, params)
+        return
+    # Names from the models, values as parameters.
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+        f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    )
     with connection.cursor() as cursor:
         for start in range(0, len(params), 5000):
             cursor.executemany(sql, params[start : start + 5000])
 
 
+def _write_new_rows(table: str, columns: str, params: list[tuple]) -> None:
+    """Rows into a table without them (`table` and `columns` quoted): PostgreSQL's COPY
+    streams them in, with no statement and no round trip per row; SQLite runs in this
+    process, where a statement per row costs no round trip."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
+                for row in params:
+                    stream.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(params[0])) if params else ""
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+        for start in range(0, len(params), 5000):
+            cursor.executemany(sql, params[start : start + 5000])
+
+
 @contextmanager
-def indexes_set_aside() -> Iterator[None]:
-    """The counts' own indexes dropped for a bulk write and built again once it is done, in
-    the caller's transaction (a failure brings them back with the rest): building each once
-    over a million rows is much quicker than keeping it row by row, as PostgreSQL's advice on
-    populating a database has it. For a population written anew (`generate_load_data`):
-    meanwhile, a reader of these tables on PostgreSQL waits for the transaction."""
+def indexes_set_aside(models: Iterable | None = None) -> Iterator[None]:
+    """The declared indexes (`Meta.indexes`) of `models` (by default the counts') dropped for
+    a bulk write and built again once it is done, in the caller's transaction (a failure
+    brings them back with the rest): building each once over a million rows is much quicker
+    than keeping it row by row, as PostgreSQL's advice on populating a database has it. Unique
+    constraints stay. For a population written anew (`generate_load_data`): meanwhile, a
+    reader of these tables on PostgreSQL waits for the transaction."""
     # The statements alone: entered, SQLite's editor refuses to run inside a transaction.
     editor = connection.schema_editor()
     editor.deferred_sql = []
-    indexed = [(model, index) for model in TABLES.values() for index in model._meta.indexes]
+    models = TABLES.values() if models is None else models
+    indexed = [(model, index) for model in models for index in model._meta.indexes]
     with connection.cursor() as cursor:
         for model, index in indexed:
             cursor.execute(str(index.remove_sql(model, editor)))
@@ -367,13 +395,13 @@ def rebuild_chunk(user_ids: list[int], totals: Counter) -> int:
         by_user[row.user_id].append(row)
     rows = [row for found in by_user.values() for row in found]
     for found in by_user.values():
-        totals.update(contributions(found))
+        contributions(found, into=totals)
     _insert_summaries(rows)
     return len(rows)
 
 
 def _insert_summaries(rows: list[AttemptSummary]) -> None:
-    """Plain INSERTs of new rows: a rebuild writes hundreds of thousands."""
+    """New rows, written in bulk: a rebuild writes hundreds of thousands."""
     if not rows:
         return
     database = connections[DEFAULT_DB_ALIAS]
@@ -383,9 +411,6 @@ def _insert_summaries(rows: list[AttemptSummary]) -> None:
         database.ops.quote_name(meta.get_field(n.removesuffix("_id")).column) for n in names
     )
     table = database.ops.quote_name(meta.db_table)
-    marks = ", ".join(["%s"] * len(names))
-    # Names from the model, values as parameters.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
     moment = database.ops.adapt_datetimefield_value
     outcomes = meta.get_field("outcomes")
     params = [
@@ -404,8 +429,7 @@ def _insert_summaries(rows: list[AttemptSummary]) -> None:
         )
         for row in rows
     ]
-    with database.cursor() as cursor:
-        cursor.executemany(sql, params)
+    _write_new_rows(table, columns, params)
 
 
 def write_totals(totals: Counter) -> None:

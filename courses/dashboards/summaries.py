@@ -283,21 +283,24 @@ def rebuild(*, bulk: bool = False) -> int:
     """Rewrite the summary tables from the records: progress and monthly counts, then the
     graded attempts' outcomes and their counts (which read the progress rows), then the
     programme results. Returns the number of progress rows. `bulk`: for a population just
-    written, whose pages nobody reads yet, the counts' indexes are built once the counts are
-    written (`outcomes.indexes_set_aside`)."""
+    written, whose pages nobody reads yet, the summary tables' indexes are built once their
+    rows are written (`outcomes.indexes_set_aside`)."""
     user_ids = sorted(set(Enrolment.objects.values_list("user_id", flat=True).distinct()))
     totals = Counter()
     written = 0
+    progress = (LearnerProgress, CompletionMonth)
     with transaction.atomic():
-        LearnerProgress.objects.all().delete()
-        CompletionMonth.objects.all().delete()
-        for chunk in _chunks(user_ids):
-            rows = list(progress_rows(chunk))
-            for row in rows:
-                totals.update(contributions(row))
-            LearnerProgress.objects.bulk_create(rows, batch_size=CHUNK)
-            written += len(rows)
-        CompletionMonth.objects.bulk_create(_count_rows(totals), batch_size=CHUNK)
+        with outcomes.indexes_set_aside(progress) if bulk else nullcontext():
+            for model in progress:
+                model.objects.all().delete()
+            for chunk in _chunks(user_ids):
+                rows = list(progress_rows(chunk))
+                for row in rows:
+                    totals.update(contributions(row))
+                LearnerProgress.objects.bulk_create(rows, batch_size=CHUNK)
+                written += len(rows)
+            CompletionMonth.objects.bulk_create(_count_rows(totals), batch_size=CHUNK)
+        # The outcomes read the progress rows, with their indexes built again.
         with outcomes.indexes_set_aside() if bulk else nullcontext():
             outcomes.clear()
             counted = Counter()
