@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,13 +68,17 @@ def certifications(*, scope: Scope, filters: Filters, trainer_filters: TrainerFi
     (expired ones included), in the filters' organisation, country and standing, those that
     lapse first first. One query, with the holder and organisation."""
     on = on or timezone.localdate()
-    latest = (
-        TrainerCertification.objects.filter(user=OuterRef("user"), level=OuterRef("level"))
-        .order_by("-recorded_at", "-pk")
-        .values("pk")[:1]
+    # The latest: no row of the same person and level recorded after it. As a NOT EXISTS,
+    # which PostgreSQL plans as an anti-join; compared with a subquery's one row, it guessed
+    # a handful of rows and joined each organisation to every certification.
+    later = TrainerCertification.objects.filter(
+        Q(recorded_at__gt=OuterRef("recorded_at"))
+        | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk")),
+        user=OuterRef("user"),
+        level=OuterRef("level"),
     )
     rows = certifications_in(scope).filter(
-        pk=Subquery(latest), status__in=[Status.CERTIFIED, Status.SUSPENDED]
+        ~Exists(later), status__in=[Status.CERTIFIED, Status.SUSPENDED]
     )
     if filters.organisation is not None:
         rows = rows.filter(

@@ -95,6 +95,35 @@ def test_a_coordinator_sees_their_organisations_certifications_as_they_stand(
     assert response.context["page"].object_list[0].user == world["expired"]
 
 
+def test_each_person_stands_by_their_latest_certification(client, world, coordinator, organisation):
+    """A later row replaces the earlier one: suspended after being certified, revoked after
+    being suspended; of two rows recorded in the same instant, the one written last."""
+
+    def again(person, status, *, at=None):
+        row = TrainerCertification.objects.create(
+            user=person,
+            level=Level.TRAINER,
+            status=status,
+            organisation=organisation,
+            valid_from=timezone.localdate() - datetime.timedelta(days=10),
+            valid_until=timezone.localdate() + datetime.timedelta(days=300),
+        )
+        if at is not None:
+            TrainerCertification.objects.filter(pk=row.pk).update(recorded_at=at)
+
+    again(world["certified"], "suspended")
+    again(world["suspended"], "revoked")
+    same_instant = certified(organisation, until=300)
+    first = TrainerCertification.objects.get(user=same_instant)
+    again(same_instant, "suspended", at=first.recorded_at)
+    client.force_login(coordinator)
+    found = standings(client.get(PAGE))
+    assert found[world["certified"].email] == "suspended"
+    assert world["suspended"].email not in found
+    assert found[same_instant.email] == "suspended"
+    assert len(client.get(PAGE).context["page"].object_list) == len(found)
+
+
 @pytest.mark.parametrize(
     "query,who",
     [
