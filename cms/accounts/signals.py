@@ -1,9 +1,11 @@
-"""Any change to a membership or an organisation makes every cached membership stale; signing
-in starts the session's idle clock and remembers the person's language; a decision on a
-membership is announced."""
+"""Any change to a membership, an organisation or a person's groups makes every cached
+membership and group answer stale; signing in starts the session's idle clock and remembers the
+person's language; a decision on a membership is announced."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 
 from cms import generations
@@ -20,11 +22,15 @@ def memberships_changed(**kwargs) -> None:
     generations.move("accounts")
 
 
-for model in (Membership, Organisation):
+for model in (Membership, Organisation, Group):
     post_save.connect(memberships_changed, sender=model, dispatch_uid=f"accounts_{model.__name__}")
     post_delete.connect(
         memberships_changed, sender=model, dispatch_uid=f"accounts_{model.__name__}_deleted"
     )
+# A person added to or removed from a group, from either side.
+m2m_changed.connect(
+    memberships_changed, sender=get_user_model().groups.through, dispatch_uid="accounts_groups"
+)
 
 
 def session_started(request, **kwargs) -> None:

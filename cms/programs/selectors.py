@@ -52,7 +52,15 @@ def is_moderator(*, user) -> bool:
     if user.is_staff or user.is_superuser:
         return True
     if not hasattr(user, "_flightpath_registry_moderator"):
-        user._flightpath_registry_moderator = user.groups.filter(name=MODERATORS_GROUP).exists()
+        # Asked on every page of the registry: kept under the accounts generation, which any
+        # change of a person's groups or of a group moves (cms.accounts.signals).
+        generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('accounts')}"
+        key = f"flightpath:accounts:{generation}:registry-moderator:{user.pk}"
+        found = generations.get_many([key], 3600)
+        if key not in found:
+            found[key] = user.groups.filter(name=MODERATORS_GROUP).exists()
+            generations.set_many({key: found[key]}, 3600)
+        user._flightpath_registry_moderator = found[key]
     return user._flightpath_registry_moderator
 
 

@@ -190,9 +190,10 @@ def programme_create(request):
     matches = []
     back = request.POST.get("edit") == "1"  # from the matches step to the form as filled in
     if request.method == "POST" and not back and all([form.is_valid(), lines.is_valid()]):
-        already = Programme.objects.filter(creation_token=form.cleaned_data["token"]).first()
-        if already is not None:  # the same form submitted again
-            return redirect("programs:detail", identifier=already.identifier)
+        token = form.cleaned_data["token"]  # unique: at most one record
+        already = Programme.objects.filter(creation_token=token).values_list("identifier")[:1]
+        if already:  # the same form submitted again
+            return redirect("programs:detail", identifier=already[0][0])
         draft = form.to_draft()
         lines.fill(draft)
         problems = validation.problems(draft)

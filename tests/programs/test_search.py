@@ -121,7 +121,7 @@ def test_the_searched_list_costs_the_same_queries_at_any_size(
     params = {"q": "Nairobi", "country": "KE", "theme": "documents", "year": "2011"}
     url = reverse("programs:list")
     client.get(url, params)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(url, params)
     assert len(response.context["rows"]) == 1
     facets = {field.name: options for field, options, _sel in response.context["facet_fields"]}

@@ -241,7 +241,7 @@ def test_the_list_costs_the_same_queries_at_any_size(
     client.force_login(officer)
     client.get(reverse("programs:list"))
     # The session and user, membership, count, page, texts, countries and seven facet counts.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(reverse("programs:list"))
     assert len(response.context["rows"]) == size
 
@@ -262,7 +262,7 @@ def test_the_record_page_costs_the_same_queries_at_any_size(
     client.get(_detail(programme))
     # With one for the results (no cohort under it) and one for its coordinators, shown to
     # the members of its organisations.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(_detail(programme))
     assert len(response.context["relations"]) == size - 1
 
@@ -347,6 +347,29 @@ def test_a_related_decision_without_its_relation_is_refused(
     data = {"a": french_record.identifier, "b": own.identifier, "decision": "related"}
     client.post(reverse("programs:duplicate_decide"), data)
     assert not OverlapDecision.objects.exists()
+
+
+def test_joining_or_leaving_the_moderators_counts_from_the_next_request(client, coordinator):
+    """Being a moderator is kept between requests (the registry asks on every page), and
+    every change of groups leaves the kept answer behind: added, renamed, removed, deleted."""
+    client.force_login(coordinator)
+    page = reverse("programs:duplicates")
+    assert client.get(page).status_code == 403
+    group = Group.objects.get_or_create(name="Registry moderators")[0]
+    coordinator.groups.add(group)
+    assert client.get(page).status_code == 200
+    group.name = "Former moderators"
+    group.save()
+    assert client.get(page).status_code == 403
+    group.name = "Registry moderators"
+    group.save()
+    assert client.get(page).status_code == 200
+    coordinator.groups.remove(group)
+    assert client.get(page).status_code == 403
+    group.user_set.add(coordinator)  # from the group's side
+    assert client.get(page).status_code == 200
+    group.delete()
+    assert client.get(page).status_code == 403
 
 
 def test_members_do_not_review_duplicates(client, coordinator):
@@ -683,11 +706,12 @@ def test_the_check_on_creation_costs_the_same_queries_at_any_size(
     client.force_login(coordinator)
     data = _form(organisation, participating_orgs="Bailleur de démonstration, funding")
     client.post(reverse("programs:create"), data)
-    # Session and user, the membership, the moderator group, the form's one-time token, and the
-    # candidates with their summaries (which hold the titles the page shows). The funder's name
-    # and the identifier's prefix (for the form and for its validation) were looked up by the
-    # first post and kept under the registry generation.
-    with django_assert_num_queries(5):
+    # Session and user, the membership, the form's one-time token, and the candidates with
+    # their summaries (which hold the titles the page shows). Whether the person moderates is
+    # kept under the accounts generation; the funder's name and the identifier's prefix (for
+    # the form and for its validation) were looked up by the first post and kept under the
+    # registry generation.
+    with django_assert_num_queries(4):
         response = client.post(reverse("programs:create"), data)
     assert len(response.context["matches"]) == size
     assert not Programme.objects.filter(reporting_org=organisation).exists()
