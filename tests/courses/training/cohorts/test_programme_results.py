@@ -182,9 +182,9 @@ def test_the_record_page_shows_results_at_the_same_cost(
     client.force_login(officer)
     url = reverse("programs:detail", args=[programme.identifier])
     client.get(url)
-    # The record page's fourteen (its coordinators shown to a member of its organisation), and
+    # The record page's thirteen (its coordinators shown to a member of its organisation), and
     # one for its results, read from the summary whatever the number of cohorts.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert "2 participants trained" in response.text
     assert "1 certified trainer" in response.text
