@@ -27,9 +27,16 @@ for model in (Membership, Organisation, Group):
     post_delete.connect(
         memberships_changed, sender=model, dispatch_uid=f"accounts_{model.__name__}_deleted"
     )
-# A person added to or removed from a group, from either side.
+
+
+def groups_changed(action: str, **kwargs) -> None:
+    """A person added to or removed from a group, from either side: once it is done."""
+    if action.startswith("post_"):
+        generations.move("accounts")
+
+
 m2m_changed.connect(
-    memberships_changed, sender=get_user_model().groups.through, dispatch_uid="accounts_groups"
+    groups_changed, sender=get_user_model().groups.through, dispatch_uid="accounts_groups"
 )
 
 

@@ -322,13 +322,13 @@ def _upsert(model, rows: dict[tuple, list[int]], *, add: bool = True) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     keys = [model._meta.get_field(k.removesuffix("_id")).column for k in model.KEYS]
     columns = ", ".join(keys + list(model.COUNTS))
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in model.COUNTS)
-    marks = ", ".join(["%s"] * (len(keys) + len(model.COUNTS)))
     adapt = connection.ops.adapt_datefield_value
     params = [(*k[:6], adapt(k[6]), *k[7:], *counts) for k, counts in rows.items()]
     if not add:
         _write_new_rows(table, columns, params)
         return
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in model.COUNTS)
+    marks = ", ".join(["%s"] * len(params[0]))
     # Names from the models, values as parameters.
     sql = (
         f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
@@ -342,14 +342,14 @@ def _upsert(model, rows: dict[tuple, list[int]], *, add: bool = True) -> None:
 def _write_new_rows(table: str, columns: str, params: list[tuple]) -> None:
     """Rows into a table without them (`table` and `columns` quoted): PostgreSQL's COPY
     streams them in, with no statement and no round trip per row; SQLite runs in this
-    process, where a statement per row costs no round trip."""
+    process, where a statement per row costs no round trip. `params` holds a row at least."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
                 for row in params:
                     stream.write_row(row)
             return
-        marks = ", ".join(["%s"] * len(params[0])) if params else ""
+        marks = ", ".join(["%s"] * len(params[0]))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
         for start in range(0, len(params), 5000):
             cursor.executemany(sql, params[start : start + 5000])

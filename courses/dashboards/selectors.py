@@ -555,7 +555,7 @@ def completion_page(*, scope: Scope, filters: Filters, offset: int, limit: int) 
         )
         for row_key, course_id, enrolled_here, done, shown, shown_param, title, track, *_ in found
     ]
-    return CompletionPage(rows, count, enrolled or 0, completed or 0)
+    return CompletionPage(rows, count, enrolled, completed)
 
 
 def paged_groups(
