@@ -156,6 +156,23 @@ def must_enrol_mfa(*, user, in_cms: bool = False) -> bool:
         or (in_cms and user.has_perm("wagtailadmin.access_admin"))
     ):
         return False
-    from allauth.mfa.models import Authenticator
+    return not has_second_factor(user=user)
 
-    return not Authenticator.objects.filter(user=user).exists()
+
+def has_second_factor(*, user) -> bool:
+    """Whether the person has set up a second factor. Asked on every page of a coordinator or
+    a CMS user, so cached like `current_membership`: until any second factor is set up or
+    removed (see `signals.py`), which moves the accounts generation in the same request."""
+    if not hasattr(user, "_flightpath_second_factor"):
+        from allauth.mfa.models import Authenticator
+
+        generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('accounts')}"
+        key = f"flightpath:accounts:{generation}:second-factor:{user.pk}"
+        found = generations.get_many([key], 3600)
+        if key in found:
+            has = found[key]
+        else:
+            has = Authenticator.objects.filter(user=user).exists()
+            generations.set_many({key: has}, 3600)
+        user._flightpath_second_factor = has
+    return user._flightpath_second_factor

@@ -1,7 +1,8 @@
-"""Any change to a membership, an organisation or a person's groups makes every cached
-membership and group answer stale; signing in starts the session's idle clock and remembers the
-person's language; a decision on a membership is announced."""
+"""Any change to a membership, an organisation, a person's groups or their second factors makes
+every cached membership, group and second-factor answer stale; signing in starts the session's
+idle clock and remembers the person's language; a decision on a membership is announced."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
@@ -38,6 +39,17 @@ def groups_changed(action: str, **kwargs) -> None:
 m2m_changed.connect(
     groups_changed, sender=get_user_model().groups.through, dispatch_uid="accounts_groups"
 )
+
+
+def second_factor_changed(created: bool = True, **kwargs) -> None:
+    """A second factor set up or removed: whether a person has one is cached. Using one saves
+    it too (the time it was last used), which changes nothing cached."""
+    if created:
+        generations.move("accounts")
+
+
+post_save.connect(second_factor_changed, sender=Authenticator, dispatch_uid="accounts_mfa")
+post_delete.connect(second_factor_changed, sender=Authenticator, dispatch_uid="accounts_mfa_gone")
 
 
 def session_started(request, **kwargs) -> None:

@@ -39,3 +39,22 @@ def test_anyone_a_group_lets_into_the_cms_must_set_up_mfa_first(client, stranger
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_setting_up_or_removing_a_second_factor_counts_from_the_next_request(client, coordinator):
+    """Whether a person has a second factor is cached between requests: setting one up lets
+    them in at once, and removing it (the last one) sends them back to set one up."""
+    from allauth.mfa.models import Authenticator
+
+    client.force_login(coordinator)
+    assert client.get("/organisations/").status_code == 302
+
+    totp = Authenticator.objects.create(user=coordinator, type="totp", data={"secret": "x"})
+    assert client.get("/organisations/").status_code == 200
+    totp.save()  # used: its last use is recorded, and it is still there
+    assert client.get("/organisations/").status_code == 200
+
+    Authenticator.objects.filter(pk=totp.pk).delete()
+    response = client.get("/organisations/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
