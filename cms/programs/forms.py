@@ -67,6 +67,28 @@ def _shares(text: str, label: str) -> list[tuple[str, Decimal | None]]:
     return shares
 
 
+class _SharedChoices:
+    """Choices shared by every copy of the field. Django deep-copies a form's fields for each
+    form it builds, choices and all, and the programme form, built on every check of the
+    registry, holds seven lists of them. Choices are only ever replaced, never changed in
+    place, so each copy reading the same list is safe; the widget is still copied."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
+class ChoiceField(_SharedChoices, forms.ChoiceField):
+    pass
+
+
+class TypedChoiceField(_SharedChoices, forms.TypedChoiceField):
+    pass
+
+
+class MultipleChoiceField(_SharedChoices, forms.MultipleChoiceField):
+    pass
+
+
 class ProgrammeForm(forms.Form):
     default_renderer = renderer
     reporting_org = forms.ModelChoiceField(
@@ -77,12 +99,12 @@ class ProgrammeForm(forms.Form):
         max_length=80,
         help_text=_lazy("The identifier is your organisation's prefix followed by this id."),
     )
-    language = forms.ChoiceField(label=_lazy("Language of the title"), choices=settings.LANGUAGES)
+    language = ChoiceField(label=_lazy("Language of the title"), choices=settings.LANGUAGES)
     title = forms.CharField(label=_lazy("Title"), max_length=300)
     description = forms.CharField(
         label=_lazy("Description"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    activity_status = forms.TypedChoiceField(
+    activity_status = TypedChoiceField(
         label=_lazy("Status"), choices=ActivityStatus.choices, coerce=int
     )
     planned_start = forms.DateField(label=_lazy("Planned start"), required=False, widget=DateInput)
@@ -102,17 +124,17 @@ class ProgrammeForm(forms.Form):
         initial="15190",
         help_text=_lazy("OECD DAC 5-digit codes with percentages, e.g. “15190 70, 15130 30”."),
     )
-    themes = forms.MultipleChoiceField(
+    themes = MultipleChoiceField(
         label=_lazy("Themes"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple
     )
-    agencies = forms.MultipleChoiceField(
+    agencies = MultipleChoiceField(
         label=_lazy("Target agencies"),
         choices=Agency.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    modality = forms.ChoiceField(label=_lazy("Modality"), choices=Modality.choices)
-    languages = forms.MultipleChoiceField(
+    modality = ChoiceField(label=_lazy("Modality"), choices=Modality.choices)
+    languages = MultipleChoiceField(
         label=_lazy("Languages of delivery"),
         choices=settings.LANGUAGES,
         required=False,
@@ -136,7 +158,7 @@ class ProgrammeForm(forms.Form):
     )
     contact_name = forms.CharField(label=_lazy("Contact name"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_lazy("Contact e-mail"), required=False)
-    visibility = forms.ChoiceField(label=_lazy("Who may see it"), choices=Visibility.choices)
+    visibility = ChoiceField(label=_lazy("Who may see it"), choices=Visibility.choices)
     token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, organisation=None, **kwargs):

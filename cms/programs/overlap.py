@@ -177,7 +177,17 @@ def _language_words(language: str) -> dict:
         "similar participants": _("similar participant count (%(a)d and %(b)d)"),
         "organisation": _("same organisation %(names)s"),
         "titles": _("titles %(similarity).2f similar"),
+        "country names": {},  # filled as countries are named (`_country_name`)
     }
+
+
+def _country_name(code: str, words: dict) -> str:
+    """A country's name in the words' language, looked up once: naming it costs more than
+    the rest of a comparison."""
+    names = words["country names"]
+    if code not in names:
+        names[code] = str(iso_countries.name(code))
+    return names[code]
 
 
 def _words() -> dict:
@@ -208,7 +218,7 @@ def _compare_places(a: Facts, b: Facts, result, words):
     if shared_airports:
         result.add("airport", words["airport"] % {"codes": ", ".join(shared_airports)})
     elif shared_countries:
-        names = ", ".join(str(iso_countries.name(code)) for code in shared_countries)
+        names = ", ".join(_country_name(code, words) for code in shared_countries)
         result.add("country", words["country"] % {"names": names})
     result.shares_place = bool(shared_airports or shared_countries)
 

@@ -10,15 +10,20 @@ from html import escape
 from urllib.parse import quote
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from cms.programs.overlap import SHOWN_IN_FULL
 
 register = template.Library()
+
+# "Score 0.81" in each language, written once per process: scores are rounded to two places,
+# so a language has at most a hundred and one of them.
+_SCORES: dict[str, dict[float, str]] = {}
 
 
 class _Words:
@@ -28,7 +33,7 @@ class _Words:
         self.same = escape(_("Possibly the same programme"))
         self.overlap = escape(_("Overlapping effort"))
         self.score = escape(_("Score %(score)s"))
-        self.scores = {}
+        self.scores = _SCORES.setdefault(get_language() or settings.LANGUAGE_CODE, {})
         self.decision = escape(_("Your decision"))
         self.how = escape(_("If related, how"))
         self.decisions = [(escape(value), escape(str(label))) for value, label in decisions]
@@ -42,7 +47,7 @@ class _Words:
         return self.same if match.kind == "same" else self.overlap
 
     def scored(self, match) -> str:
-        """ "Score 0.81", written once per score (scores are rounded to two places)."""
+        """ "Score 0.81", written once per score and language."""
         if match.score not in self.scores:
             self.scores[match.score] = self.score % {"score": escape(floatformat(match.score, 2))}
         return self.scores[match.score]
