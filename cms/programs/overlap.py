@@ -411,15 +411,15 @@ def decided_with(pk: int) -> set[int]:
     return {other for pair in pairs for other in pair if other != pk}
 
 
-def _partial(model, values: dict):
-    """An instance of `model` holding only `values`, as the ORM builds one for `.only()`: its
-    other fields are deferred, read if asked for. Built without `__init__`, which sets every
-    field of the model, since a check may build hundreds."""
+def _partial(model, values: dict, database: str):
+    """An instance of `model` read from `database` holding only `values`, as the ORM builds
+    one for `.only()`: its other fields are deferred, read if asked for. Built without
+    `__init__`, which sets every field of the model, since a check may build hundreds."""
     instance = model.__new__(model)
     instance.__dict__.update(values)
     instance._state = ModelState()
     instance._state.adding = False
-    instance._state.db = connection.alias
+    instance._state.db = database
     return instance
 
 
@@ -432,14 +432,15 @@ def find_matches(draft: ProgrammeDraft, *, reader=None) -> list[Match]:
     found = candidates(draft, reader=reader)
     trigram = trigram_scores(draft, [values[0] for values, *_rest in found])
     matches, organisations, words = [], {}, _words()
+    database = connection.alias  # asked once: the connection is looked up on each access
     for values, organisation, theirs, texts in found:
         match = compare(mine, theirs, trigram=trigram.get(values[0], 0), words=words)
         if match is None:
             continue
-        programme = _partial(Programme, dict(zip(PROGRAMME_FIELDS, values, strict=True)))
+        programme = _partial(Programme, dict(zip(PROGRAMME_FIELDS, values, strict=True)), database)
         if values[2] not in organisations:
             organisations[values[2]] = _partial(
-                Organisation, {"id": values[2], "name": organisation}
+                Organisation, {"id": values[2], "name": organisation}, database
             )
         programme._state.fields_cache["reporting_org"] = organisations[values[2]]
         match.programme, match.titles = programme, sorted(texts.items())
