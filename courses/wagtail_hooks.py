@@ -1,5 +1,4 @@
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,6 +11,7 @@ from wagtail.permission_policies.collections import CollectionOwnershipPermissio
 from wagtail.permissions import register_permission_policy
 
 from cms.home import cache as content_cache
+from cms.home.templatetags.flightpath_tags import link
 from cms.read_only import ReadOnlyPermissionPolicy
 from courses.models.pages import in_source_language
 
@@ -75,7 +75,7 @@ def training_in_the_menu(request):
     from .training.access import may_open_training
 
     if may_open_training(user=request.user):
-        return [(reverse("courses:training"), _("Training"))]
+        return [(link("courses:training"), _("Training"))]
     return []
 
 
@@ -94,7 +94,7 @@ def dashboards_in_the_menu(request):
     from .dashboards.selectors import dashboard_scope
 
     if dashboard_scope(user=request.user) is not None:
-        return [(reverse("courses:dashboards"), _("Dashboards"))]
+        return [(link("courses:dashboards"), _("Dashboards"))]
     return []
 
 

@@ -1,10 +1,10 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from cms.home.templatetags.flightpath_tags import link
 from cms.read_only import ReadOnlyPermissionPolicy
 
 from .admin_views import (
@@ -27,7 +27,7 @@ from .models import (
 
 @hooks.register("site_nav_links")
 def programmes_in_the_menu(request):
-    return [(reverse("programs:list"), _("Programmes"))]
+    return [(link("programs:list"), _("Programmes"))]
 
 
 class OrganisationAliasViewSet(ModelViewSet):

@@ -100,14 +100,57 @@ def home_page_sections(context):
     return format_html_join("\n", "{}", ((section,) for section in sections))
 
 
-@register.simple_tag(takes_context=True)
-def site_nav_links(context):
+def site_nav_links(request) -> list:
     """Links the site's apps add to the main menu for the signed-in user: each
     `site_nav_links` hook takes the request and returns (url, label) pairs."""
-    request = context.get("request")
     if request is None or not hasattr(request, "user"):  # the H5P content origin has no user
         return []
     return [link for hook in hooks.get_hooks("site_nav_links") for link in hook(request)]
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context) -> SafeString:
+    """The main menu's items: the apps' links, search, then the reader's own pages and signing
+    out, or signing in. Written in Python on every page, as the language form is: as a
+    template it cost half of the page's frame."""
+    request = context.get("request")
+    user = context.get("user")
+    signed_in = bool(user is not None and user.is_authenticated)
+    items = "".join(
+        f'<li><a href="{conditional_escape(url)}">{conditional_escape(label)}</a></li>'
+        for url, label in site_nav_links(request)
+    )
+    own = _own_items(
+        get_language(), get_script_prefix(), signed_in, signed_in and may_use_cms(user)
+    )
+    if not signed_in:
+        return mark_safe(items + own)  # noqa: S308 the apps' links escaped, the rest below
+    # The page's own token, as `{% csrf_token %}` writes it (a new one would cost a mask).
+    token = conditional_escape(context.get("csrf_token", ""))
+    return mark_safe(  # noqa: S308 the apps' links and the token escaped, the rest below
+        f'{items}{own}<li><form method="post" action="{link("account_logout")}"'
+        f' class="inline-form">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        f'<button type="submit" class="link-button">'
+        f"{escape(_('Sign out'))}</button></form></li>"
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _own_items(language: str, prefix: str, signed_in: bool, cms: bool) -> str:
+    """Search and the reader's own pages (or signing in), the same for every reader alike in
+    one language: written once per process."""
+    names = [("courses:search", _("Search"))]
+    if signed_in:
+        names += [
+            ("courses:my_learning", _("My learning")),
+            ("accounts:my_organisation", _("Organisation")),
+            *([("wagtailadmin_home", _("CMS"))] if cms else []),
+            ("account", _("Account")),
+        ]
+    else:
+        names += [("account_login", _("Sign in")), ("account_signup", _("Sign up"))]
+    return "".join(f'<li><a href="{link(name)}">{escape(label)}</a></li>' for name, label in names)
 
 
 @register.filter
