@@ -11,6 +11,7 @@ from decimal import Decimal
 import airportsdata
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_countries import countries as iso_countries
 
 from . import models
@@ -22,6 +23,15 @@ IDENTIFIER_RE = re.compile(r"^[A-Za-z0-9][^\s/&|?]*$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
 DAC5_RE = re.compile(r"^\d{5}$")
 HUNDRED = Decimal(100)
+# The codelists a record's codes come from, each a set made once. Labels in the checks below
+# are lazy: a check translates them only for a problem it reports.
+THEMES = frozenset(models.Theme.values)
+AGENCIES = frozenset(models.Agency.values)
+MODALITIES = frozenset(models.Modality.values)
+VISIBILITIES = frozenset(models.Visibility.values)
+STATUSES = frozenset(models.ActivityStatus.values)
+ROLES = frozenset(models.OrganisationRole.values)
+CATEGORIES = frozenset(models.DocumentCategory.values)
 
 _airports = None
 
@@ -97,8 +107,8 @@ def _dates(draft):
     if draft.planned_start is None and draft.actual_start is None:
         yield "planned_start", _("Start date: give a planned or an actual start date.")
     for start, end, field_name, label in (
-        (draft.planned_start, draft.planned_end, "planned_end", _("Planned end")),
-        (draft.actual_start, draft.actual_end, "actual_end", _("Actual end")),
+        (draft.planned_start, draft.planned_end, "planned_end", _lazy("Planned end")),
+        (draft.actual_start, draft.actual_end, "actual_end", _lazy("Actual end")),
     ):
         if start and end and end < start:
             yield (
@@ -107,8 +117,8 @@ def _dates(draft):
             )
     today = timezone.localdate()
     for value, field_name, label in (
-        (draft.actual_start, "actual_start", _("Actual start")),
-        (draft.actual_end, "actual_end", _("Actual end")),
+        (draft.actual_start, "actual_start", _lazy("Actual start")),
+        (draft.actual_end, "actual_end", _lazy("Actual end")),
     ):
         if value and value > today:
             yield (
@@ -144,7 +154,7 @@ def _percentages(shares, field_name, label):
 
 
 def _places(draft):
-    label = _("Recipient countries")
+    label = _lazy("Recipient countries")
     codes = [c.country for c in draft.countries]
     for code in codes:
         if code not in iso_countries:
@@ -183,16 +193,16 @@ def _sectors(draft):
                 _("Sectors: “%(code)s” is not a 5-digit OECD DAC code.") % {"code": sector.code},
             )
     for shares in by_vocabulary.values():
-        yield from _percentages(shares, "sectors", _("Sectors"))
+        yield from _percentages(shares, "sectors", _lazy("Sectors"))
 
 
 def _codes(draft):
     for values, allowed, field_name, label in (
-        (draft.themes, models.Theme.values, "themes", _("Themes")),
-        (draft.agencies, models.Agency.values, "agencies", _("Target agencies")),
-        ([draft.modality], models.Modality.values, "modality", _("Modality")),
-        ([draft.visibility], models.Visibility.values, "visibility", _("Visibility")),
-        ([draft.activity_status], models.ActivityStatus.values, "activity_status", _("Status")),
+        (draft.themes, THEMES, "themes", _lazy("Themes")),
+        (draft.agencies, AGENCIES, "agencies", _lazy("Target agencies")),
+        ([draft.modality], MODALITIES, "modality", _lazy("Modality")),
+        ([draft.visibility], VISIBILITIES, "visibility", _lazy("Visibility")),
+        ([draft.activity_status], STATUSES, "activity_status", _lazy("Status")),
     ):
         for value in values:
             if value not in allowed:
@@ -221,18 +231,16 @@ def _people(draft):
 def _organisations(draft):
     if not draft.participations:
         yield "participations", _("Participating organisations: name at least one, with its role.")
-    roles = models.OrganisationRole.values
     for participation in draft.participations:
-        if participation.role not in roles:
+        if participation.role not in ROLES:
             yield "participations", _("Participating organisations: unknown role.")
     for budget in draft.budgets:
         if budget.amount is None or budget.amount <= 0:
             yield "budgets", _("Budgets: an amount is more than zero.")
         if budget.currency not in CURRENCIES:
             yield "budgets", _("Budgets: the currency is a three-letter ISO 4217 code.")
-    categories = models.DocumentCategory.values
     for document in draft.documents:
-        if document.category not in categories:
+        if document.category not in CATEGORIES:
             yield "documents", _("Documents: the category is one of IATI's document categories.")
 
 
