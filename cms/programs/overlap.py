@@ -334,15 +334,21 @@ def match_keys(draft: ProgrammeDraft) -> list[str]:
 def _candidate_sql(keys: int) -> str:
     """The narrowing query: the keys' index (key, dates) finds the records, each read with its
     summary and its reporting organisation's name. Written out, not built by the ORM: it runs at
-    every check, and building it cost more than running it."""
+    every check, and building it cost more than running it. On SQLite the dates come as text:
+    its driver would parse every date of every row through a Python call, and only the dates
+    of the records kept are needed (`_date`)."""
     programme, summary, key, organisation = (
         connection.ops.quote_name(model._meta.db_table)
         for model in (Programme, MatchSummary, MatchKey, Organisation)
     )
     places = ", ".join(["%s"] * keys)
+    day = "CAST({} AS TEXT)" if connection.vendor == "sqlite" else "{}"
+    starts, low, high = (
+        day.format(column) for column in ("p.starts_on", "s.starts_on", "s.ends_on")
+    )
     return f"""
         SELECT p.id, p.identifier, p.reporting_org_id, p.default_language, p.workflow_status,
-               p.visibility, p.starts_on, o.name, s.starts_on, s.ends_on, s.facts
+               p.visibility, {starts}, o.name, {low}, {high}, s.facts
         FROM {key} k JOIN {summary} s ON s.programme_id = k.programme_id
         JOIN {programme} p ON p.id = k.programme_id
         JOIN {organisation} o ON o.id = p.reporting_org_id
@@ -390,7 +396,7 @@ def candidates(draft: ProgrammeDraft, *, reader=None) -> list[tuple]:
     result = []
     for _starts, _identifier, values, name, low, high, facts in ordered[:MAX_CANDIDATES]:
         if isinstance(facts, str):
-            result.append((values, name, *_summary_read(facts, _date(low), _date(high))))
+            result.append((values, name, *_summary_read(facts, low, high)))
         else:  # a database driver that decodes JSON itself
             summary = facts_from_summary(_date(low), _date(high), facts)
             result.append((values, name, summary, facts["texts"]))
@@ -401,9 +407,10 @@ def candidates(draft: ProgrammeDraft, *, reader=None) -> list[tuple]:
 def _summary_read(text: str, low, high) -> tuple[Facts, dict]:
     """A summary's facts and titles, read once per distinct summary and kept by its content:
     the records at a busy airport meet most checks made there. A changed record has another
-    text, so nothing stale is read back. Both are only read, never changed."""
+    text, so nothing stale is read back. Both are only read, never changed. The dates come as
+    the database gave them, parsed here once."""
     found = json.loads(text)
-    return facts_from_summary(low, high, found), found["texts"]
+    return facts_from_summary(_date(low), _date(high), found), found["texts"]
 
 
 def decided_with(pk: int) -> set[int]:
