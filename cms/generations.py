@@ -27,8 +27,9 @@ from django.db import transaction
 # "content": pages and what they show (cms.home.cache); "accounts": memberships and the
 # audiences they and apps' `extra_audiences` hooks give (a trainer certification moves it);
 # "registry": the programme registry and the organisations it names (cms.programs.cache);
-# "cascade": the tree of trainers an app keeps (courses' cascade totals).
-NAMES = ("content", "accounts", "registry", "cascade")
+# "cascade": the tree of trainers an app keeps (courses' cascade totals); "cohorts": the cohorts
+# an app keeps and the names of the people teaching them (courses' dashboard filters).
+NAMES = ("content", "accounts", "registry", "cascade", "cohorts")
 
 _pinned: ContextVar[dict | None] = ContextVar("flightpath_generations", default=None)
 

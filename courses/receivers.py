@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from assessments.signals import attempt_graded
+from cms import generations
 from cms.accounts.models import Membership, Organisation
 from cms.accounts.signals import membership_decided
 from cms.programs.models import Programme
@@ -103,6 +104,32 @@ def _programme_deleting(sender, instance, **kwargs):
 
 
 pre_delete.connect(_programme_deleting, sender=Programme, dispatch_uid="courses_programme_gone")
+
+
+def _cohorts_changed(sender, raw=False, **kwargs):
+    """A cohort added, changed or removed: the dashboards' filters list cohorts."""
+    if not raw:
+        generations.move("cohorts")
+
+
+def _person_renamed(sender, update_fields=None, raw=False, **kwargs):
+    """The dashboards' filters name cohorts' trainers: a person saved with their name or
+    address perhaps changed (not the time they last signed in), or removed."""
+    if raw or (
+        update_fields is not None and not {"first_name", "last_name", "email"} & set(update_fields)
+    ):
+        return
+    generations.move("cohorts")
+
+
+post_save.connect(_cohorts_changed, sender=Cohort, dispatch_uid="courses_cohort_saved")
+post_delete.connect(_cohorts_changed, sender=Cohort, dispatch_uid="courses_cohort_deleted")
+post_save.connect(
+    _person_renamed, sender=settings.AUTH_USER_MODEL, dispatch_uid="courses_person_renamed"
+)
+post_delete.connect(
+    _person_renamed, sender=settings.AUTH_USER_MODEL, dispatch_uid="courses_person_gone"
+)
 
 
 # People being deleted: their memberships go with them, and must not put them back in the

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from assessments import services as quiz_services
 from assessments.models import Attempt, quiz_at_revision
+from cms import generations
 from cms.accounts.models import Membership, Organisation, User
 from cms.programs import cache as registry_cache
 from cms.programs.models import Programme, ProgrammeText, WorkflowStatus
@@ -289,6 +290,7 @@ class Generator:
                     )
                 )
         cohorts = Cohort.objects.bulk_create(rows, batch_size=BATCH)
+        generations.move("cohorts")  # bulk inserts send no signals: the filters list cohorts
         by_organisation: dict[int, list[Cohort]] = {}
         for cohort in cohorts:
             by_organisation.setdefault(cohort.organisation_id, []).append(cohort)

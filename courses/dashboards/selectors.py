@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from urllib.parse import quote_plus
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Q, Subquery, Sum
@@ -22,6 +23,7 @@ from django.utils.translation import get_language
 from django_countries import countries
 from wagtail.models import Page
 
+from cms import generations
 from cms.accounts.models import Membership, Organisation
 from cms.accounts.selectors import current_membership
 from cms.programs.models import Programme
@@ -781,10 +783,37 @@ def _organisations_in(scope: Scope):
     return organisations
 
 
+# How long the filter choices are kept at most: the generations they are kept under leave
+# them behind at the next change to what they list.
+OPTIONS_SECONDS = 3600
+
+
 def filter_options(*, scope: Scope, filters: Filters) -> Options:
-    """The choices of the filter form: the countries of the organisations in scope, courses
-    and programmes; the cohorts and their trainers once an organisation is chosen (a
-    coordinator's always, and a programme coordinator's across organisations). Four queries."""
+    """The choices of the filter form, the same on every page of the dashboards: kept in the
+    shared cache under the generations of what they list (courses, organisations, programmes,
+    cohorts and the names of their trainers), so that a page reads them from the database only
+    after one of those changed. Four queries then, none otherwise."""
+    organisation = scope.organisation_id or filters.organisation
+    generation = ".".join(
+        generations.current(name) for name in ("content", "accounts", "registry", "cohorts")
+    )
+    programmes = "-" if scope.programme_ids is None else ",".join(map(str, scope.programme_ids))
+    key = (
+        f"flightpath:dashboards:{settings.FLIGHTPATH_RELEASE}.{generation}:filter-options:"
+        f"{scope.organisation_id}:{programmes}:{organisation}"
+    )
+    found = generations.get_many([key], OPTIONS_SECONDS)
+    if key in found:
+        return found[key]
+    options = _filter_options(scope=scope, organisation=organisation)
+    generations.set_many({key: options}, OPTIONS_SECONDS)
+    return options
+
+
+def _filter_options(*, scope: Scope, organisation: int | None) -> Options:
+    """The countries of the organisations in scope, courses and programmes; the cohorts and
+    their trainers once an organisation is chosen (a coordinator's always, and a programme
+    coordinator's across organisations). Four queries."""
     delivered = _cohorts_in(scope)
     courses = CoursePage.objects.live().order_by("title")
     if scope.programme_ids is not None:
@@ -798,7 +827,6 @@ def filter_options(*, scope: Scope, filters: Filters) -> Options:
         courses=list(courses.values_list("pk", "title")),
         programmes=list(programmes.order_by("identifier").values_list("identifier", flat=True)),
     )
-    organisation = scope.organisation_id or filters.organisation
     if organisation or scope.programme_ids is not None:
         cohorts = delivered
         if organisation:

@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from cms import generations
 from cms.accounts.models import Membership, Organisation, User
 
 from ..dashboards.results import cohorts_refresh
@@ -155,6 +156,8 @@ def deliver_under_programmes() -> int:
             linked += cohorts.update(programme=programmes[identifier])
             progress_refresh(user_ids=[pk for (pk,) in learners])
             cohorts_refresh([programmes[identifier].pk])
+    if linked:  # an update sends no signals: the dashboards' filters list the programmes
+        generations.move("cohorts")
     return linked
 
 

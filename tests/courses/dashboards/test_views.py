@@ -256,6 +256,62 @@ def test_the_page_costs_the_same_queries_at_two_sizes(
     assert all(n <= most for n, most in zip(sizes[:5], [9, 8, 5, 8, 9], strict=True)), sizes
 
 
+def test_the_filter_choices_follow_every_change_to_what_they_list_from_the_next_request(
+    client, organisation, course, coordinator, staff
+):
+    """The filter choices are kept between requests: a new cohort, a trainer renamed, a
+    cohort delivered under a programme, an organisation in a new country and a cohort removed
+    each show from the next page on."""
+    from cms.programs.models import Programme
+
+    trainer = member(organisation, role=Membership.Role.TRAINER)
+    client.force_login(coordinator)
+    assert client.get(PAGE).context["options"].cohorts == []
+    cohort = make_cohort(organisation, trainer, course, name="Nairobi airport, March")
+    options = client.get(PAGE).context["options"]
+    assert options.cohorts == [(cohort.pk, "Nairobi airport, March")]
+
+    trainer.first_name, trainer.last_name = "Amina", "Odhiambo"
+    trainer.save()
+    assert client.get(PAGE).context["options"].trainers == [(trainer.pk, "Amina Odhiambo")]
+
+    programme = Programme.objects.create(
+        identifier="FP-TEST-CHOICES-1", reporting_org=organisation, workflow_status="published"
+    )
+    cohort.programme = programme
+    cohort.save()
+    assert client.get(PAGE).context["options"].programmes == ["FP-TEST-CHOICES-1"]
+
+    client.force_login(staff)
+    assert "DZ" not in client.get(PAGE).context["options"].countries
+    OrganisationFactory(country="DZ")
+    assert "DZ" in client.get(PAGE).context["options"].countries
+
+    cohort.delete()
+    client.force_login(coordinator)
+    assert client.get(PAGE).context["options"].cohorts == []
+
+
+def test_the_filter_choices_are_read_once_until_something_they_list_changes(
+    client, organisation, course, coordinator
+):
+    trainer = member(organisation, role=Membership.Role.TRAINER)
+    make_cohort(organisation, trainer, course, name="Nairobi airport, March")
+    client.force_login(coordinator)
+    client.get(PAGE)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(PAGE)
+    trainer.save(update_fields=["last_login"])  # signing in renames nobody
+    with CaptureQueriesContext(connection) as after_signing_in:
+        client.get(PAGE)
+    make_cohort(organisation, trainer, course, name="Mombasa, April")
+    with CaptureQueriesContext(connection) as after_a_change:
+        client.get(PAGE)
+    # The cohorts and their trainers, courses, programmes and countries: four queries.
+    assert len(after_signing_in) == len(warm)
+    assert len(after_a_change) == len(warm) + 4
+
+
 def test_a_csv_export_escapes_formulas_and_applies_the_filters(
     client, organisation, other_organisation, course, staff
 ):
