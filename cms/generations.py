@@ -110,6 +110,17 @@ def get_many(keys: list[str], timeout: int) -> dict:
     return values
 
 
+def remember(key: str, compute, timeout: int):
+    """The value kept under `key`, a key carrying the tokens of the generations it depends on:
+    this process's copy or the shared cache's, else `compute()`, then kept in both."""
+    found = get_many([key], timeout)
+    if key in found:
+        return found[key]
+    value = compute()
+    set_many({key: value}, timeout)
+    return value
+
+
 def set_many(values: dict, timeout: int) -> None:
     """Store values under keys that carry a generation token, here and in the shared cache."""
     cache.set_many(values, timeout)

@@ -17,21 +17,27 @@ def current_membership(*, user) -> Membership | None:
     """
     if not user.is_authenticated:
         return None
-    if not hasattr(user, "_flightpath_membership"):
+    return kept_for(
+        user,
+        "membership",
+        lambda: (
+            Membership.objects.filter(user=user, status__in=Membership.CURRENT_STATUSES)
+            .select_related("organisation")
+            .first()
+        ),
+    )
+
+
+def kept_for(user, what: str, compute):
+    """`compute()`, an answer about `user` that pages ask for again and again: kept on the
+    user for the request, and in the shared cache under the accounts generation, which every
+    change that could alter such an answer moves (`signals.py`, and apps' own receivers)."""
+    attribute = "_flightpath_" + what.replace("-", "_")
+    if not hasattr(user, attribute):
         generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('accounts')}"
-        key = f"flightpath:accounts:{generation}:membership:{user.pk}"
-        found = generations.get_many([key], 3600)
-        if key in found:
-            membership = found[key]
-        else:
-            membership = (
-                Membership.objects.filter(user=user, status__in=Membership.CURRENT_STATUSES)
-                .select_related("organisation")
-                .first()
-            )
-            generations.set_many({key: membership}, 3600)
-        user._flightpath_membership = membership
-    return user._flightpath_membership
+        key = f"flightpath:accounts:{generation}:{what}:{user.pk}"
+        setattr(user, attribute, generations.remember(key, compute, 3600))
+    return getattr(user, attribute)
 
 
 def audiences_for_user(*, user) -> frozenset[str]:
@@ -64,14 +70,15 @@ def extra_audiences(*, user) -> frozenset[str]:
         generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('accounts')}"
         day = timezone.localdate().isoformat()  # a certification ends with a day, not a change
         key = f"flightpath:accounts:{generation}:audiences:{user.pk}:{day}"
-        found = generations.get_many([key], 3600)
-        if key in found:
-            audiences = found[key]
-        else:
-            hooked = hooks.get_hooks(EXTRA_AUDIENCES_HOOK)
-            audiences = frozenset(audience for hook in hooked for audience in hook(user))
-            generations.set_many({key: audiences}, 3600)
-        user._flightpath_extra_audiences = audiences
+        user._flightpath_extra_audiences = generations.remember(
+            key,
+            lambda: frozenset(
+                audience
+                for hook in hooks.get_hooks(EXTRA_AUDIENCES_HOOK)
+                for audience in hook(user)
+            ),
+            3600,
+        )
     return user._flightpath_extra_audiences
 
 
@@ -163,16 +170,6 @@ def has_second_factor(*, user) -> bool:
     """Whether the person has set up a second factor. Asked on every page of a coordinator or
     a CMS user, so cached like `current_membership`: until any second factor is set up or
     removed (see `signals.py`), which moves the accounts generation in the same request."""
-    if not hasattr(user, "_flightpath_second_factor"):
-        from allauth.mfa.models import Authenticator
+    from allauth.mfa.models import Authenticator
 
-        generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('accounts')}"
-        key = f"flightpath:accounts:{generation}:second-factor:{user.pk}"
-        found = generations.get_many([key], 3600)
-        if key in found:
-            has = found[key]
-        else:
-            has = Authenticator.objects.filter(user=user).exists()
-            generations.set_many({key: has}, 3600)
-        user._flightpath_second_factor = has
-    return user._flightpath_second_factor
+    return kept_for(user, "second-factor", lambda: Authenticator.objects.filter(user=user).exists())

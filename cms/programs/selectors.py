@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cms import generations
 from cms.accounts.models import Organisation
-from cms.accounts.selectors import current_membership
+from cms.accounts.selectors import current_membership, kept_for
 
 from .models import (
     BudgetLine,
@@ -51,17 +51,11 @@ def is_moderator(*, user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    if not hasattr(user, "_flightpath_registry_moderator"):
-        # Asked on every page of the registry: kept under the accounts generation, which any
-        # change of a person's groups or of a group moves (cms.accounts.signals).
-        generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('accounts')}"
-        key = f"flightpath:accounts:{generation}:registry-moderator:{user.pk}"
-        found = generations.get_many([key], 3600)
-        if key not in found:
-            found[key] = user.groups.filter(name=MODERATORS_GROUP).exists()
-            generations.set_many({key: found[key]}, 3600)
-        user._flightpath_registry_moderator = found[key]
-    return user._flightpath_registry_moderator
+    # Asked on every page of the registry: kept under the accounts generation, which any
+    # change of a person's groups or of a group moves (cms.accounts.signals).
+    return kept_for(
+        user, "registry-moderator", lambda: user.groups.filter(name=MODERATORS_GROUP).exists()
+    )
 
 
 def member_organisation(*, user):
@@ -181,17 +175,15 @@ def coordinated_programme_ids(*, user) -> tuple[int, ...]:
     if not hasattr(user, "_flightpath_programmes_coordinated"):
         generation = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('registry')}"
         key = f"flightpath:registry:{generation}:coordinates:{user.pk}"
-        found = generations.get_many([key], 3600)
-        if key in found:
-            ids = found[key]
-        else:
-            ids = tuple(
+        user._flightpath_programmes_coordinated = generations.remember(
+            key,
+            lambda: tuple(
                 ProgrammeCoordinator.objects.filter(user=user)
                 .order_by("programme_id")
                 .values_list("programme_id", flat=True)
-            )
-            generations.set_many({key: ids}, 3600)
-        user._flightpath_programmes_coordinated = ids
+            ),
+            3600,
+        )
     return user._flightpath_programmes_coordinated
 
 

@@ -802,12 +802,9 @@ def filter_options(*, scope: Scope, filters: Filters) -> Options:
         f"flightpath:dashboards:{settings.FLIGHTPATH_RELEASE}.{generation}:filter-options:"
         f"{scope.organisation_id}:{programmes}:{organisation}"
     )
-    found = generations.get_many([key], OPTIONS_SECONDS)
-    if key in found:
-        return found[key]
-    options = _filter_options(scope=scope, organisation=organisation)
-    generations.set_many({key: options}, OPTIONS_SECONDS)
-    return options
+    return generations.remember(
+        key, lambda: _filter_options(scope=scope, organisation=organisation), OPTIONS_SECONDS
+    )
 
 
 def _filter_options(*, scope: Scope, organisation: int | None) -> Options:

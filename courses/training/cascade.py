@@ -536,15 +536,14 @@ def trainers_in(*, scope: Scope, focus_id: int | None = None) -> int:
     thousand trainers costs more than the page's rows)."""
     name = f"{settings.FLIGHTPATH_RELEASE}.{generations.current('cascade')}"
     key = f"flightpath:{name}:cascade-total:{scope.kind}:{scope.pk}:{focus_id}"
-    found = generations.get_many([key], TOTAL_SECONDS)
-    if key in found:
-        return found[key]
-    where, params = _scope_filter("c", scope, focus_id)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {TABLES['reach']} c WHERE {where}", params)  # noqa: S608 a table name from the model
-        total = cursor.fetchone()[0]
-    generations.set_many({key: total}, TOTAL_SECONDS)
-    return total
+
+    def count() -> int:
+        where, params = _scope_filter("c", scope, focus_id)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {TABLES['reach']} c WHERE {where}", params)  # noqa: S608 a table name from the model
+            return cursor.fetchone()[0]
+
+    return generations.remember(key, count, TOTAL_SECONDS)
 
 
 def tree_changed(**kwargs) -> None:
