@@ -490,9 +490,10 @@ def stalled_learners(request):
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
     days = stalled.days_from(request.GET)
-    rows = stalled.stalled(scope=scope, filters=filters, days=days)
+    now = timezone.now()
+    rows = stalled.stalled(scope=scope, filters=filters, days=days, now=now)
     paginator = Paginator(rows, selectors.LEARNERS_PER_PAGE)
-    counted = stalled.count_up_to(rows)
+    counted = stalled.count_up_to(stalled.quiet(scope=scope, filters=filters, days=days, now=now))
     paginator.count = min(counted, stalled.COUNT_UP_TO)
     number = _page_number(request)
     if number > max(paginator.num_pages, 1):
@@ -562,10 +563,14 @@ def trainer_list(request):
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
     wanted = trainers.trainer_filters_from(request.GET)
+    on = timezone.localdate()
     paginator = Paginator(
-        trainers.certifications(scope=scope, filters=filters, trainer_filters=wanted),
+        trainers.certifications(scope=scope, filters=filters, trainer_filters=wanted, on=on),
         ROWS_PER_PAGE,
     )
+    paginator.count = trainers.standing_in(
+        scope=scope, filters=filters, trainer_filters=wanted, on=on
+    ).count()
     number = _page_number(request)
     if number > max(paginator.num_pages, 1):
         raise Http404
@@ -617,15 +622,15 @@ def _stalled_rows(scope, filters, params):
     rows = stalled.stalled(scope=scope, filters=filters, days=days, now=now)
     for row in rows.iterator(chunk_size=2000):
         yield [
-            row.user.get_full_name(),
-            row.user.email,
-            row.organisation.name if row.organisation else "",
+            f"{row.learner_first_name} {row.learner_last_name}".strip(),
+            row.learner_email,
+            row.organisation_name or "",
             row.country,
-            row.cohort.name if row.cohort else "",
+            row.cohort_name or "",
             courses.get(row.course_id, ""),
             row.enrolled_at.isoformat(timespec="seconds"),
             row.lessons_done,
-            row.last_lesson.title if row.last_lesson else "",
+            row.last_lesson_title or "",
             row.last_activity_at.isoformat(timespec="seconds"),
             (now - row.last_activity_at).days,
         ]
@@ -649,10 +654,10 @@ def _trainer_rows(scope, filters, params):
     rows = trainers.certifications(scope=scope, filters=filters, trainer_filters=wanted)
     for row in trainers.in_chunks(rows, scope=scope, within=wanted.within):
         yield [
-            row.user.get_full_name(),
-            row.user.email,
-            row.organisation.name if row.organisation else "",
-            row.organisation.country.code if row.organisation else "",
+            trainers.holder_name(row),
+            row.holder_email,
+            row.organisation_name or "",
+            row.organisation_country or "",
             str(row.get_level_display()),
             str(row.standing_label),
             row.valid_from.isoformat() if row.valid_from else "",
@@ -692,7 +697,7 @@ def _learner_count(scope, filters, params) -> int:
 
 def _stalled_count(scope, filters, params) -> int:
     days = stalled.days_from(params)
-    return stalled.stalled(scope=scope, filters=filters, days=days).count()
+    return stalled.quiet(scope=scope, filters=filters, days=days).count()
 
 
 # Every table the dashboards offer as a download, by its name in the export URL.

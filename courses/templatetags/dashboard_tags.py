@@ -18,6 +18,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as _
 
+from ..dashboards.stalled import learner_name
+from ..dashboards.trainers import holder_name
+
 register = template.Library()
 
 DASH = "—"
@@ -141,19 +144,19 @@ def stalled_rows(rows) -> SafeString:
     remind_text = gettext("Remind %(name)s about %(course)s")
     zone, language = timezone.get_current_timezone(), get_language()
     for row in rows:
-        name = row.user.display_name
+        name = learner_name(row)
         remind = remind_text % {
             "name": escape(name),
             "course": escape(row.course_title),
         }
-        organisation = row.organisation.name if row.organisation else ""
-        cohort = row.cohort.name if row.cohort else ""
-        stopped = escape(row.last_lesson.title) if row.last_lesson else not_started
+        organisation = row.organisation_name or ""
+        cohort = row.cohort_name or ""
+        stopped = escape(row.last_lesson_title) if row.last_lesson_id else not_started
         parts.append(
             "<tr>"
             f'<td><label class="select-cell"><input type="checkbox" name="learner"'
             f' value="{escape(row.key)}"><span class="visually-hidden">{remind}</span></label></td>'
-            f'<th scope="row">{escape(name)}<br><span class="muted">{escape(row.user.email)}'
+            f'<th scope="row">{escape(name)}<br><span class="muted">{escape(row.learner_email)}'
             "</span></th>"
             f"<td>{escape(organisation) or DASH}</td>"
             f"<td>{escape(cohort) or DASH}</td>"
@@ -173,19 +176,21 @@ def trainer_rows(rows) -> SafeString:
     cohorts taught and learners reached directly and downstream."""
     parts: list[str] = []
     language = get_language()
-    levels: dict[str, str] = {}  # each level translated once, not once a row
+    levels: dict[str, str] = {}  # each level and standing translated once, not once a row
+    standings: dict[str, str] = {}
     for row in rows:
-        organisation = row.organisation.name if row.organisation else ""
         if row.level not in levels:
             levels[row.level] = escape(str(row.get_level_display()))
+        if row.standing not in standings:
+            standings[row.standing] = escape(str(row.standing_label))
         parts.append(
             "<tr>"
-            f'<th scope="row">{escape(row.user.display_name)}<br><span class="muted">'
-            f"{escape(row.user.email)}</span></th>"
-            f"<td>{escape(organisation) or DASH}</td>"
+            f'<th scope="row">{escape(holder_name(row) or row.holder_email)}<br>'
+            f'<span class="muted">{escape(row.holder_email)}</span></th>'
+            f"<td>{escape(row.organisation_name or '') or DASH}</td>"
             f"<td>{levels[row.level]}</td>"
             f'<td><span class="tag tag--{escape(row.standing)}">'
-            f"{escape(str(row.standing_label))}</span></td>"
+            f"{standings[row.standing]}</span></td>"
             f"<td>{_short_date(language, row.valid_from) if row.valid_from else DASH}</td>"
             f"<td>{_short_date(language, row.valid_until) if row.valid_until else DASH}</td>"
             f"<td>{int(row.cohorts_taught)}</td>"
