@@ -8,12 +8,14 @@ the cascade page does), marked safe once."""
 import datetime
 import functools
 from html import escape
+from urllib.parse import quote
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as _
@@ -199,6 +201,37 @@ def trainer_rows(rows) -> SafeString:
             "</tr>"
         )
     return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
+
+
+@register.simple_tag
+def programme_rows(rows) -> SafeString:
+    """A row per programme: its record in the registry, title, cohorts, participants trained,
+    completions, certified trainers and its completion dashboard (`row.completion_url`)."""
+    detail = reverse("programs:detail", args=[_IDENTIFIER])
+    completion = escape(gettext("Completion"))
+    completion_in = gettext("Completion in %(programme)s")
+    parts: list[str] = []
+    for row in rows:
+        # As `reverse` writes the identifier in the path (IATI's characters need no quoting).
+        url = detail.replace(_IDENTIFIER, quote(row.identifier, safe=RFC3986_SUBDELIMS + "~:@"))
+        language = f' lang="{escape(row.language)}"' if row.language else ""
+        parts.append(
+            "<tr>"
+            f'<th scope="row" data-label><a href="{escape(url)}">{escape(row.identifier)}</a></th>'
+            f"<td{language}>{escape(row.title)}</td>"
+            f"<td>{int(row.cohorts)}</td>"
+            f'<td data-value="{int(row.participants_trained)}">{int(row.participants_trained)}</td>'
+            f'<td data-value="{int(row.completions)}">{int(row.completions)}</td>'
+            f'<td data-value="{int(row.certified_trainers)}">{int(row.certified_trainers)}</td>'
+            f'<td><a href="{escape(row.completion_url)}"'
+            f' aria-label="{escape(completion_in % {"programme": row.identifier})}">'
+            f"{completion}</a></td>"
+            "</tr>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
+
+
+_IDENTIFIER = "programme-identifier"
 
 
 # The competency analytics: a breakdown of fifty rows, the questions most missed, and every

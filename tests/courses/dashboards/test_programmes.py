@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from cms.accounts.models import Membership, Organisation
 from cms.programs.models import ProgrammeCoordinator
@@ -334,6 +335,22 @@ def test_staff_see_the_same_results_as_the_registry(client, world, staff):
         for programme in (world["p"], world["q"])
     }
     assert results_of(response) == {"FP-INTERPOL-P": (2, 3, 3, 0), "FP-INTERPOL-Q": (1, 1, 1, 0)}
+
+
+@pytest.mark.parametrize("prefix", ["", "/fr"])
+def test_each_programmes_row_leads_to_its_record_and_its_completion(client, world, staff, prefix):
+    client.force_login(staff)
+    html = client.get(f"{prefix}{RESULTS}?country=KE").content.decode()
+    with translation.override(prefix.strip("/") or "en"):
+        record = reverse("programs:detail", args=["FP-INTERPOL-P"])
+        completion = reverse("courses:dashboards")
+        label = translation.gettext("Completion in %(programme)s") % {"programme": "FP-INTERPOL-P"}
+    assert f'<th scope="row" data-label><a href="{record}">FP-INTERPOL-P</a></th>' in html
+    # The completion of the programme, with the filters kept.
+    assert (
+        f'<a href="{completion}?by=organisation&amp;country=KE&amp;programme=FP-INTERPOL-P"'
+        f' aria-label="{label}">' in html
+    )
 
 
 def test_results_are_filtered_by_organisation_country_and_period(
