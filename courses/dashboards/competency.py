@@ -188,6 +188,13 @@ class CompetencyTotal:
 def competency_table(*, scope: Scope, filters: Filters) -> list[CompetencyRow]:
     """Answers and full marks per competency and the chosen breakdown. Two queries (one when
     broken down by country)."""
+    return [CompetencyRow(*found) for found in _competency_groups(scope, filters)]
+
+
+def _competency_groups(scope: Scope, filters: Filters) -> list[tuple]:
+    """`competency_table`'s rows as tuples of `CompetencyRow`'s fields, in its order: by
+    country, hundreds of them sorted by name in the reader's language, and a page of the table
+    makes rows of the fifty it shows."""
     column = COLUMN[filters.by]
     found = list(
         _filtered(CompetencyMonth, scope, filters)
@@ -195,21 +202,14 @@ def competency_table(*, scope: Scope, filters: Filters) -> list[CompetencyRow]:
         .annotate(answers=Sum("answers"), full=Sum("full_marks"))
         .filter(answers__gt=0)
         .order_by()
+        .values_list("competency", column, "answers", "full")
     )
-    keys = {row[column] for row in found}
-    labels = _labels(filters.by, keys)
+    labels = _labels(filters.by, {row[1] for row in found})
     rows = [
-        CompetencyRow(
-            competency=row["competency"],
-            key=row[column],
-            label=labels[row[column]][0],
-            param=labels[row[column]][1],
-            answers=row["answers"],
-            full_marks=row["full"],
-        )
-        for row in found
+        (competency, key, *labels[key], answers, full) for competency, key, answers, full in found
     ]
-    return sorted(rows, key=lambda r: (r.competency, str(r.label).casefold()))
+    rows.sort(key=lambda r: (r[0], str(r[2]).casefold()))
+    return rows
 
 
 def _labels(by: str, keys: set) -> dict:
@@ -234,8 +234,8 @@ def competency_page(
     shows; by country or course (a few hundred at most, countries named in the reader's
     language) the whole table is built and cut. One query."""
     if filters.by not in ("organisation", "cohort", "trainer"):
-        rows = competency_table(scope=scope, filters=filters)
-        return rows[offset : offset + limit], len(rows)
+        rows = _competency_groups(scope, filters)
+        return [CompetencyRow(*found) for found in rows[offset : offset + limit]], len(rows)
     column = COLUMN[filters.by]
     grouped = (
         _filtered(CompetencyMonth, scope, filters)
@@ -513,7 +513,13 @@ def critical_learners(*, scope: Scope, filters: Filters, quiz_id: int):
         # (`attempt_critical_cohort`), then ordered. Compared as written, the quiz led SQLite
         # down the index of every cohort's attempts in order, past thousands of others.
         rows = rows.annotate(quiz_key=F("quiz_id") + 0).filter(quiz_key=quiz_id)
-    return rows.select_related("user").order_by("-submitted_at", "-attempt_id")
+    # The learner's name and address joined in as values: fifty people made as models cost
+    # more than the query.
+    return rows.annotate(
+        learner_first_name=F("user__first_name"),
+        learner_last_name=F("user__last_name"),
+        learner_email=F("user__email"),
+    ).order_by("-submitted_at", "-attempt_id")
 
 
 def critical_count(*, scope: Scope, filters: Filters, quiz_id: int) -> int:

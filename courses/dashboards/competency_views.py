@@ -134,9 +134,6 @@ CRITICAL_SHOWN = (
     "user_id",
     "organisation_key",
     "submitted_at",
-    "user__first_name",
-    "user__last_name",
-    "user__email",
 )
 
 
@@ -286,8 +283,8 @@ def _critical_rows(scope, filters, focus, quiz_id):
     rows = competency.critical_learners(scope=scope, filters=filters, quiz_id=quiz_id)
     for row in rows.iterator(chunk_size=2000):
         yield [
-            row.user.get_full_name(),
-            row.user.email,
+            f"{row.learner_first_name} {row.learner_last_name}".strip(),
+            row.learner_email,
             names.get(row.organisation_key, ""),
             row.country,
             row.submitted_at.isoformat(timespec="seconds"),

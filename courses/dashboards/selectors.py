@@ -695,6 +695,13 @@ def completion_months(*, scope: Scope, filters: Filters) -> list[Month]:
     ]
 
 
+def learner_name(row) -> str:
+    """The learner of a row whose query joined in `learner_first_name`, `learner_last_name`
+    and `learner_email` (the stalled learners, the critical choices' learners), as
+    `User.display_name` names them."""
+    return f"{row.learner_first_name} {row.learner_last_name}".strip() or row.learner_email
+
+
 def learners(*, scope: Scope, filters: Filters):
     """The progress rows behind a figure: enrolled in the period (or completed in the month
     `completed`), in the filters' organisation, country, cohort, trainer and course."""

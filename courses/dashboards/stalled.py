@@ -83,11 +83,6 @@ def stalled(*, scope: Scope, filters: Filters, days: int, now=None):
     )
 
 
-def learner_name(row) -> str:
-    """A stalled row's learner as `User.display_name` names them."""
-    return f"{row.learner_first_name} {row.learner_last_name}".strip() or row.learner_email
-
-
 def count_up_to(rows, limit: int = COUNT_UP_TO) -> int:
     """How many rows `rows` holds, counting no further than `limit` + 1 (one query)."""
     return rows[: limit + 1].count()

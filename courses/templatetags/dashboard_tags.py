@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as _
 
-from ..dashboards.stalled import learner_name
+from ..dashboards.selectors import learner_name
 from ..dashboards.trainers import holder_name
 
 register = template.Library()
@@ -168,6 +168,24 @@ def stalled_rows(rows) -> SafeString:
             f"<td>{_time(row.last_activity_at, zone, language)}</td>"
             f"<td>{_time(row.reminded_at, zone, language)}</td>"
             "</tr>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
+
+
+@register.simple_tag
+def critical_learner_rows(rows) -> SafeString:
+    """A row per learner who failed a scenario on a critical choice: who, their organisation
+    and when their attempt was graded."""
+    language = get_language()
+    zone = timezone.get_current_timezone()  # looked up once, not for each of fifty dates
+    parts: list[str] = []
+    for row in rows:
+        graded = row.submitted_at.astimezone(zone).date()
+        parts.append(
+            f'<tr><th scope="row">{escape(learner_name(row))}<br>'
+            f'<span class="muted">{escape(row.learner_email)}</span></th>'
+            f"<td>{escape(row.organisation_name) or DASH}</td>"
+            f"<td>{_short_date(language, graded)}</td></tr>"
         )
     return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
 

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from assessments import services as quiz_services
@@ -218,6 +220,15 @@ def test_the_critical_figure_leads_to_the_learners_behind_it(client, world, coor
         world["ours"][0].email
     ]
     assert listed.context["page"].paginator.count == 1
+    # Each row: the learner's name and address, their organisation and the day graded.
+    learner = world["ours"][0]
+    graded = timezone.localdate()
+    assert (
+        f'<tr><th scope="row">{escape(learner.display_name)}<br>'
+        f'<span class="muted">{escape(learner.email)}</span></th>'
+        f"<td>{escape(coordinator.memberships.get().organisation.name)}</td>"
+        f"<td>{date_format(graded, 'SHORT_DATE_FORMAT')}</td></tr>"
+    ) in listed.text
 
 
 def test_the_learners_behind_the_critical_figure_come_latest_first_and_count_as_it_does(
