@@ -10,6 +10,7 @@ the scope as not found, so that a figure can never be asked for by naming what i
 import datetime
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from urllib.parse import quote_plus
@@ -161,6 +162,30 @@ class Filters:
         ]
         extra = [_pair(key, value) for key, value in changes.items() if key not in encoded]
         return "&".join(part for part in parts + extra if part)
+
+    def queries(self, *varying: str, **fixed) -> Callable[..., str]:
+        """`query` for many links that change the same keys: the function returned takes the
+        `varying` keys' values and gives `query(**fixed, **values)`, with every other part
+        encoded once, not once a link (a table of fifty rows writes two hundred)."""
+        encoded = dict(self._encoded)
+        encoded.update({key: _pair(key, value) for key, value in fixed.items()})
+        for key in varying:
+            encoded.setdefault(key, "")
+        segments: list[tuple[bool, str]] = []  # (varying, the key or the parts between)
+        between: list[str] = []
+        for key, part in encoded.items():
+            if key in varying:
+                segments += [(False, "&".join(between)), (True, key)]
+                between = []
+            elif part:
+                between.append(part)
+        segments.append((False, "&".join(between)))
+
+        def query(**values) -> str:
+            parts = (_pair(text, values[text]) if is_key else text for is_key, text in segments)
+            return "&".join(part for part in parts if part)
+
+        return query
 
     @cached_property
     def _encoded(self) -> dict:

@@ -131,11 +131,9 @@ def completion(request):
             scope=scope, filters=filters, offset=(number - 1) * ROWS_PER_PAGE, limit=ROWS_PER_PAGE
         )
     page = _TablePage(found.rows, number, found.count, ROWS_PER_PAGE)
-    for row in page.object_list:
-        row.links = _row_links(filters, row)
+    _row_links(filters, page.object_list)
     months = selectors.completion_months(scope=scope, filters=filters)
-    for month in months:
-        month.links = _month_links(filters, month)
+    _month_links(filters, months)
     options = selectors.filter_options(scope=scope, filters=filters)
     return render(
         request,
@@ -167,28 +165,40 @@ def organisation_suggestions(request):
     return JsonResponse({"results": found})
 
 
-def _row_links(filters, row) -> dict:
-    """Where each figure of a row leads: the learners behind it, or the dashboard narrowed to
-    the row's organisation, country, cohort or trainer."""
-    narrowed = {"course": row.course_id}
-    if filters.by != "course":
-        narrowed[filters.by] = row.param
-    learners = "?" + filters.query(**narrowed, by=None, status="")
-    return {
-        "narrow": "?" + filters.query(**{filters.by: row.param}) if filters.by != "course" else "",
-        "enrolled": learners,
-        "in_progress": "?" + filters.query(**narrowed, by=None, status="in_progress"),
-        "completed": "?" + filters.query(**narrowed, by=None, status="completed"),
+def _row_links(filters, rows) -> None:
+    """Give each row `links`: where each of its figures leads, the learners behind it, or the
+    dashboard narrowed to the row's organisation, country, cohort or trainer."""
+    by = filters.by
+    dimension = () if by == "course" else (by,)
+    narrow = filters.queries(*dimension)
+    learners = {
+        status: filters.queries("course", *dimension, by=None, status=status)
+        for status in ("", "in_progress", "completed")
     }
+    for row in rows:
+        narrowed = {"course": row.course_id}
+        if dimension:
+            narrowed[by] = row.param
+        row.links = {
+            "narrow": "?" + narrow(**{by: row.param}) if dimension else "",
+            "enrolled": "?" + learners[""](**narrowed),
+            "in_progress": "?" + learners["in_progress"](**narrowed),
+            "completed": "?" + learners["completed"](**narrowed),
+        }
 
 
-def _month_links(filters, month) -> dict:
-    value = f"{month.month:%Y-%m}"
-    return {
-        "enrolments": "?" + filters.query(by=None, **{"from": value, "to": value}),
-        "completions": "?"
-        + filters.query(by=None, status="completed", completed=value, **{"from": None, "to": None}),
-    }
+def _month_links(filters, months) -> None:
+    """Give each month `links`: the learners who enrolled in it, and those who completed in it."""
+    enrolled = filters.queries("from", "to", by=None)
+    completed = filters.queries(
+        "completed", by=None, status="completed", **{"from": None, "to": None}
+    )
+    for month in months:
+        value = f"{month.month:%Y-%m}"
+        month.links = {
+            "enrolments": "?" + enrolled(**{"from": value, "to": value}),
+            "completions": "?" + completed(completed=value),
+        }
 
 
 def _totals(enrolled: int, completed: int) -> dict:

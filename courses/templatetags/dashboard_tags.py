@@ -119,6 +119,22 @@ def choice_options(choices, selected) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
 
 
+@register.simple_tag
+def value_options(values, selected) -> SafeString:
+    """`<option>`s whose label is their value (the programmes' identifiers), the one equal to
+    `selected` chosen."""
+    return choice_options([(value, value) for value in values], selected)
+
+
+@register.simple_tag
+def on_page_inputs(rows) -> SafeString:
+    """The stalled learners of the page shown (each `row.key`), as hidden inputs: the reminder
+    form's "every learner of this page"."""
+    return mark_safe(  # noqa: S308 every value escaped as it is added
+        "".join(f'<input type="hidden" name="on_page" value="{escape(row.key)}">' for row in rows)
+    )
+
+
 @functools.lru_cache(maxsize=8192)
 def _short_date(language: str, day: datetime.date) -> str:
     """`day` as `{{ day|date:"SHORT_DATE_FORMAT" }}` writes it in `language` (the active one),
