@@ -38,6 +38,7 @@ from .selectors import (
     Filters,
     Scope,
     dimension_labels,
+    fetched,
     label_sql,
     paged_groups,
     quote,
@@ -196,7 +197,7 @@ def _competency_groups(scope: Scope, filters: Filters) -> list[tuple]:
     country, hundreds of them sorted by name in the reader's language, and a page of the table
     makes rows of the fifty it shows."""
     column = COLUMN[filters.by]
-    found = list(
+    found = fetched(
         _filtered(CompetencyMonth, scope, filters)
         .values("competency", column)
         .annotate(answers=Sum("answers"), full=Sum("full_marks"))

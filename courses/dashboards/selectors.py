@@ -501,7 +501,7 @@ def _completion_groups(scope: Scope, filters: Filters) -> list[tuple]:
     makes rows of the fifty it shows."""
     column = KEY_COLUMN.get(filters.by)
     group = [column, "course_id"] if column else ["course_id"]
-    found = list(
+    found = fetched(
         _counts(scope, filters)
         .values(*group)
         .annotate(enrolled=Sum("enrolments"), done=Sum("completed"))
@@ -588,6 +588,16 @@ def completion_page(*, scope: Scope, filters: Filters, offset: int, limit: int) 
         for row_key, course_id, enrolled_here, done, shown, shown_param, title, track, *_ in found
     ]
     return CompletionPage(rows, count, enrolled, completed)
+
+
+def fetched(rows) -> list[tuple]:
+    """The tuples of a `values_list` of numbers and text, as the database returns them: the
+    ORM's per-value conversions cost more than the query for a thousand groups. (Not for
+    dates, which SQLite returns as text.)"""
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def paged_groups(

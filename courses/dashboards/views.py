@@ -573,14 +573,9 @@ def trainer_list(request):
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
     wanted = trainers.trainer_filters_from(request.GET)
-    on = timezone.localdate()
-    paginator = Paginator(
-        trainers.certifications(scope=scope, filters=filters, trainer_filters=wanted, on=on),
-        ROWS_PER_PAGE,
-    )
-    paginator.count = trainers.standing_in(
-        scope=scope, filters=filters, trainer_filters=wanted, on=on
-    ).count()
+    standing = trainers.standing_in(scope=scope, filters=filters, trainer_filters=wanted)
+    paginator = Paginator(trainers.named(standing), ROWS_PER_PAGE)
+    paginator.count = standing.count()  # without the names, which a count does not need
     number = _page_number(request)
     if number > max(paginator.num_pages, 1):
         raise Http404
