@@ -27,6 +27,7 @@ from wagtail.models import Page
 from cms import generations
 from cms.accounts.models import Membership, Organisation
 from cms.accounts.selectors import current_membership
+from cms.home import cache as page_cache
 from cms.programs.models import Programme
 from cms.programs.selectors import coordinated_programme_ids
 
@@ -656,11 +657,27 @@ def label_sql(by: str) -> tuple[str, str, str]:
 
 
 def _course_titles(ids: set[int]) -> dict[int, tuple[str, bool]]:
+    """The title of each course of `ids`, and whether it is a track: read from every course's,
+    kept once per content generation (publishing, moving or deleting a page moves it), so that
+    a page of figures asks the database for none. A course missing from them (which only a
+    page published since could be) is read."""
+    every = page_cache.remember("dashboards:course-titles", lambda: _titles(None))
+    missing = set(ids) - every.keys()
+    if missing:
+        every = {**every, **_titles(missing)}
+    return {pk: every[pk] for pk in ids if pk in every}
+
+
+def course_titles(ids: set[int]) -> dict[int, str]:
+    """The title of each course of `ids` (`_course_titles`)."""
+    return {pk: title for pk, (title, _track) in _course_titles(ids).items()}
+
+
+def _titles(ids: set[int] | None) -> dict[int, tuple[str, bool]]:
+    courses = CoursePage.objects.all() if ids is None else CoursePage.objects.filter(pk__in=ids)
     return {
         pk: (title, track is not None)
-        for pk, title, track in CoursePage.objects.filter(pk__in=ids).values_list(
-            "pk", "title", "trackpage"
-        )
+        for pk, title, track in courses.values_list("pk", "title", "trackpage")
     }
 
 

@@ -304,17 +304,10 @@ def learners(request):
     if number > max(paginator.num_pages, 1):
         raise Http404
     page = paginator.get_page(number)
-    names = dict(_course_names(page))
+    names = selectors.course_titles({row.course_id for row in page.object_list})
     for row in page.object_list:
         row.course_title = names.get(row.course_id, "")
     return render(request, "courses/dashboards/learners.html", {"filters": filters, "page": page})
-
-
-def _course_names(page):
-    from ..models import CoursePage
-
-    ids = {row.course_id for row in page.object_list}
-    return CoursePage.objects.filter(pk__in=ids).values_list("pk", "title")
 
 
 @dataclass(frozen=True)

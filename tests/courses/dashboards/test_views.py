@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cms.accounts.models import Membership
+from cms.home.cache import content_changed
 from courses import services
 from courses.training import cohorts
 
@@ -230,6 +231,7 @@ def test_the_page_costs_the_same_queries_at_two_sizes(
     for extra in (0, 1):
         if extra:
             more = make_course(title="Corruption", lessons=1)
+            content_changed()  # as publishing it does: course titles are kept per generation
             learn(organisation, more, enrolled=6, completed=3)
             learn(OrganisationFactory(country="DZ"), course, enrolled=4, completed=2)
         for reader, url, by in (
@@ -499,3 +501,18 @@ def test_a_long_breakdown_is_ordered_and_paged_in_the_database(client, world, st
             shown += [row.label for row in page.context["rows"]]
         assert shown == sorted(shown, key=str.casefold) and len(shown) == 2, (by, shown)
         assert client.get(PAGE, {"by": by, "page": 9}).context["rows"][0].label == shown[-1]
+
+
+def test_a_course_renamed_and_published_is_named_anew_on_every_dashboard(
+    client, world, course, staff
+):
+    """The dashboards keep the courses' titles once per content generation: publishing a
+    course moves it, so the next page names the course as published."""
+    client.force_login(staff)
+    for url in (PAGE, LEARNERS):
+        assert "Document abuse" in client.get(url, {"by": "course"}).text
+    course.title = "Document fraud"
+    course.save_revision().publish()
+    for url in (PAGE, LEARNERS):
+        page = client.get(url, {"by": "course"}).text
+        assert "Document fraud" in page and "Document abuse" not in page
