@@ -95,6 +95,10 @@ class LearnerProgress(models.Model):
         return f"{self.user_id} in {self.course_id}"
 
 
+# The keys of `CompletionMonth` a dashboard breaks its figures down by.
+_BREAKDOWN_KEYS = ("organisation_key", "country", "cohort_key", "trainer_key", "programme_key")
+
+
 class CompletionMonth(models.Model):
     """Counts for one course, organisation, country, cohort, trainer and programme in one month:
     `enrolments` who enrolled that month, `completed` of those who have completed since, and
@@ -154,13 +158,7 @@ class CompletionMonth(models.Model):
                     fields=["level", key, "course", "enrolments", "completed"],
                     name=f"completion_by_{key.removesuffix('_key')}",
                 )
-                for key in (
-                    "organisation_key",
-                    "country",
-                    "cohort_key",
-                    "trainer_key",
-                    "programme_key",
-                )
+                for key in _BREAKDOWN_KEYS
             ),
             # The same for a coordinator's organisation and a programme coordinator's
             # programmes: the reader's own rows alone, in the order of the breakdown's groups.
@@ -172,13 +170,7 @@ class CompletionMonth(models.Model):
                     name=f"completion_{short}_{key.removesuffix('_key')}",
                 )
                 for scope, short in (("organisation_key", "org"), ("programme_key", "prog"))
-                for key in (
-                    "organisation_key",
-                    "country",
-                    "cohort_key",
-                    "trainer_key",
-                    "programme_key",
-                )
+                for key in _BREAKDOWN_KEYS
                 if key != scope
             ),
         ]
