@@ -147,9 +147,29 @@ class CompletionMonth(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["level", "organisation_key", "month"]),
-            models.Index(fields=["level", "programme_key", "month"]),
-            models.Index(fields=["level", "country", "month"]),
+            # The months of an organisation, a programme or a country (a chart, a period),
+            # covering: a period of a year at the finest level sums thousands of rows that
+            # lie scattered over the table, and read from the index alone it takes a third.
+            *(
+                models.Index(
+                    fields=[
+                        "level",
+                        key,
+                        "month",
+                        "course",
+                        *(other for other in _BREAKDOWN_KEYS if other != key),
+                        "enrolments",
+                        "completed",
+                        "completions",
+                    ],
+                    name=f"completion_{short}_month",
+                )
+                for key, short in (
+                    ("organisation_key", "org"),
+                    ("programme_key", "prog"),
+                    ("country", "country"),
+                )
+            ),
             models.Index(fields=["level", "month"]),
             # A breakdown's table sums its level read from one of these alone, already in
             # the order of its groups (the rows themselves lie scattered over the table).
