@@ -283,7 +283,7 @@ def _critical_rows(scope, filters, focus, quiz_id):
     rows = competency.critical_learners(scope=scope, filters=filters, quiz_id=quiz_id)
     for row in rows.iterator(chunk_size=2000):
         yield [
-            f"{row.learner_first_name} {row.learner_last_name}".strip(),
+            selectors.learner_full_name(row),
             row.learner_email,
             names.get(row.organisation_key, ""),
             row.country,

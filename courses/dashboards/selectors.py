@@ -492,7 +492,8 @@ class Row:
 
 def completion_table(*, scope: Scope, filters: Filters) -> list[Row]:
     """Enrolled and completed by course and by the chosen breakdown: of the learners who
-    enrolled in the period, how many have completed. Three queries."""
+    enrolled in the period, how many have completed. Two queries (one by country or course;
+    the course titles are kept per content generation)."""
     return [Row(*found) for found in _completion_groups(scope, filters)]
 
 
@@ -750,11 +751,17 @@ def completion_months(*, scope: Scope, filters: Filters) -> list[Month]:
     ]
 
 
-def learner_name(row) -> str:
+def learner_full_name(row) -> str:
     """The learner of a row whose query joined in `learner_first_name`, `learner_last_name`
     and `learner_email` (the stalled learners, the critical choices' learners), as
-    `User.display_name` names them."""
-    return f"{row.learner_first_name} {row.learner_last_name}".strip() or row.learner_email
+    `User.get_full_name` names them (the exports' "Name")."""
+    return f"{row.learner_first_name} {row.learner_last_name}".strip()
+
+
+def learner_name(row) -> str:
+    """The same learner as `User.display_name` names them (the pages): their address when
+    they gave no name."""
+    return learner_full_name(row) or row.learner_email
 
 
 def learners(*, scope: Scope, filters: Filters):

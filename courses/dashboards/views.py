@@ -620,7 +620,7 @@ def _stalled_rows(scope, filters, params):
     rows = stalled.stalled(scope=scope, filters=filters, days=days, now=now)
     for row in rows.iterator(chunk_size=2000):
         yield [
-            f"{row.learner_first_name} {row.learner_last_name}".strip(),
+            selectors.learner_full_name(row),
             row.learner_email,
             row.organisation_name or "",
             row.country,

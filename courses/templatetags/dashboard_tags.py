@@ -237,6 +237,10 @@ def trainer_rows(rows) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
 
 
+# Reversed once per table, then replaced by each programme's identifier.
+_IDENTIFIER = "programme-identifier"
+
+
 @register.simple_tag
 def programme_rows(rows) -> SafeString:
     """A row per programme: its record in the registry, title, cohorts, participants trained,
@@ -246,7 +250,7 @@ def programme_rows(rows) -> SafeString:
     completion_in = gettext("Completion in %(programme)s")
     parts: list[str] = []
     for row in rows:
-        # As `reverse` writes the identifier in the path (IATI's characters need no quoting).
+        # Quoted as `reverse` quotes an argument of a path.
         url = detail.replace(_IDENTIFIER, quote(row.identifier, safe=RFC3986_SUBDELIMS + "~:@"))
         language = f' lang="{escape(row.language)}"' if row.language else ""
         parts.append(
@@ -263,9 +267,6 @@ def programme_rows(rows) -> SafeString:
             "</tr>"
         )
     return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
-
-
-_IDENTIFIER = "programme-identifier"
 
 
 # The competency analytics: a breakdown of fifty rows, the questions most missed, and every
