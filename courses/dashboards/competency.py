@@ -74,12 +74,13 @@ def _cohort_keys(**lookup):
 
 
 def level(scope: Scope, filters: Filters, *, broken_down: bool = True) -> int:
-    """The level of the counts (see `OutcomeKeys`) to read: 1 (by country alone, few rows)
-    when neither the scope nor the filters name an organisation, cohort or trainer, else 0.
-    A scope that comes to narrow by anything but the country reads 0. Without a period, the
-    same over all time (3 and 2): a row per key rather than one per key and month. The
-    breakdown counts only for a table `broken_down` by it: the questions most missed and the
-    scenarios are the same figures whatever the competency table is broken down by."""
+    """The level of the counts (see `OutcomeKeys`) to read: 4 (quiz and course alone, fewest
+    rows) when neither the scope nor the filters name an organisation, cohort, trainer or
+    country; 1 (by country alone) when only a country is named; else 0. A scope that comes to
+    narrow by anything else reads 0. Without a period, the same over all time (5, 3 and 2): a
+    row per key rather than one per key and month. The breakdown counts only for a table
+    `broken_down` by it: the questions most missed and the scenarios are the same figures
+    whatever the competency table is broken down by."""
     narrowed = (
         scope.organisation_id is not None
         or scope.programme_ids is not None
@@ -88,6 +89,8 @@ def level(scope: Scope, filters: Filters, *, broken_down: bool = True) -> int:
     named = (filters.organisation, filters.cohort, filters.trainer, filters.programme)
     fine = narrowed or any(value is not None for value in named)
     monthly = filters.start is not None or filters.end is not None
+    if not fine and filters.country is None and not (broken_down and filters.by == "country"):
+        return 4 if monthly else 5
     return (0 if fine else 1) + (0 if monthly else 2)
 
 

@@ -63,14 +63,17 @@ ALL_TIME = datetime.date(1, 1, 1)
 
 def levels(dims: tuple) -> tuple[tuple, ...]:
     """A count's keys at each level (see `OutcomeKeys`): every key; the country alone,
-    without organisation, cohort and trainer; and both again over all time (`ALL_TIME` for
-    the month), for the pages read without a period."""
+    without organisation, cohort and trainer; both again over all time (`ALL_TIME` for the
+    month), for the pages read without a period; and quiz and course alone, by month and over
+    all time, for the figures across every country."""
     quiz, course, _organisation, country, _cohort, _trainer, month = dims
     return (
         (*dims, 0),
         (quiz, course, 0, country, 0, 0, month, 1),
         (*dims[:-1], ALL_TIME, 2),
         (quiz, course, 0, country, 0, 0, ALL_TIME, 3),
+        (quiz, course, 0, "", 0, 0, month, 4),
+        (quiz, course, 0, "", 0, 0, ALL_TIME, 5),
     )
 
 

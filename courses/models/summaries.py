@@ -111,10 +111,12 @@ class CompletionMonth(models.Model):
     country and programme over all time (cohort and trainer 0, `month` `ALL_TIME_MONTH`);
     `COURSE` the course alone by month (a few hundred rows however many learners: the figures
     of everyone, and their chart); `EVERY_KEY` every key but the month, over all time (a
-    breakdown by cohort or trainer, with no period). Each coarse row equals the sum of the fine
+    breakdown by cohort or trainer, with no period); `ORGANISATION` the course and organisation
+    over all time (a row per organisation and course: the breakdown by organisation across
+    every organisation is read without grouping). Each coarse row equals the sum of the fine
     rows it stands for."""
 
-    FINE, COUNTRY, ALL_TIME, COURSE, EVERY_KEY = 0, 1, 2, 3, 4
+    FINE, COUNTRY, ALL_TIME, COURSE, EVERY_KEY, ORGANISATION = 0, 1, 2, 3, 4, 5
     ALL_TIME_MONTH = datetime.date(1, 1, 1)
 
     level = models.PositiveSmallIntegerField(default=FINE)
@@ -290,13 +292,14 @@ class OutcomeKeys(models.Model):
     """Where a count belongs: quiz, course, organisation, country, cohort, trainer and month
     of the graded attempts it counts. Plain numbers, 0 for none, as in `CompletionMonth`.
 
-    Every count is kept at four levels: `level` 0 with every key, and 1 added up over
+    Every count is kept at six levels: `level` 0 with every key, and 1 added up over
     organisations, cohorts and trainers (their keys 0, the country kept); 2 and 3 are 0 and 1
-    added up over all time (`month` the first day of year 1). Level 0 grows with the
-    learners; level 1 stays within countries × months × quizzes × questions, so that figures
-    across every organisation read few rows whatever the number of learners; a page read
-    without a period reads 2 or 3, a row per key instead of one per key and month.
-    Each table's indexes are `outcome_indexes`."""
+    added up over all time (`month` the first day of year 1); 4 and 5 are 1 and 3 added up
+    over every country (quiz and course alone). Level 0 grows with the learners; level 1 stays
+    within countries × months × quizzes × questions, so that figures across every organisation
+    read few rows whatever the number of learners, and figures across every country read
+    fewer still from 4 and 5; a page read without a period reads 2, 3 or 5, a row per key
+    instead of one per key and month. Each table's indexes are `outcome_indexes`."""
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
     course_key = models.PositiveIntegerField(default=0)

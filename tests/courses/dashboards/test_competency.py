@@ -476,13 +476,17 @@ def test_the_pages_cost_the_same_queries_at_two_sizes(
 @pytest.mark.parametrize("by", ["country", "organisation"])
 def test_figures_over_all_time_equal_those_of_every_month(client, world, staff, by):
     """Without a period the page reads the counts kept over all time (a row per key, not one
-    per key and month); they equal the monthly counts of a period holding every attempt."""
+    per key and month); they equal the monthly counts of a period holding every attempt. The
+    figures that are not broken down (the questions missed, the scenarios) read the counts
+    across every country, over all time and by month."""
     client.force_login(staff)
     month = f"{timezone.now():%Y-%m}"
     always = client.get(PAGE, {"by": by})
     period = client.get(PAGE, {"by": by, "from": month, "to": month})
     assert competency.level(Scope(), always.context["filters"]) in (2, 3)
     assert competency.level(Scope(), period.context["filters"]) in (0, 1)
+    assert competency.level(Scope(), always.context["filters"], broken_down=False) == 5
+    assert competency.level(Scope(), period.context["filters"], broken_down=False) == 4
     assert shares(always) == shares(period) != {}
     assert [(r.key, r.competency, r.answers) for r in always.context["rows"]] == [
         (r.key, r.competency, r.answers) for r in period.context["rows"]
@@ -493,7 +497,7 @@ def test_figures_over_all_time_equal_those_of_every_month(client, world, staff, 
     assert [(q.key, q.missed) for q in always.context["missed"]] == [
         (q.key, q.missed) for q in period.context["missed"]
     ]
-    assert QuestionMonth.objects.filter(month=outcomes.ALL_TIME, level__in=(2, 3)).exists()
+    assert QuestionMonth.objects.filter(month=outcomes.ALL_TIME, level__in=(2, 3, 5)).exists()
 
 
 def test_titles_and_names_are_escaped_in_the_tables(client, world, staff):

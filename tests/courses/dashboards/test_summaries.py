@@ -423,8 +423,8 @@ EVENTS = (
 def coarse_levels_summed(rows) -> set:
     """The coarse levels of `CompletionMonth` as the sums of its fine rows (`COUNT_FIELDS`
     rows) they stand for: by course, country and month; by course, organisation, country and
-    programme over all time; by course and month; by every key but the month over all time.
-    Rows of nothing are not kept."""
+    programme over all time; by course and month; by every key but the month over all time;
+    by course and organisation over all time. Rows of nothing are not kept."""
     sums = {}
     for level, course, organisation, country, cohort, trainer, programme, month, *counts in rows:
         if level != CompletionMonth.FINE:
@@ -452,11 +452,35 @@ def coarse_levels_summed(rows) -> set:
                 programme,
                 CompletionMonth.ALL_TIME_MONTH,
             ),
+            (
+                CompletionMonth.ORGANISATION,
+                course,
+                organisation,
+                "",
+                0,
+                0,
+                0,
+                CompletionMonth.ALL_TIME_MONTH,
+            ),
         ):
             total = sums.setdefault(key, [0, 0, 0])
             for n, amount in enumerate(counts):
                 total[n] += amount
     return {(*key, *total) for key, total in sums.items() if any(total)}
+
+
+def every_country_summed(rows) -> set:
+    """An outcome table's levels across every country (4 by month, 5 over all time) as the
+    sums of the rows by country (1 and 3, `_outcome_counts` rows) they stand for. Rows of
+    nothing are not kept."""
+    sums = {}
+    for quiz, course, _org, _country, _cohort, _trainer, month, level, *own, counts in rows:
+        if level in (1, 3):
+            key = (quiz, course, 0, "", 0, 0, month, 4 if level == 1 else 5, *own)
+            total = sums.setdefault(key, [0] * len(counts))
+            for n, amount in enumerate(counts):
+                total[n] += amount
+    return {(*key, tuple(total)) for key, total in sums.items() if any(total)}
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -513,6 +537,9 @@ def test_incremental_summaries_equal_the_rebuilt_ones(db, seed):
         assert coarse == coarse_levels_summed(kept[1]), f"coarse counts after {step}, {event}"
         assert rebuilt[2] == kept[2], f"graded attempts after {step}, {event}"
         assert rebuilt[3] == kept[3], f"outcome counts after {step}, {event}"
+        for name, rows in kept[3].items():
+            across = {row for row in rows if row[7] in (4, 5)}
+            assert across == every_country_summed(rows), f"{name} after {step}, {event}"
         assert rebuilt[4] == kept[4], f"programme results after {step}, {event}"
         assert programme_results_differ(world) == [], f"programme results after {step}, {event}"
     assert kept[0] and len(months) > 1 and programmes - {0}
@@ -629,3 +656,36 @@ def test_a_bulk_rebuild_writes_the_same_counts_and_builds_the_indexes_again(db):
         )
         raise RuntimeError("half-way")
     assert _summary_indexes() == indexes
+
+
+@pytest.mark.parametrize(
+    ("migration", "emptied"),
+    [
+        ("0033_competency_every_country_levels", "outcomes"),
+        ("0034_completion_organisation_level", "completion"),
+    ],
+)
+def test_a_data_migration_fills_a_level_as_the_events_kept_it(db, migration, emptied):
+    """A site upgraded without a rebuild: the level a migration adds is filled from the
+    levels kept before it, row for row as the events kept it."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    rng = random.Random(11)
+    world = World(rng)
+    for _ in range(16):
+        getattr(world, rng.choice(["enrol", "complete_lesson", "take_quiz", "take_quiz"]))()
+    kept = snapshot()
+    if emptied == "outcomes":
+        assert all(any(row[7] == 5 for row in rows) for rows in kept[3].values())
+        for model in OUTCOME_TABLES:
+            model.objects.filter(level__in=(4, 5)).delete()
+    else:
+        assert any(row[0] == CompletionMonth.ORGANISATION for row in kept[1])
+        CompletionMonth.objects.filter(level=CompletionMonth.ORGANISATION).delete()
+    assert snapshot() != kept
+    fill = importlib.import_module(f"courses.migrations.{migration}").fill
+    fill(apps, connection.schema_editor())  # its statements alone, inside the test's transaction
+    assert snapshot() == kept

@@ -503,6 +503,29 @@ def test_a_long_breakdown_is_ordered_and_paged_in_the_database(client, world, st
         assert client.get(PAGE, {"by": by, "page": 9}).context["rows"][0].label == shown[-1]
 
 
+@pytest.mark.parametrize("by", ["organisation", "country", "cohort", "trainer", "course"])
+def test_a_breakdown_over_all_time_equals_that_of_a_period_holding_every_month(
+    client, world, staff, coordinator, by
+):
+    """Without a period a breakdown reads the counts kept over all time (by organisation, a
+    row per organisation and course read without grouping); they equal the monthly counts of
+    a period holding every enrolment, for staff and for a coordinator."""
+    from courses.dashboards import selectors
+    from courses.models import CompletionMonth
+
+    every_month = {"from": "2000-01", "to": "2999-12"}
+    for reader in (staff, coordinator):
+        client.force_login(reader)
+        always = client.get(PAGE, {"by": by})
+        period = client.get(PAGE, {"by": by, **every_month})
+        assert figures(always) == figures(period) != [], (reader, by)
+        assert always.context["totals"] == period.context["totals"], (reader, by)
+        assert always.context["page"].paginator.count == period.context["page"].paginator.count
+    scope = selectors.dashboard_scope(user=staff)
+    by_organisation = selectors.filters_from({"by": "organisation"}, scope=scope)
+    assert selectors.count_level(scope, by_organisation) == CompletionMonth.ORGANISATION
+
+
 def test_a_course_renamed_and_published_is_named_anew_on_every_dashboard(
     client, world, course, staff
 ):
