@@ -445,10 +445,12 @@ def scenarios(*, scope: Scope, filters: Filters, quizzes: Quizzes) -> list[Scena
     """Per branching scenario: learners who took it, those who failed on a critical choice,
     and at each step (in the scenario's order) the choices taken, most taken first. Two
     queries."""
+    # Grouped by the quiz as a sum (`+ 0`): grouped by its column, SQLite read every
+    # organisation's rows along the index by quiz rather than sort a coordinator's few.
     learners = {
-        row["quiz_id"]: (row["learners"], row["critical"])
+        row["scenario"]: (row["learners"], row["critical"])
         for row in _filtered(ScenarioMonth, scope, filters)
-        .values("quiz_id")
+        .values(scenario=F("quiz_id") + 0)
         .annotate(learners=Sum("learners"), critical=Sum("critical_learners"))
         .order_by()
     }
@@ -481,27 +483,48 @@ def scenarios(*, scope: Scope, filters: Filters, quizzes: Quizzes) -> list[Scena
     return sorted(found, key=lambda s: s.title.casefold())
 
 
+# Each scenario's steps as the figures name them, by quiz and language: kept with the copy of
+# the quiz they were read from (`_read_quizzes`), so that a changed quiz is read afresh.
+_step_words: dict[tuple[int, str], tuple[Quiz, dict]] = {}
+
+
+def _words_of_steps(quiz, quizzes: Quizzes) -> dict[str, tuple[str, list[tuple]]]:
+    """Step key -> its prompt and its choices (id, text, critical), in the scenario's order:
+    reading them from the quiz's blocks took a millisecond at every view."""
+    key = (quiz.pk, get_language())
+    kept = _step_words.get(key)
+    if kept is None or kept[0] is not quiz:
+        words = {}
+        for step in quiz.blocks_by_key:
+            texts = vocabulary.choice_texts(quiz, step)
+            choices = [
+                (choice.id, texts.get(choice.id, choice.id), bool(choice.critical))
+                for choice in quiz.scoring_question(step).choices
+            ]
+            words[step] = (quizzes.prompt(quiz.pk, step), choices)
+        kept = _step_words[key] = (quiz, words)
+    return kept[1]
+
+
 def _steps(quiz, quizzes: Quizzes, steps: dict[str, dict[str, int]]) -> list[Step]:
     rows = []
-    for key in quiz.blocks_by_key:
+    for key, (prompt, shown) in _words_of_steps(quiz, quizzes).items():
         counts = steps.get(key)
         if not counts:
             continue
-        question = quiz.scoring_question(key)
-        texts = vocabulary.choice_texts(quiz, key)
         answers = sum(counts.values())
         choices = [
             ChoiceTaken(
-                id=choice.id,
-                text=texts.get(choice.id, choice.id),
-                critical=bool(choice.critical),
-                taken=counts.get(choice.id, 0),
-                share=counts.get(choice.id, 0) / answers,
+                id=choice_id,
+                text=text,
+                critical=critical,
+                taken=counts.get(choice_id, 0),
+                share=counts.get(choice_id, 0) / answers,
             )
-            for choice in question.choices
+            for choice_id, text, critical in shown
         ]
         choices.sort(key=lambda c: -c.taken)
-        rows.append(Step(key, quizzes.prompt(quiz.pk, key), answers, choices))
+        rows.append(Step(key, prompt, answers, choices))
     return rows
 
 

@@ -4,6 +4,7 @@ choice; each figure, drill-down and download inside the reader's scope."""
 
 import csv
 import io
+import json
 
 import pytest
 from django.db import connection
@@ -585,6 +586,28 @@ def test_a_quiz_edited_since_the_last_view_is_read_afresh(client, world, coordin
     )
     assert "Which passenger do you refer for a second look?" in response.text
     assert competency.Quizzes().by_pk[before.quiz_id] is not kept
+
+
+def test_a_scenario_edited_since_the_last_view_is_named_afresh(client, world, staff):
+    """The words of a scenario's steps are kept with the copy of the quiz they were read
+    from: a changed prompt or choice shows at the next view, in the reader's language."""
+    client.force_login(staff)
+    first = client.get(PAGE).context["scenarios"][0].steps[0]
+    assert first.key == "q1"
+    scenario = world["scenario"]
+    data = json.loads(json.dumps(list(scenario.questions.raw_data)))
+    step = next(block for block in data if block["value"]["key"] == "q1")
+    step["value"]["prompt"] = "<p>Boarding closes: whom do you call aside?</p>"
+    step["value"]["choices"][0]["value"]["text"] = "The passenger whose ticket was bought in cash"
+    scenario.questions = json.dumps(data)
+    scenario.save()
+    for language in ("en", "ar"):
+        shown = client.get(PAGE, headers={"accept-language": language}).context["scenarios"]
+        edited = next(s for s in shown if s.quiz_id == scenario.pk).steps[0]
+        assert edited.prompt == "Boarding closes: whom do you call aside?", language
+        texts = {choice.id: choice.text for choice in edited.choices}
+        assert texts["c1"] == "The passenger whose ticket was bought in cash", language
+        assert [(c.id, c.taken) for c in edited.choices] == [(c.id, c.taken) for c in first.choices]
 
 
 @pytest.mark.parametrize("by", ["organisation", "cohort", "trainer"])
