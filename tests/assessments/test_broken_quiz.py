@@ -19,14 +19,22 @@ def scenario():
     return a_quiz("gate-b12")
 
 
-def publish_broken(quiz):
+def first_choice(questions: list) -> dict:
+    """The first choice of the first question of a quiz's raw questions: a list block's item
+    holds the choice under `value`."""
+    return questions[0]["value"]["choices"][0]["value"]
+
+
+def publish_broken(quiz, *, pass_rule_typo: bool = True):
     """The first choice leads to a step that does not exist; the pass rule names a typo."""
     questions = json.loads(json.dumps(list(quiz.questions.raw_data)))
-    questions[0]["value"]["choices"][0]["leads_to"] = "q99"
+    first_choice(questions)["leads_to"] = "q99"
     quiz.questions = json.dumps(questions)
-    quiz.pass_on = "detection, rihgts"
+    if pass_rule_typo:
+        quiz.pass_on = "detection, rihgts"
     quiz.save_revision(clean=False).publish()
     quiz.refresh_from_db()
+    assert quiz.questions[0].value["choices"][0]["leads_to"] == "q99"
     return quiz
 
 
@@ -52,6 +60,16 @@ def test_first_choice_leading_to_a_missing_step_gets_a_message_not_an_error(clie
     assert response.status_code == 409 and FAULT in response.text
     broken_attempt.refresh_from_db()
     assert broken_attempt.is_open and broken_attempt.answers == {}
+
+
+def test_a_missing_step_alone_gets_a_message_when_a_choice_leads_to_it(client, stranger, scenario):
+    """With its pass rule right, the quiz is broken by the step its first choice names."""
+    attempt = attempt_on(publish_broken(scenario, pass_rule_typo=False), stranger)
+    client.force_login(stranger)
+    response = client.post(f"/quizzes/attempts/{attempt.pk}/choose/", {"choice": "c1"})
+    assert response.status_code == 409 and FAULT in response.text
+    attempt.refresh_from_db()
+    assert attempt.is_open and attempt.answers == {}
 
 
 def test_resuming_an_attempt_stuck_on_a_missing_step_gets_a_message(client, broken_attempt):
@@ -114,10 +132,11 @@ def test_stuck_attempt_starts_again_once_the_quiz_is_corrected(client, stranger,
 def test_revision_with_points_out_of_range_still_serves_learners(client, stranger, scenario):
     """A problem the CMS now refuses, but that keeps no one from finishing or passing."""
     questions = json.loads(json.dumps(list(scenario.questions.raw_data)))
-    questions[0]["value"]["choices"][0]["points"] = "detection: 3, rights: 2"
+    first_choice(questions)["points"] = "detection: 3, rights: 2"
     scenario.questions = json.dumps(questions)
     scenario.save_revision(clean=False).publish()
     scenario.refresh_from_db()
+    assert scenario.questions[0].value["choices"][0]["points"] == "detection: 3, rights: 2"
     client.force_login(stranger)
     attempt = attempt_on(scenario, stranger)
     assert client.get(f"/quizzes/attempts/{attempt.pk}/").status_code == 200
