@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import F, Sum, TextField
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import F
 from django.http import Http404
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -37,8 +37,8 @@ from .selectors import (
     NONE,
     Filters,
     Scope,
+    TableRows,
     dimension_labels,
-    fetched,
     label_sql,
     paged_groups,
     quote,
@@ -94,14 +94,10 @@ def level(scope: Scope, filters: Filters, *, broken_down: bool = True) -> int:
     return (0 if fine else 1) + (0 if monthly else 2)
 
 
-def _filtered(model, scope: Scope, filters: Filters, *, broken_down: bool | None = None):
-    """`model`'s rows in scope and filters, at the level that holds them (`broken_down` by
-    the breakdown: the competency table is, unless told otherwise)."""
-    rows = scoped(model.objects.all(), scope)
-    if broken_down is None:
-        broken_down = model is CompetencyMonth
-    if model is not AttemptSummary:
-        rows = rows.filter(level=level(scope, filters, broken_down=broken_down))
+def _attempts(scope: Scope, filters: Filters):
+    """The graded attempts (`AttemptSummary`) in scope and filters, the period counting the
+    moment each was graded."""
+    rows = scoped(AttemptSummary.objects.all(), scope)
     for name in ("organisation", "country", "cohort", "trainer"):
         value = getattr(filters, name)
         if value is not None:
@@ -112,17 +108,48 @@ def _filtered(model, scope: Scope, filters: Filters, *, broken_down: bool | None
         rows = rows.exclude(cohort_key__in=_cohort_keys(programme_id__isnull=False))
     if filters.course is not None:
         rows = rows.filter(course_key=filters.course)
-    if model is AttemptSummary:
-        if filters.start:
-            rows = rows.filter(submitted_at__gte=_utc(filters.start))
-        if filters.end:
-            rows = rows.filter(submitted_at__lt=_utc(_next_month(filters.end)))
-        return rows
     if filters.start:
-        rows = rows.filter(month__gte=filters.start)
+        rows = rows.filter(submitted_at__gte=_utc(filters.start))
     if filters.end:
-        rows = rows.filter(month__lte=filters.end)
+        rows = rows.filter(submitted_at__lt=_utc(_next_month(filters.end)))
     return rows
+
+
+def _counts(model, scope: Scope, filters: Filters, *, broken_down: bool | None = None):
+    """The rows of a count table (`CompetencyMonth`, `QuestionMonth`, `ChoiceMonth`,
+    `ScenarioMonth`) in the reader's scope and filters, at the level that holds them
+    (`broken_down` by the breakdown: the competency table is, unless told otherwise)."""
+    if broken_down is None:
+        broken_down = model is CompetencyMonth
+    rows = TableRows(model).add("level = %s", level(scope, filters, broken_down=broken_down))
+    if scope.organisation_id is not None:
+        rows.add("organisation_key = %s", scope.organisation_id)
+    if scope.programme_ids is not None:
+        rows.add(f"cohort_key IN ({_cohorts_sql('IN (%s)')})", list(scope.programme_ids))
+    for name in ("organisation", "country", "cohort", "trainer"):
+        value = getattr(filters, name)
+        if value is not None:
+            rows.add(f"{quote(COLUMN[name])} = %s", value)
+    if filters.programme:
+        rows.add(f"cohort_key IN ({_cohorts_sql('= %s')})", filters.programme)
+    elif filters.programme == 0:
+        rows.add(f"cohort_key NOT IN ({_cohorts_sql('IS NOT NULL')})")
+    if filters.course is not None:
+        rows.add("course_key = %s", filters.course)
+    adapt = connection.ops.adapt_datefield_value
+    if filters.start:
+        rows.add("month >= %s", adapt(filters.start))
+    if filters.end:
+        rows.add("month <= %s", adapt(filters.end))
+    return rows
+
+
+def _cohorts_sql(programme: str) -> str:
+    """The cohorts whose programme is as `programme` says (`= %s`, say), as SQL."""
+    from ..models import Cohort
+
+    column = quote(Cohort._meta.get_field("programme").column)
+    return f"SELECT id FROM {quote(Cohort._meta.db_table)} WHERE {column} {programme}"  # noqa: S608
 
 
 def _next_month(month: datetime.date) -> datetime.date:
@@ -199,14 +226,9 @@ def _competency_groups(scope: Scope, filters: Filters) -> list[tuple]:
     """`competency_table`'s rows as tuples of `CompetencyRow`'s fields, in its order: by
     country, hundreds of them sorted by name in the reader's language, and a page of the table
     makes rows of the fifty it shows."""
-    column = COLUMN[filters.by]
-    found = fetched(
-        _filtered(CompetencyMonth, scope, filters)
-        .values("competency", column)
-        .annotate(answers=Sum("answers"), full=Sum("full_marks"))
-        .filter(answers__gt=0)
-        .order_by()
-        .values_list("competency", column, "answers", "full")
+    keys = f"competency, {quote(COLUMN[filters.by])}"
+    found = _counts(CompetencyMonth, scope, filters).read(
+        f"{keys}, SUM(answers), SUM(full_marks)", group=keys, having="SUM(answers) > 0"
     )
     labels = _labels(filters.by, {row[1] for row in found})
     rows = [
@@ -241,14 +263,12 @@ def competency_page(
         rows = _competency_groups(scope, filters)
         return [CompetencyRow(*found) for found in rows[offset : offset + limit]], len(rows)
     column = COLUMN[filters.by]
-    grouped = (
-        _filtered(CompetencyMonth, scope, filters)
-        .values("competency", column)
-        .annotate(answers=Sum("answers"), full=Sum("full_marks"))
-        .filter(answers__gt=0)
-        .order_by()
+    keys = f"competency, {quote(column)}"
+    inner, params = _counts(CompetencyMonth, scope, filters).select(
+        f"{keys}, SUM(answers) AS answers, SUM(full_marks) AS {quote('full')}",
+        group=keys,
+        having="SUM(answers) > 0",
     )
-    inner, params = grouped.query.sql_with_params()
     key = f"g.{quote(column)}"
     joins, label, param = label_sql(filters.by)
     found, (count,) = paged_groups(
@@ -280,12 +300,12 @@ def competency_totals(*, scope: Scope, filters: Filters) -> list[CompetencyTotal
     """Each competency's answers over every row of the table, weakest first: read from the
     coarsest counts that hold them, whatever the table is broken down by. One query."""
     totals = [
-        CompetencyTotal(row["competency"], row["answers"], row["full"])
-        for row in _filtered(CompetencyMonth, scope, filters, broken_down=False)
-        .values("competency")
-        .annotate(answers=Sum("answers"), full=Sum("full_marks"))
-        .filter(answers__gt=0)
-        .order_by()
+        CompetencyTotal(name, int(answers), int(full))
+        for name, answers, full in _counts(CompetencyMonth, scope, filters, broken_down=False).read(
+            "competency, SUM(answers), SUM(full_marks)",
+            group="competency",
+            having="SUM(answers) > 0",
+        )
     ]
     return sorted(totals, key=lambda t: (t.share, t.competency))
 
@@ -302,9 +322,17 @@ class Quizzes:
 
     def __init__(self):
         self.by_pk = {}
-        rows = Quiz.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list(
-            "pk", "title", "slug", "dimensions", Cast("questions", TextField())
+        from wagtail.models import Locale
+
+        quiz = Quiz._meta
+        sql = (
+            "SELECT q.id, q.title, q.slug, q.dimensions, CAST(q.questions AS TEXT)"  # noqa: S608
+            f" FROM {quote(quiz.db_table)} q JOIN {quote(Locale._meta.db_table)} l"
+            f" ON l.id = q.{quote(quiz.get_field('locale').column)} WHERE l.language_code = %s"
         )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [settings.LANGUAGE_CODE])
+            rows = cursor.fetchall()
         for pk, *fields in rows:
             words = tuple(fields)
             kept = _read_quizzes.get(pk)
@@ -379,35 +407,36 @@ def missed_questions(
 ) -> list[MissedQuestion]:
     """The `focus.top` questions answered without full marks most often (of those tagged with
     `focus.competency`, if given). One query."""
-    from django.db.models import Q
-
-    rows = _filtered(QuestionMonth, scope, filters)
+    rows = _counts(QuestionMonth, scope, filters)
     if focus.competency:
         tagged = quizzes.tagged(focus.competency)
         if not tagged:
             return []
-        match = Q()
+        either, params = [], []
         for quiz_id, keys in tagged.items():
-            match |= Q(quiz_id=quiz_id, question__in=keys)
-        rows = rows.filter(match)
-    found = (
-        rows.values("quiz_id", "question")
-        .annotate(answers=Sum("answers"), full=Sum("full_marks"))
-        .annotate(missed=F("answers") - F("full"))
-        .filter(missed__gt=0)
-        .order_by("-missed", "quiz_id", "question")[: focus.top]
+            either.append(f"(quiz_id = %s AND question IN ({', '.join(['%s'] * len(keys))}))")
+            params += [quiz_id, *keys]
+        rows.add(f"({' OR '.join(either)})")
+        rows.params += params
+    missed = "SUM(answers) - SUM(full_marks)"
+    found = rows.read(
+        "quiz_id, question, SUM(answers), SUM(full_marks)",
+        group="quiz_id, question",
+        having=f"{missed} > 0",
+        order=f"{missed} DESC, quiz_id, question",
+        limit=focus.top,
     )
     return [
         MissedQuestion(
-            quiz_id=row["quiz_id"],
-            quiz=quizzes.title(row["quiz_id"]),
-            key=row["question"],
-            prompt=quizzes.prompt(row["quiz_id"], row["question"]),
-            competencies=quizzes.tags(row["quiz_id"], row["question"]),
-            answers=row["answers"],
-            full_marks=row["full"],
+            quiz_id=quiz_id,
+            quiz=quizzes.title(quiz_id),
+            key=question,
+            prompt=quizzes.prompt(quiz_id, question),
+            competencies=quizzes.tags(quiz_id, question),
+            answers=int(answers),
+            full_marks=int(full),
         )
-        for row in found
+        for quiz_id, question, answers, full in found
     ]
 
 
@@ -448,23 +477,16 @@ def scenarios(*, scope: Scope, filters: Filters, quizzes: Quizzes) -> list[Scena
     # Grouped by the quiz as a sum (`+ 0`): grouped by its column, SQLite read every
     # organisation's rows along the index by quiz rather than sort a coordinator's few.
     learners = {
-        row["scenario"]: (row["learners"], row["critical"])
-        for row in _filtered(ScenarioMonth, scope, filters)
-        .values(scenario=F("quiz_id") + 0)
-        .annotate(learners=Sum("learners"), critical=Sum("critical_learners"))
-        .order_by()
+        quiz_id: (int(total), int(critical))
+        for quiz_id, total, critical in _counts(ScenarioMonth, scope, filters).read(
+            "quiz_id + 0, SUM(learners), SUM(critical_learners)", group="quiz_id + 0"
+        )
     }
     taken: dict[int, dict[str, dict[str, int]]] = {}
-    for row in (
-        _filtered(ChoiceMonth, scope, filters)
-        .values("quiz_id", "step", "choice")
-        .annotate(taken=Sum("taken"))
-        .filter(taken__gt=0)
-        .order_by()
+    for quiz_id, step, choice, times in _counts(ChoiceMonth, scope, filters).read(
+        "quiz_id, step, choice, SUM(taken)", group="quiz_id, step, choice", having="SUM(taken) > 0"
     ):
-        taken.setdefault(row["quiz_id"], {}).setdefault(row["step"], {})[row["choice"]] = row[
-            "taken"
-        ]
+        taken.setdefault(quiz_id, {}).setdefault(step, {})[choice] = int(times)
     found = []
     for quiz_id, steps in taken.items():
         quiz = quizzes.by_pk.get(quiz_id)
@@ -532,7 +554,7 @@ def critical_learners(*, scope: Scope, filters: Filters, quiz_id: int):
     """The learners behind a scenario's critical figure: each one's first graded attempt that
     took a critical choice, as `ScenarioMonth` counts them; the latest first, along the
     partial indexes of those attempts (ordering 50,000 learners by address took 80 ms)."""
-    rows = _filtered(AttemptSummary, scope, filters).filter(first_critical=True)
+    rows = _attempts(scope, filters).filter(first_critical=True)
     if scope.programme_ids is None:
         rows = rows.filter(quiz_id=quiz_id)
     else:
@@ -552,9 +574,6 @@ def critical_learners(*, scope: Scope, filters: Filters, quiz_id: int):
 def critical_count(*, scope: Scope, filters: Filters, quiz_id: int) -> int:
     """How many rows `critical_learners` holds, read from the scenario's figure in
     `ScenarioMonth` (one row per key) rather than counted attempt by attempt."""
-    found = (
-        _filtered(ScenarioMonth, scope, filters)
-        .filter(quiz_id=quiz_id)
-        .aggregate(n=Sum("critical_learners"))
-    )
-    return found["n"] or 0
+    rows = _counts(ScenarioMonth, scope, filters).add("quiz_id = %s", quiz_id)
+    ((found,),) = rows.read("SUM(critical_learners)")
+    return int(found or 0)
