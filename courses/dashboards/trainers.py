@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import TrainerCertification, TrainerReach
-from .selectors import Filters, Scope, _cohorts_in, certifications_in
+from ..models import Cohort, TrainerCertification, TrainerReach
+from .selectors import Filters, Scope, TableRows, certifications_in
 
 Status = TrainerCertification.Status
 STANDINGS = {
@@ -130,27 +130,24 @@ def holder_name(row) -> str:
 
 def annotate(rows: list, *, scope: Scope, within: int, on=None) -> None:
     """Give each certification its standing, its holder's cohorts taught (in scope) and reach
-    from the cascade's summary. Two queries."""
+    from the cascade's summary. Two queries, written out as SQL (`TableRows`)."""
     on = on or timezone.localdate()
-    people = {row.user_id for row in rows}
-    reach = {
-        trainer_id: (direct, downstream)
-        for trainer_id, direct, downstream in TrainerReach.objects.filter(
-            trainer_id__in=people
-        ).values_list("trainer_id", "direct_learners", "downstream_learners")
-    }
-    cohorts = dict(
-        _cohorts_in(scope)
-        .filter(trainer_id__in=people)
-        .values("trainer_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("trainer_id", "n")
-    )
+    people = list({row.user_id for row in rows})
+    reach, taught = {}, {}
+    if people:
+        reach = {
+            trainer_id: (direct, downstream)
+            for trainer_id, direct, downstream in TableRows(TrainerReach)
+            .add("trainer_id IN (%s)", people)
+            .read("trainer_id, direct_learners, downstream_learners")
+        }
+        cohorts = TableRows(Cohort).add("trainer_id IN (%s)", people)
+        scope.narrow(cohorts, "organisation_id", "programme_id")
+        taught = dict(cohorts.read("trainer_id, COUNT(*)", group="trainer_id"))
     for row in rows:
         row.standing = standing_of(row, within=within, on=on)
         row.standing_label = STANDINGS[row.standing]
-        row.cohorts_taught = cohorts.get(row.user_id, 0)
+        row.cohorts_taught = taught.get(row.user_id, 0)
         row.direct_learners, row.downstream_learners = reach.get(row.user_id, (0, 0))
 
 
