@@ -40,7 +40,9 @@ def test_a_template_of_other_migrations_is_recognised_as_one(worker):
     )
 
 
-def test_the_migrations_digest_follows_the_migration_files(monkeypatch, tmp_path):
+def test_the_migrations_digest_follows_the_migration_files(db, monkeypatch, tmp_path):
+    # (`db`: wagtail-localize's first migration asks the database a question as it is
+    # imported, which this test may be the first to do.)
     migration = importlib.import_module("assessments.migrations.0001_initial")
     before = migrations_digest()
     assert migrations_digest() == before
