@@ -74,6 +74,17 @@ def _copy(alias: str, digest: str, *, rebuild: bool) -> Copy:
     connection = connections[alias]
     original_name = connection.settings_dict["NAME"]
     test_name = connection.creation._get_test_db_name()
+    with _built(connection, test_name, digest, rebuild=rebuild) as template:
+        _clone(connection, template, test_name)
+    settings.DATABASES[alias]["NAME"] = connection.settings_dict["NAME"] = test_name
+    connection.close()
+    return Copy(alias=alias, original_name=original_name)
+
+
+@contextmanager
+def _built(connection, test_name: str, digest: str, *, rebuild: bool):
+    """The name of the template of `test_name` for these migrations, migrated if it was not
+    (or, with `rebuild`, once per run), held locked while the caller copies it."""
     names = Templates(connection, test_name)
     template = names.template(digest)
     with _lock(template) as built_by:
@@ -82,10 +93,7 @@ def _copy(alias: str, digest: str, *, rebuild: bool) -> Copy:
         if (rebuild and built_by.read() != run) or not _exists(connection, template):
             _build(connection, names, template)
             built_by.write(run)
-        _clone(connection, template, test_name)
-    settings.DATABASES[alias]["NAME"] = connection.settings_dict["NAME"] = test_name
-    connection.close()
-    return Copy(alias=alias, original_name=original_name)
+        yield template
 
 
 class Templates:
@@ -217,13 +225,9 @@ def prepare() -> None:
     digest = migrations_digest()
     for alias in connections:
         connection = connections[alias]
-        if not _copied(connection):
-            continue
-        names = Templates(connection, connection.creation._get_test_db_name())
-        template = names.template(digest)
-        with _lock(template):
-            if not _exists(connection, template):
-                _build(connection, names, template)
+        if _copied(connection):
+            with _built(connection, connection.creation._get_test_db_name(), digest, rebuild=False):
+                pass
 
 
 if __name__ == "__main__":

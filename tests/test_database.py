@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from . import database
 from .database import Templates, migrations_digest
 
 SQLITE = SimpleNamespace(vendor="sqlite")
@@ -50,3 +51,17 @@ def test_the_migrations_digest_follows_the_migration_files(db, monkeypatch, tmp_
     edited.write_bytes(Path(migration.__file__).read_bytes() + b"\n# edited\n")
     monkeypatch.setattr(migration, "__file__", str(edited))
     assert migrations_digest() != before
+
+
+def test_prepare_migrates_a_missing_template_and_leaves_a_present_one(db, monkeypatch):
+    built, present = [], set()
+    monkeypatch.setattr(database, "_exists", lambda connection, name: name in present)
+    monkeypatch.setattr(
+        database, "_build", lambda connection, names, template: built.append(template)
+    )
+    database.prepare()
+    digest = migrations_digest()
+    assert built and all(template.endswith((digest, f"{digest}.sqlite3")) for template in built)
+    present.update(built)
+    database.prepare()
+    assert len(built) == len(present)

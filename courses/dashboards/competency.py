@@ -412,12 +412,8 @@ def missed_questions(
         tagged = quizzes.tagged(focus.competency)
         if not tagged:
             return []
-        either, params = [], []
-        for quiz_id, keys in tagged.items():
-            either.append(f"(quiz_id = %s AND question IN ({', '.join(['%s'] * len(keys))}))")
-            params += [quiz_id, *keys]
-        rows.add(f"({' OR '.join(either)})")
-        rows.params += params
+        either = " OR ".join(["(quiz_id = %s AND question IN (%s))"] * len(tagged))
+        rows.add(f"({either})", *(v for quiz_id, keys in tagged.items() for v in (quiz_id, keys)))
     missed = "SUM(answers) - SUM(full_marks)"
     found = rows.read(
         "quiz_id, question, SUM(answers), SUM(full_marks)",

@@ -601,9 +601,6 @@ def completion_page(*, scope: Scope, filters: Filters, offset: int, limit: int) 
     return CompletionPage(rows, count, enrolled, completed)
 
 
-NOTHING = object()
-
-
 class TableRows:
     """Rows of a table (a summary table, mostly), narrowed condition by condition, read as SQL
     written out: the ORM took several times as long to compose a dashboard's handful of small
@@ -615,15 +612,22 @@ class TableRows:
         self.where: list[str] = []
         self.params: list = []
 
-    def add(self, clause: str, value=NOTHING) -> "TableRows":
-        """Narrow the rows by `clause` and its value, if it takes one: a list for `IN (%s)`
-        (none matches nothing)."""
-        if isinstance(value, list):
-            clause = clause.replace("%s", ", ".join(["%s"] * len(value)) or "NULL")
-            self.params.extend(value)
-        elif value is not NOTHING:
-            self.params.append(value)
-        self.where.append(clause)
+    def add(self, clause: str, *values) -> "TableRows":
+        """Narrow the rows by `clause`, whose placeholders take `values` in order: a list takes
+        the place of an `IN (%s)`'s placeholder whole (an empty one matches nothing)."""
+        parts = clause.split("%s")
+        if len(parts) != len(values) + 1:
+            raise ValueError(f"{len(values)} values for the placeholders of {clause!r}")
+        written = [parts[0]]
+        for value, after in zip(values, parts[1:], strict=True):
+            if isinstance(value, list):
+                written.append(", ".join(["%s"] * len(value)) or "NULL")
+                self.params.extend(value)
+            else:
+                written.append("%s")
+                self.params.append(value)
+            written.append(after)
+        self.where.append("".join(written))
         return self
 
     def select(
