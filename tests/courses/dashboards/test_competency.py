@@ -2,6 +2,7 @@
 questions most often missed, a scenario's choices and the learners who failed on a critical
 choice; each figure, drill-down and download inside the reader's scope."""
 
+import copy
 import csv
 import io
 import json
@@ -25,6 +26,7 @@ from courses.dashboards.selectors import Scope
 from courses.models import QuestionMonth
 from courses.training import cohorts
 
+from ... import module_data
 from ...factories import OrganisationFactory, UserFactory, make_course
 from ..training.cohorts.helpers import certify, make_cohort, member
 
@@ -98,12 +100,12 @@ def staff(db):
     return UserFactory(is_staff=True)
 
 
-@pytest.fixture
-def world(organisation, other_organisation):
+def build() -> dict:
     """A course ending in a quiz of questions and one ending in a branching scenario. In the
     coordinator's organisation (KE) two learners in a cohort answer every question wrong,
     one of them failing the scenario on a critical choice; in the other (BJ) one learner
     answers right and takes the scenario's best path."""
+    organisation, other_organisation = OrganisationFactory(), OrganisationFactory(country="BJ")
     quiz_course = make_course(title="Smuggling by air", lessons=1)
     scenario_course = make_course(title="Profiling and rights", lessons=1)
     quiz = demo.quiz(SPECS["the-transit-lounge"], quiz_course)
@@ -126,6 +128,8 @@ def world(organisation, other_organisation):
     take(theirs[0], quiz, right_answers(quiz))
     take(theirs[0], scenario, path(scenario))
     return {
+        "organisation": organisation,
+        "other_organisation": other_organisation,
         "quiz": quiz,
         "scenario": scenario,
         "quiz_course": quiz_course,
@@ -137,6 +141,26 @@ def world(organisation, other_organisation):
         "our_trainer": our_trainer,
         "their_trainer": their_trainer,
     }
+
+
+@pytest.fixture(scope="module")
+def made(django_db_setup, django_db_blocker):
+    yield from module_data.made_once(django_db_blocker, build)
+
+
+@pytest.fixture
+def world(made, db):
+    return copy.deepcopy(made)
+
+
+@pytest.fixture
+def organisation(world):
+    return world["organisation"]
+
+
+@pytest.fixture
+def other_organisation(world):
+    return world["other_organisation"]
 
 
 def shares(response) -> dict:

@@ -2,6 +2,7 @@
 scope (what was delivered under their programmes, in every organisation), the scope chooser,
 and the programme results view, whose figures are the registry's."""
 
+import copy
 import csv
 import importlib
 import io
@@ -19,6 +20,7 @@ from cms.programs.results import programme_results
 from courses.models import LearnerProgress, ProgrammeCount, ProgrammeLearner
 from courses.training import cohorts
 
+from ... import module_data
 from ...factories import OrganisationFactory, UserFactory, make_course
 from ...programs.helpers import make_programme
 from ..training.cohorts.helpers import certify, make_cohort, member
@@ -65,11 +67,11 @@ def cohort_of(organisation, course, people, *, name):
     return cohort
 
 
-@pytest.fixture
-def world(organisation, other_organisation):
+def build() -> dict:
     """Programme P delivered by a cohort of the coordinator's organisation (KE: three
     learners, one complete) and one of another (BJ: two, both complete); programme Q by a
     cohort of a third organisation (DZ) in another course; a KE learner in no cohort."""
+    organisation, other_organisation = OrganisationFactory(), OrganisationFactory(country="BJ")
     funder = OrganisationFactory(name="INTERPOL", slug="interpol", country="FR")
     p, q = make_programme(funder, own_id="P"), make_programme(funder, own_id="Q")
     course = make_course(title="Document abuse", lessons=2)
@@ -88,6 +90,8 @@ def world(organisation, other_organisation):
     officer = UserFactory(email="officer@interpol.example")
     ProgrammeCoordinator.objects.create(user=officer, programme=p)
     return {
+        "organisation": organisation,
+        "other_organisation": other_organisation,
         "p": p,
         "q": q,
         "course": course,
@@ -100,6 +104,26 @@ def world(organisation, other_organisation):
         "cohorts": (cohort_a, cohort_b, cohort_c),
         "officer": officer,
     }
+
+
+@pytest.fixture(scope="module")
+def made(django_db_setup, django_db_blocker):
+    yield from module_data.made_once(django_db_blocker, build)
+
+
+@pytest.fixture
+def world(made, db):
+    return copy.deepcopy(made)
+
+
+@pytest.fixture
+def organisation(world):
+    return world["organisation"]
+
+
+@pytest.fixture
+def other_organisation(world):
+    return world["other_organisation"]
 
 
 @pytest.fixture

@@ -1,20 +1,19 @@
 """The completion dashboard: figures, filters, drill-down and downloads, each inside the
 reader's scope (a coordinator their organisation, staff everything)."""
 
+import copy
 import csv
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from cms.accounts.models import Membership
-from cms.home.cache import content_changed
 from courses import services
 from courses.training import cohorts
 
+from ... import module_data
 from ...factories import OrganisationFactory, UserFactory, make_course
 from ..training.cohorts.helpers import certify, make_cohort, member
 
@@ -24,11 +23,6 @@ LEARNERS = reverse("courses:dashboard_learners")
 
 def export_url(table, fmt):
     return reverse("courses:dashboard_export", args=[table, fmt])
-
-
-@pytest.fixture
-def course(db):
-    return make_course(title="Document abuse", lessons=2)
 
 
 @pytest.fixture
@@ -53,10 +47,11 @@ def learn(organisation, course, *, enrolled: int, completed: int, **names) -> li
     return people
 
 
-@pytest.fixture
-def world(organisation, other_organisation, course):
+def build() -> dict:
     """Three learners of the coordinator's organisation (KE), one complete, in a cohort;
     two of the other (BJ), both complete, in a cohort of their own."""
+    organisation, other_organisation = OrganisationFactory(), OrganisationFactory(country="BJ")
+    course = make_course(title="Document abuse", lessons=2)
     ours = learn(organisation, course, enrolled=3, completed=1)
     theirs = learn(other_organisation, course, enrolled=2, completed=2)
     our_trainer = certify(member(organisation, role=Membership.Role.TRAINER))
@@ -68,6 +63,9 @@ def world(organisation, other_organisation, course):
         for person in people:
             cohorts.cohort_learner_add(cohort=cohort, by=coordinator, email=person.email)
     return {
+        "organisation": organisation,
+        "other_organisation": other_organisation,
+        "course": course,
         "ours": ours,
         "theirs": theirs,
         "our_cohort": our_cohort,
@@ -75,6 +73,31 @@ def world(organisation, other_organisation, course):
         "our_trainer": our_trainer,
         "their_trainer": their_trainer,
     }
+
+
+@pytest.fixture(scope="module")
+def made(django_db_setup, django_db_blocker):
+    yield from module_data.made_once(django_db_blocker, build)
+
+
+@pytest.fixture
+def world(made, db):
+    return copy.deepcopy(made)
+
+
+@pytest.fixture
+def organisation(world):
+    return world["organisation"]
+
+
+@pytest.fixture
+def other_organisation(world):
+    return world["other_organisation"]
+
+
+@pytest.fixture
+def course(world):
+    return world["course"]
 
 
 def figures(response) -> list[tuple]:
@@ -223,118 +246,6 @@ def test_months_count_enrolments_and_completions(client, world, staff):
     assert [(m.enrolments, m.completions) for m in months] == [(5, 3)]
 
 
-def test_the_page_costs_the_same_queries_at_two_sizes(
-    client, organisation, other_organisation, course, coordinator, staff, django_assert_num_queries
-):
-    learn(organisation, course, enrolled=2, completed=1)
-    sizes = []
-    for extra in (0, 1):
-        if extra:
-            more = make_course(title="Corruption", lessons=1)
-            content_changed()  # as publishing it does: course titles are kept per generation
-            learn(organisation, more, enrolled=6, completed=3)
-            learn(OrganisationFactory(country="DZ"), course, enrolled=4, completed=2)
-        for reader, url, by in (
-            (coordinator, PAGE, "country"),
-            (staff, PAGE, "country"),
-            (staff, LEARNERS, "country"),
-            (staff, PAGE, "organisation"),
-            (coordinator, PAGE, "cohort"),
-        ):
-            client.force_login(reader)
-            client.get(url, {"by": by})
-            with CaptureQueriesContext(connection) as captured:
-                assert client.get(url, {"by": by}).status_code == 200
-            sizes.append(len(captured))
-    assert sizes[:5] == sizes[5:]
-    # The page: the session, the user (and a coordinator's membership), the table (by
-    # country, with course titles; by any other breakdown, its count and totals then its
-    # page, labels and titles joined in), the months, and the filters' countries, courses,
-    # programmes and (for a coordinator) cohorts. The learners: their count and their page,
-    # with course titles.
-    with django_assert_num_queries(sizes[0]):  # the coordinator's, signed in last
-        client.get(PAGE, {"by": "country"})
-    # At most (fewer where sessions live in Redis):
-    assert all(n <= most for n, most in zip(sizes[:5], [9, 8, 5, 8, 9], strict=True)), sizes
-
-
-def test_the_filter_choices_follow_every_change_to_what_they_list_from_the_next_request(
-    client, organisation, course, coordinator, staff
-):
-    """The filter choices are kept between requests: a new cohort, a trainer renamed, a
-    cohort delivered under a programme, an organisation in a new country and a cohort removed
-    each show from the next page on."""
-    from cms.programs.models import Programme
-
-    trainer = member(organisation, role=Membership.Role.TRAINER)
-    client.force_login(coordinator)
-    assert client.get(PAGE).context["options"].cohorts == []
-    cohort = make_cohort(organisation, trainer, course, name="Nairobi airport, March")
-    options = client.get(PAGE).context["options"]
-    assert options.cohorts == [(cohort.pk, "Nairobi airport, March")]
-
-    trainer.first_name, trainer.last_name = "Amina", "Odhiambo"
-    trainer.save()
-    assert client.get(PAGE).context["options"].trainers == [(trainer.pk, "Amina Odhiambo")]
-
-    programme = Programme.objects.create(
-        identifier="FP-TEST-CHOICES-1", reporting_org=organisation, workflow_status="published"
-    )
-    cohort.programme = programme
-    cohort.save()
-    assert client.get(PAGE).context["options"].programmes == ["FP-TEST-CHOICES-1"]
-
-    client.force_login(staff)
-    assert "DZ" not in client.get(PAGE).context["options"].countries
-    OrganisationFactory(country="DZ")
-    assert "DZ" in client.get(PAGE).context["options"].countries
-
-    cohort.delete()
-    client.force_login(coordinator)
-    assert client.get(PAGE).context["options"].cohorts == []
-
-
-def test_the_filter_choices_are_read_once_until_something_they_list_changes(
-    client, organisation, course, coordinator
-):
-    trainer = member(organisation, role=Membership.Role.TRAINER)
-    make_cohort(organisation, trainer, course, name="Nairobi airport, March")
-    client.force_login(coordinator)
-    client.get(PAGE)
-    with CaptureQueriesContext(connection) as warm:
-        client.get(PAGE)
-    trainer.save(update_fields=["last_login"])  # signing in renames nobody
-    with CaptureQueriesContext(connection) as after_signing_in:
-        client.get(PAGE)
-    make_cohort(organisation, trainer, course, name="Mombasa, April")
-    with CaptureQueriesContext(connection) as after_a_change:
-        client.get(PAGE)
-    # The cohorts and their trainers, courses, programmes and countries: four queries.
-    assert len(after_signing_in) == len(warm)
-    assert len(after_a_change) == len(warm) + 4
-
-
-def test_a_csv_export_escapes_formulas_and_applies_the_filters(
-    client, organisation, other_organisation, course, staff
-):
-    learn(organisation, course, enrolled=1, completed=0, first_name='=HYPERLINK("x")')
-    learn(other_organisation, course, enrolled=1, completed=0, first_name="@SUM(A1)")
-    client.force_login(staff)
-    response = client.get(export_url("learners", "csv"), {"country": "KE"})
-    assert response.streaming
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert len(rows) == 2
-    assert rows[1][0].startswith("'=HYPERLINK")
-
-
-def test_an_xlsx_export_escapes_formulas(client, organisation, course, coordinator):
-    learn(organisation, course, enrolled=1, completed=0, first_name="", last_name="-2+3")
-    client.force_login(coordinator)
-    response = client.get(export_url("learners", "xlsx"))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["'-2+3"]
-
-
 def test_the_completion_table_exports_as_it_shows(client, world, coordinator, organisation):
     client.force_login(coordinator)
     response = client.get(export_url("completion", "csv"))
@@ -349,13 +260,6 @@ def test_unknown_tables_and_formats_are_not_found(client, world, staff):
     client.force_login(staff)
     assert client.get(export_url("people", "csv")).status_code == 404
     assert client.get(export_url("completion", "pdf")).status_code == 404
-
-
-@pytest.mark.parametrize("who,shown", [("coordinator", True), ("staff", True), ("officer", False)])
-def test_the_menu_offers_dashboards_to_coordinators_and_staff(client, request, who, shown, db):
-    client.force_login(request.getfixturevalue(who))
-    html = client.get(reverse("courses:my_learning")).content.decode()
-    assert (f'href="{PAGE}"' in html) is shown
 
 
 def test_a_long_table_comes_in_pages_and_the_totals_count_every_row(

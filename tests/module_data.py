@@ -1,0 +1,43 @@
+"""Data made once for all the tests of a module, as Django's `TestCase.setUpTestData` makes it.
+
+The dashboards' tests each read the same population (organisations, courses, cohorts,
+learners, attempts), which takes a second or two to make through the services, and more on
+PostgreSQL: made for each of a hundred tests, it was most of the suite's time. A module builds
+it once instead, in a transaction left open while the module's tests run:
+
+    @pytest.fixture(scope="module")
+    def made(django_db_setup, django_db_blocker):
+        yield from module_data.made_once(django_db_blocker, build)
+
+    @pytest.fixture
+    def world(made, db):
+        return copy.deepcopy(made)
+
+Each test runs in a savepoint inside that transaction (pytest-django's `db`) and is given a deep
+copy of the objects, so what one test changes, in the database or on an object, is gone for the
+next. The transaction is rolled back when the module's tests are done. A module that does this
+may hold no `transactional_db` or `live_server` test: those commit and flush.
+"""
+
+import sys
+from collections.abc import Callable, Iterator
+
+from django.db import transaction
+
+
+def made_once(django_db_blocker, build: Callable[[], dict]) -> Iterator[dict]:
+    """`build()`'s data, made in a transaction that is rolled back once the caller resumes."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            data = build()
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
