@@ -2,8 +2,9 @@
 
 The dashboards' tests each read the same population (organisations, courses, cohorts,
 learners, attempts), which takes a second or two to make through the services, and more on
-PostgreSQL: made for each of a hundred tests, it was most of the suite's time. A module builds
-it once instead, in a transaction left open while the module's tests run:
+PostgreSQL: made for each of a hundred tests, it was most of the suite's time; the demo site's
+tests read the whole demo, which takes half a minute to load. A module builds its data once
+instead, in a transaction left open while the module's tests run:
 
     @pytest.fixture(scope="module")
     def made(django_db_setup, django_db_blocker):
@@ -21,11 +22,14 @@ may hold no `transactional_db` or `live_server` test: those commit and flush.
 
 import sys
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from django.db import transaction
 
+Made = TypeVar("Made")
 
-def made_once(django_db_blocker, build: Callable[[], dict]) -> Iterator[dict]:
+
+def made_once(django_db_blocker, build: Callable[[], Made]) -> Iterator[Made]:
     """`build()`'s data, made in a transaction that is rolled back once the caller resumes."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()

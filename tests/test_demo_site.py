@@ -14,7 +14,6 @@ from collections import deque
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -38,6 +37,7 @@ from courses.models import (
 from courses.training import cascade, requirements
 from courses.training import certification as cert
 
+from . import module_data
 from .courses.test_content import LESSONS
 from .i18n.test_language_links import internal_links
 
@@ -49,13 +49,14 @@ ORIGIN = "http://127.0.0.1:8100"
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """What `load_demo` printed; the demo stays loaded until the module's last test ends."""
-    out = io.StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
+
+    def load() -> str:
+        out = io.StringIO()
         with override_settings(FLIGHTPATH_DEMO_ACCOUNTS=True, FLIGHTPATH_SITE_ORIGIN=ORIGIN):
             call_command("load_demo", stdout=out)
-        with django_db_blocker.block():  # each test opens the database as its marks say
-            yield out.getvalue()
-        transaction.set_rollback(True)  # the tests after these find the database as it was
+        return out.getvalue()
+
+    yield from module_data.made_once(django_db_blocker, load)
 
 
 def _row_counts() -> dict[str, int]:
