@@ -6,13 +6,11 @@ PostgreSQL: made for each of a hundred tests, it was most of the suite's time; t
 tests read the whole demo, which takes half a minute to load. A module builds its data once
 instead, in a transaction left open while the module's tests run:
 
-    @pytest.fixture(scope="module")
-    def made(django_db_setup, django_db_blocker):
-        yield from module_data.made_once(django_db_blocker, build)
+    made, world, organisation = module_data.fixtures(build, "organisation")
 
-    @pytest.fixture
-    def world(made, db):
-        return copy.deepcopy(made)
+`build()` returns a dict; `world` is a copy of it for each test and `organisation` its
+"organisation", overriding the fixture of that name for the module (the `coordinator` fixture,
+made from `organisation`, then belongs to the world's).
 
 Each test runs in a savepoint inside that transaction (pytest-django's `db`) and is given a deep
 copy of the objects, so what one test changes, in the database or on an object, is gone for the
@@ -20,10 +18,12 @@ next. The transaction is rolled back when the module's tests are done. A module 
 may hold no `transactional_db` or `live_server` test: those commit and flush.
 """
 
+import copy
 import sys
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+import pytest
 from django.db import transaction
 
 Made = TypeVar("Made")
@@ -45,3 +45,25 @@ def made_once(django_db_blocker, build: Callable[[], Made]) -> Iterator[Made]:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def fixtures(build: Callable[[], dict], *keys: str) -> tuple:
+    """The module's fixtures: `made` (`build()`'s data, made once), `world` (a deep copy for
+    each test) and one fixture per key of `keys`, that key of the world's copy."""
+
+    @pytest.fixture(scope="module", name="made")
+    def made(django_db_setup, django_db_blocker):
+        yield from made_once(django_db_blocker, build)
+
+    @pytest.fixture(name="world")
+    def world(made, db):
+        return copy.deepcopy(made)
+
+    def part(key: str):
+        @pytest.fixture(name=key)
+        def fixture(world):
+            return world[key]
+
+        return fixture
+
+    return made, world, *(part(key) for key in keys)

@@ -2,7 +2,6 @@
 questions most often missed, a scenario's choices and the learners who failed on a critical
 choice; each figure, drill-down and download inside the reader's scope."""
 
-import copy
 import csv
 import io
 import json
@@ -143,24 +142,9 @@ def build() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def made(django_db_setup, django_db_blocker):
-    yield from module_data.made_once(django_db_blocker, build)
-
-
-@pytest.fixture
-def world(made, db):
-    return copy.deepcopy(made)
-
-
-@pytest.fixture
-def organisation(world):
-    return world["organisation"]
-
-
-@pytest.fixture
-def other_organisation(world):
-    return world["other_organisation"]
+made, world, organisation, other_organisation = module_data.fixtures(
+    build, "organisation", "other_organisation"
+)
 
 
 def shares(response) -> dict:

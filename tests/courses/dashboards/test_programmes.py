@@ -2,7 +2,6 @@
 scope (what was delivered under their programmes, in every organisation), the scope chooser,
 and the programme results view, whose figures are the registry's."""
 
-import copy
 import csv
 import importlib
 import io
@@ -106,24 +105,9 @@ def build() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def made(django_db_setup, django_db_blocker):
-    yield from module_data.made_once(django_db_blocker, build)
-
-
-@pytest.fixture
-def world(made, db):
-    return copy.deepcopy(made)
-
-
-@pytest.fixture
-def organisation(world):
-    return world["organisation"]
-
-
-@pytest.fixture
-def other_organisation(world):
-    return world["other_organisation"]
+made, world, organisation, other_organisation = module_data.fixtures(
+    build, "organisation", "other_organisation"
+)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 reminders a coordinator sends them (queued, in each learner's language, once a week per course
 at most), each inside the reader's scope."""
 
-import copy
 import csv
 import datetime
 import io
@@ -90,29 +89,9 @@ def build() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def made(django_db_setup, django_db_blocker):
-    yield from module_data.made_once(django_db_blocker, build)
-
-
-@pytest.fixture
-def world(made, db):
-    return copy.deepcopy(made)
-
-
-@pytest.fixture
-def organisation(world):
-    return world["organisation"]
-
-
-@pytest.fixture
-def other_organisation(world):
-    return world["other_organisation"]
-
-
-@pytest.fixture
-def course(world):
-    return world["course"]
+made, world, organisation, other_organisation, course = module_data.fixtures(
+    build, "organisation", "other_organisation", "course"
+)
 
 
 def listed(response) -> list[str]:

@@ -1,7 +1,6 @@
 """The completion dashboard: figures, filters, drill-down and downloads, each inside the
 reader's scope (a coordinator their organisation, staff everything)."""
 
-import copy
 import csv
 import io
 
@@ -75,29 +74,9 @@ def build() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def made(django_db_setup, django_db_blocker):
-    yield from module_data.made_once(django_db_blocker, build)
-
-
-@pytest.fixture
-def world(made, db):
-    return copy.deepcopy(made)
-
-
-@pytest.fixture
-def organisation(world):
-    return world["organisation"]
-
-
-@pytest.fixture
-def other_organisation(world):
-    return world["other_organisation"]
-
-
-@pytest.fixture
-def course(world):
-    return world["course"]
+made, world, organisation, other_organisation, course = module_data.fixtures(
+    build, "organisation", "other_organisation", "course"
+)
 
 
 def figures(response) -> list[tuple]:
