@@ -1,5 +1,5 @@
-"""The data a module's tests share (module_data.made_once) is gone once the module is done,
-and a build that fails leaves nothing behind."""
+"""The data a module's tests share (module_data): each test starts from it as built, it is gone
+once the module is done, and a build that fails leaves nothing behind."""
 
 import pytest
 from django.db import connection
@@ -31,3 +31,21 @@ def test_a_build_that_fails_leaves_nothing_and_no_transaction_open(db, django_db
         next(module_data.made_once(django_db_blocker, build))
     assert len(connection.savepoint_ids) == depth
     assert not Organisation.objects.filter(slug="half-made").exists()
+
+
+def build() -> dict:
+    return {"agency": OrganisationFactory(slug="shared-agency", name="As built")}
+
+
+made, world, agency = module_data.fixtures(build, "agency")
+
+
+@pytest.mark.parametrize("run", [1, 2])
+def test_each_test_starts_from_the_data_as_built(agency, world, run):
+    """Run twice: whichever runs second (in one process) finds neither the first's change to
+    the row nor its change to the object."""
+    assert agency is world["agency"]
+    assert agency.name == "As built"
+    assert Organisation.objects.get(slug="shared-agency").name == "As built"
+    agency.name = f"Changed by run {run}"
+    agency.save()

@@ -94,11 +94,6 @@ def take(learner, quiz, answers):
     return attempt
 
 
-@pytest.fixture
-def staff(db):
-    return UserFactory(is_staff=True)
-
-
 def build() -> dict:
     """A course ending in a quiz of questions and one ending in a branching scenario. In the
     coordinator's organisation (KE) two learners in a cohort answer every question wrong,

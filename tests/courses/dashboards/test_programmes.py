@@ -110,11 +110,6 @@ made, world, organisation, other_organisation = module_data.fixtures(
 )
 
 
-@pytest.fixture
-def staff(db):
-    return UserFactory(is_staff=True)
-
-
 # The summaries -------------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from courses.models import Notification, Reminder
 from courses.training import cohorts
 
 from ... import module_data
-from ...factories import OrganisationFactory, UserFactory, make_course
+from ...factories import OrganisationFactory, make_course
 from ..training.cohorts.helpers import certify, make_cohort, member
 
 PAGE = reverse("courses:dashboard_stalled")
@@ -53,11 +53,6 @@ def learner(organisation, course, *, quiet: int, lessons: int = 0, **names):
 
 def key(person, course) -> str:
     return f"{person.pk}-{course.pk}"
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(is_staff=True)
 
 
 def build() -> dict:

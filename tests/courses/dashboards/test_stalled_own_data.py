@@ -14,18 +14,13 @@ from openpyxl import load_workbook
 from cms.home.cache import content_changed
 from courses.models import LearnerProgress, Reminder
 
-from ...factories import OrganisationFactory, UserFactory, make_course
+from ...factories import OrganisationFactory, make_course
 from .test_stalled import PAGE, export_url, learner
 
 
 @pytest.fixture
 def course(db):
     return make_course(title="Document abuse", lessons=3)
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(is_staff=True)
 
 
 def test_the_list_exports_with_its_filters_and_formulas_escaped(

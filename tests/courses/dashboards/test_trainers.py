@@ -17,7 +17,7 @@ from courses.models import CohortMember, TrainerCertification
 from courses.training.cascade import refresh_trainer_reach
 from courses.training.certification import Level
 
-from ...factories import OrganisationFactory, UserFactory, make_course
+from ...factories import OrganisationFactory, make_course
 from ..training.cohorts.helpers import make_cohort, member
 
 PAGE = reverse("courses:dashboard_trainers")
@@ -41,11 +41,6 @@ def certified(organisation, *, until: int, status="certified", level=Level.TRAIN
         valid_until=timezone.localdate() + datetime.timedelta(days=until),
     )
     return person
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(is_staff=True)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from courses import services
 from courses.training import cohorts
 
 from ... import module_data
-from ...factories import OrganisationFactory, UserFactory, make_course
+from ...factories import OrganisationFactory, make_course
 from ..training.cohorts.helpers import certify, make_cohort, member
 
 PAGE = reverse("courses:dashboards")
@@ -22,11 +22,6 @@ LEARNERS = reverse("courses:dashboard_learners")
 
 def export_url(table, fmt):
     return reverse("courses:dashboard_export", args=[table, fmt])
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(is_staff=True)
 
 
 def learn(organisation, course, *, enrolled: int, completed: int, **names) -> list:

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from cms.accounts.models import Membership
 from cms.home.cache import content_changed
 
-from ...factories import OrganisationFactory, UserFactory, make_course
+from ...factories import OrganisationFactory, make_course
 from ..training.cohorts.helpers import make_cohort, member
 from .test_views import LEARNERS, PAGE, export_url, learn
 
@@ -22,11 +22,6 @@ from .test_views import LEARNERS, PAGE, export_url, learn
 @pytest.fixture
 def course(db):
     return make_course(title="Document abuse", lessons=2)
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(is_staff=True)
 
 
 def test_the_page_costs_the_same_queries_at_two_sizes(
