@@ -215,6 +215,7 @@ class Generator:
                         valid_from=since,
                         valid_until=since + datetime.timedelta(days=730),
                         organisation=organisation,
+                        is_latest=True,  # each trainer's only row
                     )
                 )
         Membership.objects.bulk_create(memberships, batch_size=BATCH)

@@ -27,6 +27,7 @@ from ..models import (
     Enrolment,
     LearnerProgress,
     LessonCompletion,
+    TrainerCertification,
 )
 from . import outcomes, results
 from .deltas import changes
@@ -283,9 +284,10 @@ def _apply(delta: Counter) -> None:
 def rebuild(*, bulk: bool = False) -> int:
     """Rewrite the summary tables from the records: progress and monthly counts, then the
     graded attempts' outcomes and their counts (which read the progress rows), then the
-    programme results. Returns the number of progress rows. `bulk`: for a population just
-    written, whose pages nobody reads yet, the summary tables' indexes are built once their
-    rows are written (`outcomes.indexes_set_aside`)."""
+    programme results, and which trainer certification is each person's latest. Returns the
+    number of progress rows. `bulk`: for a population just written, whose pages nobody reads
+    yet, the summary tables' indexes are built once their rows are written
+    (`outcomes.indexes_set_aside`)."""
     user_ids = sorted(set(Enrolment.objects.values_list("user_id", flat=True).distinct()))
     totals = Counter()
     written = 0
@@ -309,6 +311,7 @@ def rebuild(*, bulk: bool = False) -> int:
                 outcomes.rebuild_chunk(chunk, counted)
             outcomes.write_totals(counted)
         results.rebuild()
+        TrainerCertification.mark_latest()
     return written
 
 

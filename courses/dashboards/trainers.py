@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,21 +82,12 @@ def named(rows):
 
 
 def standing_in(*, scope: Scope, filters: Filters, trainer_filters: TrainerFilters, on=None):
-    """The latest certification of each person and level in scope, certified or suspended
-    (expired ones included), in the filters' organisation, country and standing: what
-    `certifications` lists, to count."""
+    """The latest certification of each person and level in scope (`is_latest`), certified
+    or suspended (expired ones included), in the filters' organisation, country and standing:
+    what `certifications` lists, to count."""
     on = on or timezone.localdate()
-    # The latest: no row of the same person and level recorded after it. As a NOT EXISTS,
-    # which PostgreSQL plans as an anti-join; compared with a subquery's one row, it guessed
-    # a handful of rows and joined each organisation to every certification.
-    later = TrainerCertification.objects.filter(
-        Q(recorded_at__gt=OuterRef("recorded_at"))
-        | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk")),
-        user=OuterRef("user"),
-        level=OuterRef("level"),
-    )
     rows = certifications_in(scope).filter(
-        ~Exists(later), status__in=[Status.CERTIFIED, Status.SUSPENDED]
+        is_latest=True, status__in=[Status.CERTIFIED, Status.SUSPENDED]
     )
     if filters.organisation is not None:
         rows = rows.filter(

@@ -2,11 +2,12 @@
 
 A certification is a history, not a record that changes: certifying, renewing, suspending,
 reinstating and revoking each add a row, and a person's certification at a level is their
-latest row. Whether a certified trainer is *expiring* or *expired* is not stored: it follows
-from the dates and the day it is asked (`courses.training.certification.standing`)."""
+latest row, the one marked `is_latest`. Whether a certified trainer is *expiring* or *expired*
+is not stored: it follows from the dates and the day it is asked
+(`courses.training.certification.standing`)."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,11 @@ class TrainerCertification(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The person's latest row at the level, the one that says where they stand: set when a
+    # row is added, in the same transaction that clears it on the row before, so that the
+    # trainers' dashboard reads one row a person without looking for later ones.
+    # `mark_latest` sets it again from the rows' order.
+    is_latest = models.BooleanField(_("latest"), default=False, editable=False)
     # For a trainer: the passed observed session the certification rests on.
     observed_session = models.ForeignKey(
         "courses.ObservedSession",
@@ -80,6 +86,11 @@ class TrainerCertification(models.Model):
             models.CheckConstraint(
                 condition=Q(level__in=["trainer", "master"]), name="certification_level_valid"
             ),
+            models.UniqueConstraint(
+                fields=["user", "level"],
+                condition=Q(is_latest=True),
+                name="certification_one_latest_a_person_and_level",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["candidate", "certified", "suspended", "revoked"]),
                 name="certification_status_valid",
@@ -98,6 +109,33 @@ class TrainerCertification(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_level_display()} · {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        """A row added is the person's latest at its level: the one before stops being it."""
+        if not self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            TrainerCertification.objects.filter(
+                user_id=self.user_id, level=self.level, is_latest=True
+            ).update(is_latest=False)
+            self.is_latest = True
+            super().save(*args, **kwargs)
+
+    @classmethod
+    def mark_latest(cls) -> None:
+        """Mark each person's latest row at each level from the rows' order (recorded last,
+        then written last): for rows written in bulk, and to repair the mark. Two
+        statements, so that no person has two marked rows between them."""
+        later = cls.objects.filter(
+            Q(recorded_at__gt=models.OuterRef("recorded_at"))
+            | Q(recorded_at=models.OuterRef("recorded_at"), pk__gt=models.OuterRef("pk")),
+            user=models.OuterRef("user"),
+            level=models.OuterRef("level"),
+        )
+        with transaction.atomic():
+            cls.objects.filter(is_latest=True).update(is_latest=False)
+            cls.objects.filter(~models.Exists(later)).update(is_latest=True)
 
 
 class Rubric(models.Model):

@@ -101,6 +101,7 @@ def grow(trainers: int) -> dict[str, float]:
                 valid_until=today + datetime.timedelta(days=730),
                 certified_by_id=parent,
                 organisation=org,
+                is_latest=True,  # each trainer's only row
             )
         )
     TrainerCertification.objects.bulk_create(rows, batch_size=BATCH)

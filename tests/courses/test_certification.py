@@ -190,6 +190,10 @@ def test_the_coordinator_suspends_reinstates_and_revokes_with_a_reason(
     assert [h.status for h in history] == ["certified", "suspended", "certified", "revoked"]
     assert all(h.valid_until == row.valid_until for h in history)  # nothing overwritten
     assert [h.reason for h in history] == ["", "Inquiry", "Cleared", "Misconduct"]
+    # Each change is marked the latest in its turn: the revocation is the one that stands.
+    assert [h.is_latest for h in history] == [False, False, False, True]
+    # The master's own certification, at another level, is still theirs.
+    assert TrainerCertification.objects.get(user=master).is_latest
 
 
 def test_a_coordinator_of_another_organisation_cannot_suspend(candidate, master, organisation):
@@ -219,6 +223,17 @@ def test_the_database_refuses_a_certified_row_without_a_period(candidate):
         TrainerCertification.objects.create(
             user=candidate, level=Level.TRAINER, status="certified", valid_from=DAY
         )
+
+
+def test_the_database_refuses_two_latest_rows_for_a_person_and_level(
+    candidate, master, organisation
+):
+    from django.db import IntegrityError, transaction
+
+    certified(candidate, master, organisation)
+    cert.suspend(user=candidate, level=Level.TRAINER, by=master_admin(), reason="x", on=DAY)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TrainerCertification.objects.filter(user=candidate).update(is_latest=True)
 
 
 def master_admin():

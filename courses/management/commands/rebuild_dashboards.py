@@ -7,8 +7,9 @@ from courses.dashboards import summaries
 
 class Command(BaseCommand):
     help = (
-        "Rewrite the dashboards' summary tables (each learner's progress in each course, and "
-        "the monthly counts) from enrolments, completions, cohorts, memberships and attempts."
+        "Rewrite the dashboards' summary tables (each learner's progress in each course, the "
+        "monthly counts, the graded attempts' outcomes, the programme results and each "
+        "person's latest trainer certification) from the records."
     )
 
     def handle(self, *args, **options):

@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import timezone
 
 from assessments import services as quiz_services
@@ -119,6 +120,7 @@ def snapshot():
         ),
         _outcome_counts(),
         _programme_rows(),
+        sorted(TrainerCertification.objects.filter(is_latest=True).values_list("pk")),
     )
 
 
@@ -499,13 +501,16 @@ def test_incremental_summaries_equal_the_rebuilt_ones(db, seed):
                 cohorts.cohort_learner_add(
                     cohort=cohort, by=world.coordinators[n], email=learner.email
                 )
-    TrainerCertification.objects.create(
-        user=world.learners[0],
-        level="trainer",
-        status="certified",
-        valid_from=moment.date(),
-        valid_until=moment.date() + datetime.timedelta(days=700),
-    )
+    # Certified, suspended and reinstated: a history, of which the last row is the latest.
+    for status in ("certified", "suspended", "certified"):
+        TrainerCertification.objects.create(
+            user=world.learners[0],
+            level="trainer",
+            status=status,
+            valid_from=moment.date(),
+            valid_until=moment.date() + datetime.timedelta(days=700),
+        )
+    assert several_rows_a_person()
     for n, cohort in enumerate(world.cohorts):
         cohorts.cohort_update(
             cohort=cohort,
@@ -529,6 +534,7 @@ def test_incremental_summaries_equal_the_rebuilt_ones(db, seed):
             reached |= {"trained"} if trained else set()
             reached |= {"certified"} if certified else set()
             reached |= {"completed"} if courses else set()
+        TrainerCertification.objects.update(is_latest=False)  # the rebuild marks them again
         call_command("rebuild_dashboards", stdout=io.StringIO())
         rebuilt = snapshot()
         assert set(rebuilt[0]) ^ set(kept[0]) == set(), f"rows after {step}, {event}"
@@ -541,6 +547,7 @@ def test_incremental_summaries_equal_the_rebuilt_ones(db, seed):
             across = {row for row in rows if row[7] in (4, 5)}
             assert across == every_country_summed(rows), f"{name} after {step}, {event}"
         assert rebuilt[4] == kept[4], f"programme results after {step}, {event}"
+        assert rebuilt[5] == kept[5], f"latest certifications after {step}, {event}"
         assert programme_results_differ(world) == [], f"programme results after {step}, {event}"
     assert kept[0] and len(months) > 1 and programmes - {0}
     assert any(row[-1] for row in kept[0]), "somebody stopped at a lesson"
@@ -550,6 +557,15 @@ def test_incremental_summaries_equal_the_rebuilt_ones(db, seed):
     assert any(row[-1][1] for row in kept[3]["ScenarioMonth"])
     # Somebody was trained, certified and completed under a programme on the way.
     assert reached == {"trained", "certified", "completed"}, reached
+
+
+def several_rows_a_person() -> bool:
+    return (
+        TrainerCertification.objects.values("user", "level")
+        .annotate(rows=Count("pk"))
+        .filter(rows__gt=1)
+        .exists()
+    )
 
 
 def test_completing_a_course_counts_it_in_the_month_of_enrolment_and_of_completion(db):
@@ -663,11 +679,12 @@ def test_a_bulk_rebuild_writes_the_same_counts_and_builds_the_indexes_again(db):
     [
         ("0033_competency_every_country_levels", "outcomes"),
         ("0034_completion_organisation_level", "completion"),
+        ("0035_certification_latest_mark", "latest"),
     ],
 )
 def test_a_data_migration_fills_a_level_as_the_events_kept_it(db, migration, emptied):
     """A site upgraded without a rebuild: the level a migration adds is filled from the
-    levels kept before it, row for row as the events kept it."""
+    levels kept before it (or the mark from the records), row for row as the events kept it."""
     import importlib
 
     from django.apps import apps
@@ -677,8 +694,14 @@ def test_a_data_migration_fills_a_level_as_the_events_kept_it(db, migration, emp
     world = World(rng)
     for _ in range(16):
         getattr(world, rng.choice(["enrol", "complete_lesson", "take_quiz", "take_quiz"]))()
+    if emptied == "latest":
+        for _ in range(8):
+            world.certify_someone()
+        assert several_rows_a_person()
     kept = snapshot()
-    if emptied == "outcomes":
+    if emptied == "latest":
+        TrainerCertification.objects.update(is_latest=False)
+    elif emptied == "outcomes":
         assert all(any(row[7] == 5 for row in rows) for rows in kept[3].values())
         for model in OUTCOME_TABLES:
             model.objects.filter(level__in=(4, 5)).delete()
