@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from cms.programs.results import ProgrammeResults
 
@@ -343,29 +343,33 @@ def results(
     ids = list(programme_ids)
     if not ids:
         return {}
-    found: dict[int, dict] = {}
-    courses: dict[int, dict] = defaultdict(lambda: {"courses": 0, "completions": 0})
-    for programme_id, course_key, *counts in (
-        ProgrammeCount.objects.filter(
-            Q(course_key=0) | ~Q(cohorts=0),
-            programme_id__in=ids,
-            **scope_lookups(organisation_id=organisation_id, country=country),
+    # Summed by programme in the database: everywhere, a programme's rows are one a course
+    # it is taught, hundreds in all, and the page shows a line a programme.
+    lookups = scope_lookups(organisation_id=organisation_id, country=country)
+    where = " AND ".join(f"{connection.ops.quote_name(name)} = %s" for name in lookups)
+    table = connection.ops.quote_name(ProgrammeCount._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT programme_id,"  # noqa: S608 names from the model, values as parameters
+            " SUM(CASE WHEN course_key = 0 THEN cohorts ELSE 0 END),"
+            " SUM(CASE WHEN course_key = 0 THEN participants_trained ELSE 0 END),"
+            " SUM(CASE WHEN course_key = 0 THEN certified_trainers ELSE 0 END),"
+            " SUM(CASE WHEN course_key <> 0 AND cohorts <> 0 THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN course_key <> 0 AND cohorts <> 0 THEN completers ELSE 0 END)"
+            f" FROM {table} WHERE {where} AND programme_id IN ({placeholders})"
+            " GROUP BY programme_id",
+            [*lookups.values(), *ids],
         )
-        .values_list("programme_id", "course_key", *COUNTS)
-        .order_by()
-    ):
-        cohorts, trained, certified, completers = counts
-        if course_key == 0:
-            found[programme_id] = {
-                "cohorts": cohorts,
-                "participants_trained": trained,
-                "certified_trainers": certified,
-            }
-        else:
-            courses[programme_id]["courses"] += 1
-            courses[programme_id]["completions"] += completers
+        found = cursor.fetchall()
     return {
-        pk: ProgrammeResults(**values, **courses[pk])
-        for pk, values in found.items()
-        if values["cohorts"]
+        pk: ProgrammeResults(
+            cohorts=cohorts,
+            participants_trained=trained,
+            certified_trainers=certified,
+            courses=courses,
+            completions=completions,
+        )
+        for pk, cohorts, trained, certified, courses, completions in found
+        if cohorts
     }

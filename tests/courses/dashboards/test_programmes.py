@@ -357,6 +357,27 @@ def test_each_programmes_row_leads_to_its_record_and_its_completion(client, worl
     )
 
 
+@pytest.mark.parametrize(
+    ("prefix", "title_p", "lang_p"),
+    [("/es", "Formación en Nairobi", "es"), ("/ar", "Formation à Nairobi", "fr")],
+)
+def test_each_programme_is_titled_in_the_readers_language_else_its_own(
+    client, world, staff, prefix, title_p, lang_p
+):
+    """As the registry titles a programme: in the reader's language, else in the programme's
+    default language, else in the one it has; marked with the language it is in."""
+    p, q = world["p"], world["q"]
+    p.texts.all().delete()
+    p.texts.create(language="fr", title="Formation à Nairobi", description="Formation.")
+    p.texts.create(language="es", title="Formación en Nairobi", description="Formación.")
+    type(p).objects.filter(pk=p.pk).update(default_language="fr")
+    q.texts.update(language="ru", title="Обучение в Алжире")
+    client.force_login(staff)
+    html = client.get(f"{prefix}{RESULTS}").content.decode()
+    assert f'<td lang="{lang_p}">{title_p}</td>' in html
+    assert '<td lang="ru">Обучение в Алжире</td>' in html
+
+
 def test_results_are_filtered_by_organisation_country_and_period(
     client, world, staff, other_organisation
 ):
