@@ -222,12 +222,17 @@ def competency_table(*, scope: Scope, filters: Filters) -> list[CompetencyRow]:
     return [CompetencyRow(*found) for found in _competency_groups(scope, filters)]
 
 
-def _competency_groups(scope: Scope, filters: Filters) -> list[tuple]:
-    """`competency_table`'s rows as tuples of `CompetencyRow`'s fields, in its order: by
-    country, hundreds of them sorted by name in the reader's language, and a page of the table
-    makes rows of the fifty it shows."""
+def _competency_groups(
+    scope: Scope, filters: Filters, *, competencies: list[str] | None = None
+) -> list[tuple]:
+    """`competency_table`'s rows (of `competencies` only, if given) as tuples of
+    `CompetencyRow`'s fields, in its order: by country, hundreds of them sorted by name in the
+    reader's language, and a page of the table makes rows of the fifty it shows."""
     keys = f"competency, {quote(COLUMN[filters.by])}"
-    found = _counts(CompetencyMonth, scope, filters).read(
+    counts = _counts(CompetencyMonth, scope, filters)
+    if competencies is not None:
+        counts.add("competency IN (%s)", competencies)
+    found = counts.read(
         f"{keys}, SUM(answers), SUM(full_marks)", group=keys, having="SUM(answers) > 0"
     )
     labels = _labels(filters.by, {row[1] for row in found})
@@ -251,17 +256,46 @@ def _labels(by: str, keys: set) -> dict:
     return labels
 
 
+def _named_in_python_page(
+    scope: Scope, filters: Filters, *, offset: int, limit: int
+) -> tuple[list[CompetencyRow], int]:
+    """`competency_page` by country or course, whose rows are ordered by names the database
+    does not hold (countries in the reader's language): the rows of each competency are
+    counted first, then only the competencies the page reaches are read, named and sorted,
+    as `_competency_groups` sorts them. Two queries. By country, staff's table holds a
+    thousand rows, of which a page shows fifty."""
+    keys = f"competency, {quote(COLUMN[filters.by])}"
+    inner, params = _counts(CompetencyMonth, scope, filters).select(
+        keys, group=keys, having="SUM(answers) > 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT competency, COUNT(*) FROM ({inner}) g GROUP BY competency",  # noqa: S608
+            params,
+        )
+        counted = sorted(cursor.fetchall())
+    wanted, first, start = [], None, 0
+    for competency, rows in counted:
+        if start < offset + limit and start + rows > offset:
+            wanted.append(competency)
+            first = start if first is None else first
+        start += rows
+    if not wanted:
+        return [], start
+    found = _competency_groups(scope, filters, competencies=wanted)
+    return [CompetencyRow(*row) for row in found[offset - first : offset - first + limit]], start
+
+
 def competency_page(
     *, scope: Scope, filters: Filters, offset: int, limit: int
 ) -> tuple[list[CompetencyRow], int]:
     """The rows `offset` to `offset + limit` of `competency_table` and its row count. By
     organisation, cohort or trainer (thousands of rows across organisations) the rows are
     grouped, named, ordered and cut in the database, so that the page builds the fifty it
-    shows; by country or course (a few hundred at most, countries named in the reader's
-    language) the whole table is built and cut. One query."""
+    shows (one query); by country or course (named in the reader's language), only the
+    competencies the page reaches are read (`_named_in_python_page`, two queries)."""
     if filters.by not in ("organisation", "cohort", "trainer"):
-        rows = _competency_groups(scope, filters)
-        return [CompetencyRow(*found) for found in rows[offset : offset + limit]], len(rows)
+        return _named_in_python_page(scope, filters, offset=offset, limit=limit)
     column = COLUMN[filters.by]
     keys = f"competency, {quote(column)}"
     inner, params = _counts(CompetencyMonth, scope, filters).select(
