@@ -72,13 +72,17 @@ def competency_view(request):
         )
     page = _TablePage(rows, number, count, ROWS_PER_PAGE)
     totals = competency.competency_totals(scope=scope, filters=filters)
+    # A hundred links or more: the filters' other parts encoded once (`Filters.queries`).
+    narrow = filters.queries(filters.by, **focus.params())
+    questions = filters.queries("competency", top=None)
+    competencies = filters.queries("competency", top=focus.params()["top"])
     for row in page.object_list:
         row.links = {
-            "narrow": _query(filters, focus, **{filters.by: row.param}),
-            "questions": _query(filters, focus, competency=row.competency, top=None) + "#missed",
+            "narrow": f"?{narrow(**{filters.by: row.param})}",
+            "questions": f"?{questions(competency=row.competency)}#missed",
         }
     for total in totals:
-        total.link = _query(filters, focus, competency=total.competency) + "#missed"
+        total.link = f"?{competencies(competency=total.competency)}#missed"
     missed = competency.missed_questions(scope=scope, filters=filters, focus=focus, quizzes=quizzes)
     scenarios = competency.scenarios(scope=scope, filters=filters, quizzes=quizzes)
     options = selectors.filter_options(scope=scope, filters=filters)

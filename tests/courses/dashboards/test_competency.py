@@ -199,6 +199,29 @@ def test_a_competency_leads_to_its_questions(client, world, coordinator):
     assert "Questions most often missed in “documents”" in narrowed.text
 
 
+def test_the_tables_links_keep_the_other_filters(client, world, staff):
+    """A breakdown's row narrows the page to it, its competency leads to the questions behind
+    it (with the default number of them), and a competency's total to its questions: each
+    keeping the other filters."""
+    from urllib.parse import parse_qs, urlsplit
+
+    def params(link):
+        return {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+
+    client.force_login(staff)
+    asked = {"by": "organisation", "country": "KE", "top": "20", "from": "2020-01"}
+    response = client.get(PAGE, asked)
+    row = response.context["rows"][0]
+    assert params(row.links["narrow"]) == {**asked, "organisation": row.param}
+    assert params(row.links["questions"]) == {
+        **{k: v for k, v in asked.items() if k != "top"},
+        "competency": row.competency,
+    }
+    assert row.links["questions"].endswith("#missed")
+    total = response.context["totals"][0]
+    assert params(total.link) == {**asked, "competency": total.competency}
+
+
 def test_a_scenarios_choices_and_critical_failures(client, world, coordinator, staff):
     client.force_login(staff)
     scenario = client.get(PAGE).context["scenarios"][0]
