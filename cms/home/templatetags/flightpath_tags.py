@@ -29,15 +29,17 @@ def translated_path(context, language_code):
 
 
 @register.simple_tag
-def link(name: str) -> str:
-    """`{% url name %}` for a view that takes no arguments, as every page's menu and footer
-    name them: reversed once per process, language (its prefix) and script prefix."""
-    return _reversed(name, get_language(), get_script_prefix())
+def link(name: str, *args) -> str:
+    """`{% url name arg ... %}` for the links every page's menu and footer and every
+    dashboard's exports name, each reversed once per process, language (its prefix) and
+    script prefix: `{% url %}` took a twentieth of a dashboard's time. The arguments are the
+    template's own words and record ids, nothing of the reader's."""
+    return _reversed(name, args, get_language(), get_script_prefix())
 
 
-@functools.lru_cache(maxsize=256)
-def _reversed(name: str, language: str, prefix: str) -> str:
-    return reverse(name)
+@functools.lru_cache(maxsize=1024)
+def _reversed(name: str, args: tuple, language: str, prefix: str) -> str:
+    return reverse(name, args=args)
 
 
 @register.simple_tag(takes_context=True)
