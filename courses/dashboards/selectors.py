@@ -19,7 +19,7 @@ from urllib.parse import quote_plus
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Q, Subquery
+from django.db.models import F, Q, Subquery
 from django.http import Http404
 from django.utils.translation import get_language
 from django_countries import countries
@@ -844,7 +844,10 @@ def learner_name(row) -> str:
 
 def learners(*, scope: Scope, filters: Filters):
     """The progress rows behind a figure: enrolled in the period (or completed in the month
-    `completed`), in the filters' organisation, country, cohort, trainer and course."""
+    `completed`), in the filters' organisation, country, cohort, trainer and course, with
+    the learner's name and address and the organisation's and cohort's names joined in as
+    values (`learner_first_name`, `learner_last_name`, `learner_email`, `organisation_name`,
+    `cohort_name`): a page of fifty rows made as four models each took twice the time."""
     rows = narrowed(progress_in(scope), filters)
     if filters.start:
         rows = rows.filter(enrolled_at__gte=_moment(filters.start))
@@ -859,7 +862,13 @@ def learners(*, scope: Scope, filters: Filters):
         rows = rows.filter(completed_at__isnull=False)
     elif filters.status == "in_progress":
         rows = rows.filter(completed_at__isnull=True)
-    return rows.select_related("user", "organisation", "cohort").order_by(*LEARNER_ORDER)
+    return rows.annotate(
+        learner_first_name=F("user__first_name"),
+        learner_last_name=F("user__last_name"),
+        learner_email=F("user__email"),
+        organisation_name=F("organisation__name"),
+        cohort_name=F("cohort__name"),
+    ).order_by(*LEARNER_ORDER)
 
 
 # The learner list's order: the latest enrolments first (then the latest row), read along an

@@ -94,12 +94,11 @@ def learner_rows(rows) -> SafeString:
 
     parts: list[str] = []
     for row in rows:
-        user = row.user
-        organisation = row.organisation.name if row.organisation else ""
-        cohort = row.cohort.name if row.cohort else ""
+        organisation = row.organisation_name or ""
+        cohort = row.cohort_name or ""
         parts.append(
-            f'<tr><th scope="row">{escape(user.display_name)}<br>'
-            f'<span class="muted">{escape(user.email)}</span></th>'
+            f'<tr><th scope="row">{escape(learner_name(row))}<br>'
+            f'<span class="muted">{escape(row.learner_email)}</span></th>'
             f"<td>{escape(organisation) or DASH}</td><td>{escape(cohort) or DASH}</td>"
             f"<td>{escape(row.course_title)}</td><td>{day(row.enrolled_at)}</td>"
             f"<td>{int(row.lessons_done)}</td><td>{day(row.completed_at)}</td>"

@@ -13,9 +13,10 @@ from openpyxl import load_workbook
 
 from cms.accounts.models import Membership
 from cms.home.cache import content_changed
+from courses.training import cohorts
 
 from ...factories import OrganisationFactory, make_course
-from ..training.cohorts.helpers import make_cohort, member
+from ..training.cohorts.helpers import certify, make_cohort, member
 from .test_views import LEARNERS, PAGE, export_url, learn
 
 
@@ -113,6 +114,52 @@ def test_the_filter_choices_are_read_once_until_something_they_list_changes(
     # The cohorts and their trainers, courses, programmes and countries: four queries.
     assert len(after_signing_in) == len(warm)
     assert len(after_a_change) == len(warm) + 4
+
+
+def test_the_learner_list_and_its_export_name_each_learner_and_where_they_are(
+    client, organisation, course, staff
+):
+    """A learner by their name (their address when they gave none), their organisation and
+    cohort (a dash for none), on the page as in the export."""
+    (named,) = learn(organisation, course, enrolled=1, completed=0, first_name="Amina")
+    (nameless,) = learn(organisation, course, enrolled=1, completed=0, first_name="")
+    named.last_name, nameless.last_name = "Odhiambo", ""
+    named.save()
+    nameless.save()
+    trainer = certify(member(organisation, role=Membership.Role.TRAINER))
+    cohort = make_cohort(organisation, trainer, course, name="Nairobi, May")
+    cohorts.cohort_learner_add(
+        cohort=cohort,
+        by=member(organisation, role=Membership.Role.COORDINATOR),
+        email=named.email,
+    )
+    client.force_login(staff)
+    html = client.get(LEARNERS).text
+    assert (
+        f'<th scope="row">Amina Odhiambo<br><span class="muted">{named.email}</span></th>'
+        f"<td>{organisation.name}</td><td>Nairobi, May</td>"
+    ) in html
+    assert (
+        f'<th scope="row">{nameless.email}<br><span class="muted">{nameless.email}</span></th>'
+        f"<td>{organisation.name}</td><td>—</td>"
+    ) in html
+    response = client.get(export_url("learners", "csv"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    by_address = {row[1]: row for row in rows[1:]}
+    assert by_address[named.email][:5] == [
+        "Amina Odhiambo",
+        named.email,
+        organisation.name,
+        organisation.country.code,
+        "Nairobi, May",
+    ]
+    assert by_address[nameless.email][:5] == [
+        "",
+        nameless.email,
+        organisation.name,
+        organisation.country.code,
+        "",
+    ]
 
 
 def test_a_csv_export_escapes_formulas_and_applies_the_filters(
