@@ -429,6 +429,7 @@ def certifications_in(scope: Scope):
 LEVELS = (
     (CompletionMonth.COURSE, set(), True),
     (CompletionMonth.ORGANISATION, {"organisation"}, False),
+    (CompletionMonth.COUNTRY_ALL_TIME, {"country"}, False),
     (CompletionMonth.ALL_TIME, {"organisation", "country", "programme"}, False),
     (CompletionMonth.COUNTRY, {"country"}, True),
     (

@@ -68,7 +68,7 @@ def coarse_keys(fine: tuple) -> Iterator[tuple]:
     """The keys (`KEYS`, without `level`'s value `FINE`) of the rows at every level that a fine
     row's key stands in: itself, its course and country that month, its course, organisation,
     country and programme over all time, its course that month, every key but the month over
-    all time, and its course and organisation over all time."""
+    all time, and its course and organisation, and its course and country, over all time."""
     course, organisation, country, cohort, trainer, programme, month = fine
     every_time = CompletionMonth.ALL_TIME_MONTH
     yield (CompletionMonth.FINE, *fine)
@@ -95,6 +95,7 @@ def coarse_keys(fine: tuple) -> Iterator[tuple]:
         CompletionMonth.ALL_TIME_MONTH,
     )
     yield (CompletionMonth.ORGANISATION, course, organisation, "", 0, 0, 0, every_time)
+    yield (CompletionMonth.COUNTRY_ALL_TIME, course, 0, country, 0, 0, 0, every_time)
 
 
 def contributions(row: LearnerProgress) -> Counter:

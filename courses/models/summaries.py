@@ -113,10 +113,12 @@ class CompletionMonth(models.Model):
     of everyone, and their chart); `EVERY_KEY` every key but the month, over all time (a
     breakdown by cohort or trainer, with no period); `ORGANISATION` the course and organisation
     over all time (a row per organisation and course: the breakdown by organisation across
-    every organisation is read without grouping). Each coarse row equals the sum of the fine
-    rows it stands for."""
+    every organisation is read without grouping); `COUNTRY_ALL_TIME` the course and country
+    over all time (a row per country and course: the breakdown by country, or a country's
+    figures, with no period). Each coarse row equals the sum of the fine rows it stands
+    for."""
 
-    FINE, COUNTRY, ALL_TIME, COURSE, EVERY_KEY, ORGANISATION = 0, 1, 2, 3, 4, 5
+    FINE, COUNTRY, ALL_TIME, COURSE, EVERY_KEY, ORGANISATION, COUNTRY_ALL_TIME = range(7)
     ALL_TIME_MONTH = datetime.date(1, 1, 1)
 
     level = models.PositiveSmallIntegerField(default=FINE)

@@ -426,7 +426,8 @@ def coarse_levels_summed(rows) -> set:
     """The coarse levels of `CompletionMonth` as the sums of its fine rows (`COUNT_FIELDS`
     rows) they stand for: by course, country and month; by course, organisation, country and
     programme over all time; by course and month; by every key but the month over all time;
-    by course and organisation over all time. Rows of nothing are not kept."""
+    by course and organisation, and by course and country, over all time. Rows of nothing are
+    not kept."""
     sums = {}
     for level, course, organisation, country, cohort, trainer, programme, month, *counts in rows:
         if level != CompletionMonth.FINE:
@@ -459,6 +460,16 @@ def coarse_levels_summed(rows) -> set:
                 course,
                 organisation,
                 "",
+                0,
+                0,
+                0,
+                CompletionMonth.ALL_TIME_MONTH,
+            ),
+            (
+                CompletionMonth.COUNTRY_ALL_TIME,
+                course,
+                0,
+                country,
                 0,
                 0,
                 0,
@@ -680,6 +691,7 @@ def test_a_bulk_rebuild_writes_the_same_counts_and_builds_the_indexes_again(db):
         ("0033_competency_every_country_levels", "outcomes"),
         ("0034_completion_organisation_level", "completion"),
         ("0035_certification_latest_mark", "latest"),
+        ("0036_completion_country_level", "country"),
     ],
 )
 def test_a_data_migration_fills_a_level_as_the_events_kept_it(db, migration, emptied):
@@ -705,6 +717,9 @@ def test_a_data_migration_fills_a_level_as_the_events_kept_it(db, migration, emp
         assert all(any(row[7] == 5 for row in rows) for rows in kept[3].values())
         for model in OUTCOME_TABLES:
             model.objects.filter(level__in=(4, 5)).delete()
+    elif emptied == "country":
+        assert any(row[0] == CompletionMonth.COUNTRY_ALL_TIME for row in kept[1])
+        CompletionMonth.objects.filter(level=CompletionMonth.COUNTRY_ALL_TIME).delete()
     else:
         assert any(row[0] == CompletionMonth.ORGANISATION for row in kept[1])
         CompletionMonth.objects.filter(level=CompletionMonth.ORGANISATION).delete()

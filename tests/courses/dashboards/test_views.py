@@ -386,8 +386,9 @@ def test_a_breakdown_over_all_time_equals_that_of_a_period_holding_every_month(
     client, world, staff, coordinator, by
 ):
     """Without a period a breakdown reads the counts kept over all time (by organisation, a
-    row per organisation and course read without grouping); they equal the monthly counts of
-    a period holding every enrolment, for staff and for a coordinator."""
+    row per organisation and course read without grouping; by country, a row per country and
+    course); they equal the monthly counts of a period holding every enrolment, for staff and
+    for a coordinator."""
     from courses.dashboards import selectors
     from courses.models import CompletionMonth
 
@@ -402,6 +403,8 @@ def test_a_breakdown_over_all_time_equals_that_of_a_period_holding_every_month(
     scope = selectors.dashboard_scope(user=staff)
     by_organisation = selectors.filters_from({"by": "organisation"}, scope=scope)
     assert selectors.count_level(scope, by_organisation) == CompletionMonth.ORGANISATION
+    by_country = selectors.filters_from({"by": "country"}, scope=scope)
+    assert selectors.count_level(scope, by_country) == CompletionMonth.COUNTRY_ALL_TIME
 
 
 def test_a_course_renamed_and_published_is_named_anew_on_every_dashboard(
