@@ -545,6 +545,28 @@ def test_titles_and_names_are_escaped_in_the_tables(client, world, staff):
     assert 'scope="rowgroup"' in html  # the scenario's steps are in the table
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["<b>Nairobi</b> & \"co\" 'x'", "plain", 12, "already <i>safe</i>", "lazy"],
+)
+def test_the_tables_escape_as_the_template_would(text):
+    """`dashboard_tags` escapes as `conditional_escape` does: a text marked safe as it is, a
+    lazy translation in the active language, anything else escaped."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy, override
+
+    from courses.templatetags.dashboard_tags import _escaped
+
+    if text == "already <i>safe</i>":
+        text = mark_safe(text)  # noqa: S308 a constant of the test
+    elif text == "lazy":
+        text = gettext_lazy("Next rows")
+    with override("fr"):
+        assert _escaped(text) == conditional_escape(text)
+        assert str(_escaped(text)) == str(conditional_escape(text))
+
+
 def test_the_quizzes_words_are_marked_as_english_on_an_arabic_page(client, world, staff):
     """Questions, quiz titles, steps and choices are shown as written, in English: marked so and
     isolated, so that right to left an English question keeps its question mark at its end."""
