@@ -47,6 +47,19 @@ def test_the_menu_s_addresses_keep_the_reader_s_language(officer, public_course)
         assert f"/{prefix}/accounts/" in links and f"/{prefix}/accounts/logout/" in links, links
 
 
+@pytest.mark.parametrize(
+    ("prefix", "sign_out"),
+    [("/fr", "Se déconnecter"), ("/ar", "تسجيل الخروج"), ("/ru", "Выйти")],
+)
+def test_the_menu_s_words_are_in_the_reader_s_language(officer, public_course, prefix, sign_out):
+    """The menu is written in Python (`site_nav`): its words are in the catalogues, signing
+    out included."""
+    reader = Client()
+    reader.force_login(officer)
+    html = menu(reader.get(f"{prefix}/my-learning/").text)
+    assert f'<button type="submit" class="link-button">{sign_out}</button>' in html, html
+
+
 def test_the_home_page_title_names_the_site_once(client, public_course):
     html = client.get("/").text
     assert "<title>Flightpath</title>" in html

@@ -129,12 +129,13 @@ def site_nav(context) -> SafeString:
         return mark_safe(items + own)  # noqa: S308 the apps' links escaped, the rest below
     # The page's own token, as `{% csrf_token %}` writes it (a new one would cost a mask).
     token = conditional_escape(context.get("csrf_token", ""))
+    sign_out = escape(_("Sign out"))  # outside the f-string, where makemessages finds it
     return mark_safe(  # noqa: S308 the apps' links and the token escaped, the rest below
         f'{items}{own}<li><form method="post" action="{link("account_logout")}"'
         f' class="inline-form">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
         f'<button type="submit" class="link-button">'
-        f"{escape(_('Sign out'))}</button></form></li>"
+        f"{sign_out}</button></form></li>"
     )
 
 

@@ -138,12 +138,14 @@ def match_list(matches, decisions, relations, *, rest_different=False, open_rest
             "%(count)d more matches, with lower scores",
             len(rest),
         ) % {"count": len(rest)}
+        # Outside the f-string, where makemessages finds it.
+        different = _("Each match below that I leave undecided is a different programme")
         parts.append(
             f'<details class="matches__more"{" open" if opened else ""}>'
             f"<summary>{escape(summary)}</summary>"
             f'<label class="choice"><input type="checkbox" name="rest-different" value="1"'
             f"{' checked' if rest_different else ''}> "
-            f"{escape(_('Each match below that I leave undecided is a different programme'))}"
+            f"{escape(different)}"
             f'</label><ol class="match-lines">'
         )
         parts += [_line(match, words) for match in rest]
