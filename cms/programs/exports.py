@@ -11,8 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from cms import spreadsheets
 from cms.accounts.models import Organisation
@@ -207,9 +206,9 @@ def _organisation_type(organisation) -> str:
 # (result type 1) with one indicator counted in units (measure 1), its actual value over the
 # programme's dates.
 RESULT_TITLES = {
-    "participants_trained": _lazy("Participants trained"),
-    "completions": _lazy("Course completions"),
-    "certified_trainers": _lazy("Certified trainers"),
+    "participants_trained": gettext_lazy("Participants trained"),
+    "completions": gettext_lazy("Course completions"),
+    "certified_trainers": gettext_lazy("Certified trainers"),
 }
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from cms.accounts.models import Organisation
 
@@ -92,73 +92,91 @@ class MultipleChoiceField(_SharedChoices, forms.MultipleChoiceField):
 class ProgrammeForm(forms.Form):
     default_renderer = renderer
     reporting_org = forms.ModelChoiceField(
-        label=_lazy("Reporting organisation"), queryset=Organisation.objects.all(), required=False
+        label=gettext_lazy("Reporting organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
     )
     own_id = forms.CharField(
-        label=_lazy("Your organisation's own id for it"),
+        label=gettext_lazy("Your organisation's own id for it"),
         max_length=80,
-        help_text=_lazy("The identifier is your organisation's prefix followed by this id."),
+        help_text=gettext_lazy("The identifier is your organisation's prefix followed by this id."),
     )
-    language = ChoiceField(label=_lazy("Language of the title"), choices=settings.LANGUAGES)
-    title = forms.CharField(label=_lazy("Title"), max_length=300)
+    language = ChoiceField(label=gettext_lazy("Language of the title"), choices=settings.LANGUAGES)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
     description = forms.CharField(
-        label=_lazy("Description"), widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 4})
     )
     activity_status = TypedChoiceField(
-        label=_lazy("Status"), choices=ActivityStatus.choices, coerce=int
+        label=gettext_lazy("Status"), choices=ActivityStatus.choices, coerce=int
     )
-    planned_start = forms.DateField(label=_lazy("Planned start"), required=False, widget=DateInput)
-    planned_end = forms.DateField(label=_lazy("Planned end"), required=False, widget=DateInput)
-    actual_start = forms.DateField(label=_lazy("Actual start"), required=False, widget=DateInput)
-    actual_end = forms.DateField(label=_lazy("Actual end"), required=False, widget=DateInput)
+    planned_start = forms.DateField(
+        label=gettext_lazy("Planned start"), required=False, widget=DateInput
+    )
+    planned_end = forms.DateField(
+        label=gettext_lazy("Planned end"), required=False, widget=DateInput
+    )
+    actual_start = forms.DateField(
+        label=gettext_lazy("Actual start"), required=False, widget=DateInput
+    )
+    actual_end = forms.DateField(label=gettext_lazy("Actual end"), required=False, widget=DateInput)
     countries = forms.CharField(
-        label=_lazy("Recipient countries"),
+        label=gettext_lazy("Recipient countries"),
         required=False,
-        help_text=_lazy("ISO codes with percentages, e.g. “KE 60, UG 40”; one country needs none."),
+        help_text=gettext_lazy(
+            "ISO codes with percentages, e.g. “KE 60, UG 40”; one country needs none."
+        ),
     )
     airports = forms.CharField(
-        label=_lazy("Airports"), required=False, help_text=_lazy("IATA codes, e.g. “NBO, MBA”.")
+        label=gettext_lazy("Airports"),
+        required=False,
+        help_text=gettext_lazy("IATA codes, e.g. “NBO, MBA”."),
     )
     sectors = forms.CharField(
-        label=_lazy("Sectors"),
+        label=gettext_lazy("Sectors"),
         initial="15190",
-        help_text=_lazy("OECD DAC 5-digit codes with percentages, e.g. “15190 70, 15130 30”."),
+        help_text=gettext_lazy(
+            "OECD DAC 5-digit codes with percentages, e.g. “15190 70, 15130 30”."
+        ),
     )
     themes = MultipleChoiceField(
-        label=_lazy("Themes"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Themes"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple
     )
     agencies = MultipleChoiceField(
-        label=_lazy("Target agencies"),
+        label=gettext_lazy("Target agencies"),
         choices=Agency.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    modality = ChoiceField(label=_lazy("Modality"), choices=Modality.choices)
+    modality = ChoiceField(label=gettext_lazy("Modality"), choices=Modality.choices)
     languages = MultipleChoiceField(
-        label=_lazy("Languages of delivery"),
+        label=gettext_lazy("Languages of delivery"),
         choices=settings.LANGUAGES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     participants_planned = forms.IntegerField(
-        label=_lazy("Participants planned"), min_value=0, required=False
+        label=gettext_lazy("Participants planned"), min_value=0, required=False
     )
     participants_actual = forms.IntegerField(
-        label=_lazy("Participants actual"), min_value=0, required=False
+        label=gettext_lazy("Participants actual"), min_value=0, required=False
     )
-    participants_female = forms.IntegerField(label=_lazy("Women"), min_value=0, required=False)
-    participants_male = forms.IntegerField(label=_lazy("Men"), min_value=0, required=False)
+    participants_female = forms.IntegerField(
+        label=gettext_lazy("Women"), min_value=0, required=False
+    )
+    participants_male = forms.IntegerField(label=gettext_lazy("Men"), min_value=0, required=False)
     participating_orgs = forms.CharField(
-        label=_lazy("Participating organisations"),
+        label=gettext_lazy("Participating organisations"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "One a line: a name or alias, a comma, and its role (funding, accountable, "
             "extending or implementing), e.g. “ONUDC, funding”."
         ),
     )
-    contact_name = forms.CharField(label=_lazy("Contact name"), max_length=200, required=False)
-    contact_email = forms.EmailField(label=_lazy("Contact e-mail"), required=False)
-    visibility = ChoiceField(label=_lazy("Who may see it"), choices=Visibility.choices)
+    contact_name = forms.CharField(
+        label=gettext_lazy("Contact name"), max_length=200, required=False
+    )
+    contact_email = forms.EmailField(label=gettext_lazy("Contact e-mail"), required=False)
+    visibility = ChoiceField(label=gettext_lazy("Who may see it"), choices=Visibility.choices)
     token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, organisation=None, **kwargs):
@@ -298,31 +316,39 @@ class BudgetForm(forms.Form):
     default_renderer = renderer
 
     funder = forms.CharField(
-        label=_lazy("Funder"),
+        label=gettext_lazy("Funder"),
         max_length=200,
-        help_text=_lazy("A name or alias, in any language."),
-        error_messages={"required": _lazy("Funder: name the organisation that funds this line.")},
+        help_text=gettext_lazy("A name or alias, in any language."),
+        error_messages={
+            "required": gettext_lazy("Funder: name the organisation that funds this line.")
+        },
     )
     amount = forms.DecimalField(
-        label=_lazy("Amount"),
+        label=gettext_lazy("Amount"),
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0.01"),
         localize=False,
         error_messages={
-            "required": _lazy("Budget amount: give the amount."),
-            "invalid": _lazy("Budget amount: a number, e.g. 25000 or 1200.50."),
-            "min_value": _lazy("Budget amount: more than zero."),
-            "max_digits": _lazy("Budget amount: at most twelve digits before the point."),
-            "max_decimal_places": _lazy("Budget amount: at most two digits after the point."),
-            "max_whole_digits": _lazy("Budget amount: at most twelve digits before the point."),
+            "required": gettext_lazy("Budget amount: give the amount."),
+            "invalid": gettext_lazy("Budget amount: a number, e.g. 25000 or 1200.50."),
+            "min_value": gettext_lazy("Budget amount: more than zero."),
+            "max_digits": gettext_lazy("Budget amount: at most twelve digits before the point."),
+            "max_decimal_places": gettext_lazy(
+                "Budget amount: at most two digits after the point."
+            ),
+            "max_whole_digits": gettext_lazy(
+                "Budget amount: at most twelve digits before the point."
+            ),
         },
     )
     currency = forms.CharField(
-        label=_lazy("Currency"),
+        label=gettext_lazy("Currency"),
         max_length=10,
-        help_text=_lazy("Its ISO 4217 code, e.g. EUR, USD or KES."),
-        error_messages={"required": _lazy("Budget currency: give its ISO 4217 code, e.g. EUR.")},
+        help_text=gettext_lazy("Its ISO 4217 code, e.g. EUR, USD or KES."),
+        error_messages={
+            "required": gettext_lazy("Budget currency: give its ISO 4217 code, e.g. EUR.")
+        },
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "size": 4}),
     )
 
@@ -343,26 +369,28 @@ class BudgetForm(forms.Form):
 class DocumentForm(forms.Form):
     default_renderer = renderer
     title = forms.CharField(
-        label=_lazy("Document title"),
+        label=gettext_lazy("Document title"),
         max_length=300,
-        error_messages={"required": _lazy("Document title: give the document a title.")},
+        error_messages={"required": gettext_lazy("Document title: give the document a title.")},
     )
     url = forms.URLField(
-        label=_lazy("Web address"),
+        label=gettext_lazy("Web address"),
         max_length=500,
         assume_scheme="https",
         error_messages={
-            "required": _lazy("Document address: give its web address."),
-            "invalid": _lazy("Document address: a full web address, starting with https://."),
+            "required": gettext_lazy("Document address: give its web address."),
+            "invalid": gettext_lazy(
+                "Document address: a full web address, starting with https://."
+            ),
         },
     )
     category = forms.ChoiceField(
-        label=_lazy("Category"),
+        label=gettext_lazy("Category"),
         choices=DocumentCategory.choices,
         initial=DocumentCategory.WEB_PAGE,
         error_messages={
-            "required": _lazy("Document category: choose one of the categories."),
-            "invalid_choice": _lazy("Document category: choose one of the categories."),
+            "required": gettext_lazy("Document category: choose one of the categories."),
+            "invalid_choice": gettext_lazy("Document category: choose one of the categories."),
         },
     )
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import airportsdata
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_countries import countries as iso_countries
 
 from . import models
@@ -107,8 +107,8 @@ def _dates(draft):
     if draft.planned_start is None and draft.actual_start is None:
         yield "planned_start", _("Start date: give a planned or an actual start date.")
     for start, end, field_name, label in (
-        (draft.planned_start, draft.planned_end, "planned_end", _lazy("Planned end")),
-        (draft.actual_start, draft.actual_end, "actual_end", _lazy("Actual end")),
+        (draft.planned_start, draft.planned_end, "planned_end", gettext_lazy("Planned end")),
+        (draft.actual_start, draft.actual_end, "actual_end", gettext_lazy("Actual end")),
     ):
         if start and end and end < start:
             yield (
@@ -117,8 +117,8 @@ def _dates(draft):
             )
     today = timezone.localdate()
     for value, field_name, label in (
-        (draft.actual_start, "actual_start", _lazy("Actual start")),
-        (draft.actual_end, "actual_end", _lazy("Actual end")),
+        (draft.actual_start, "actual_start", gettext_lazy("Actual start")),
+        (draft.actual_end, "actual_end", gettext_lazy("Actual end")),
     ):
         if value and value > today:
             yield (
@@ -154,7 +154,7 @@ def _percentages(shares, field_name, label):
 
 
 def _places(draft):
-    label = _lazy("Recipient countries")
+    label = gettext_lazy("Recipient countries")
     codes = [c.country for c in draft.countries]
     for code in codes:
         if code not in iso_countries:
@@ -193,16 +193,16 @@ def _sectors(draft):
                 _("Sectors: “%(code)s” is not a 5-digit OECD DAC code.") % {"code": sector.code},
             )
     for shares in by_vocabulary.values():
-        yield from _percentages(shares, "sectors", _lazy("Sectors"))
+        yield from _percentages(shares, "sectors", gettext_lazy("Sectors"))
 
 
 def _codes(draft):
     for values, allowed, field_name, label in (
-        (draft.themes, THEMES, "themes", _lazy("Themes")),
-        (draft.agencies, AGENCIES, "agencies", _lazy("Target agencies")),
-        ([draft.modality], MODALITIES, "modality", _lazy("Modality")),
-        ([draft.visibility], VISIBILITIES, "visibility", _lazy("Visibility")),
-        ([draft.activity_status], STATUSES, "activity_status", _lazy("Status")),
+        (draft.themes, THEMES, "themes", gettext_lazy("Themes")),
+        (draft.agencies, AGENCIES, "agencies", gettext_lazy("Target agencies")),
+        ([draft.modality], MODALITIES, "modality", gettext_lazy("Modality")),
+        ([draft.visibility], VISIBILITIES, "visibility", gettext_lazy("Visibility")),
+        ([draft.activity_status], STATUSES, "activity_status", gettext_lazy("Status")),
     ):
         for value in values:
             if value not in allowed:
