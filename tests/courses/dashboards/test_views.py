@@ -381,6 +381,46 @@ def test_a_long_breakdown_is_ordered_and_paged_in_the_database(client, world, st
         assert client.get(PAGE, {"by": by, "page": 9}).context["rows"][0].label == shown[-1]
 
 
+def test_a_breakdown_by_organisation_is_paged_in_the_order_of_their_names(
+    client, world, course, staff, monkeypatch
+):
+    """Over all time, the breakdown by organisation reads the organisations in the order of
+    their names and stops after the page: paged one, two and three rows at a time it gives
+    the rows of the same breakdown over a period (grouped and sorted as a whole), in the same
+    order. Two organisations of one name in two countries keep their rows together, and the
+    learners of no organisation come last."""
+    from cms.accounts.models import User
+    from courses.dashboards import views
+
+    second = make_course(title="Corruption resistance", lessons=1)
+    for country in ("UG", "BJ"):
+        namesake = OrganisationFactory(name="Airport Police", country=country)
+        for taken in (course, second):
+            learn(namesake, taken, enrolled=1, completed=0)
+    nobody = User.objects.create_user(email="unaffiliated@example.org", password="x")
+    services.enrolment_create(user=nobody, course=course)
+    client.force_login(staff)
+    every_month = {"from": "2000-01", "to": "2999-12"}
+    for per_page in (1, 2, 3):
+        monkeypatch.setattr(views, "ROWS_PER_PAGE", per_page)
+        tables = []
+        for period in ({}, every_month):
+            first = client.get(PAGE, {"by": "organisation", **period})
+            shown = []
+            for number in range(1, first.context["page"].paginator.num_pages + 1):
+                page = client.get(PAGE, {"by": "organisation", "page": number, **period})
+                shown += [(row.key, row.course_id, row.label) for row in page.context["rows"]]
+            assert len(shown) == first.context["page"].paginator.count, (per_page, period)
+            tables.append(shown)
+        assert tables[0] == tables[1], per_page
+    keys = [key for key, _course, _label in tables[0]]
+    assert keys[-1] == 0 and tables[0][-1][2] != str(0)
+    named = [label for key, _course, label in tables[0] if key]
+    assert named == sorted(named), named
+    namesakes = [key for key, _course, label in tables[0] if label == "Airport Police"]
+    assert len(namesakes) == 4 and namesakes[0] == namesakes[1] != namesakes[2] == namesakes[3]
+
+
 @pytest.mark.parametrize("by", ["organisation", "country", "cohort", "trainer", "course"])
 def test_a_breakdown_over_all_time_equals_that_of_a_period_holding_every_month(
     client, world, staff, coordinator, by
