@@ -361,7 +361,8 @@ class CompetencyMonth(OutcomeKeys):
         indexes = outcome_indexes(
             "competency_month",
             by_month=["competency", "country", "answers", "full_marks"],
-            by_country=["competency", "answers", "full_marks"],
+            # With the organisation: a country's figures by organisation, from the index alone.
+            by_country=["competency", "organisation_key", "answers", "full_marks"],
         )
 
     def __str__(self):
