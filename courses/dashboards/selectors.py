@@ -538,6 +538,12 @@ class CompletionPage:
     completed: int
 
 
+# How deep into the breakdown by organisation a page is read in the order of the names'
+# index (`_by_organisation_name`): that read grows with the rows it passes, and beyond the
+# first twenty pages sorting every row costs less.
+NAME_ORDER_DEPTH = 1000
+
+
 def completion_page(*, scope: Scope, filters: Filters, offset: int, limit: int) -> CompletionPage:
     """The rows `offset` to `offset + limit` of `completion_table`, grouped, ordered and cut in
     the database (with their labels and course titles joined in), and the whole table's row
@@ -568,7 +574,7 @@ def completion_page(*, scope: Scope, filters: Filters, offset: int, limit: int) 
             group=group,
             having="SUM(enrolments) > 0",
         )
-    if ungrouped and filters.by == "organisation":
+    if ungrouped and filters.by == "organisation" and offset < NAME_ORDER_DEPTH:
         count, enrolled, completed = _totals(
             inner, params, "COUNT(*)", "SUM(g.enrolled)", "SUM(g.done)"
         )
@@ -621,10 +627,10 @@ def _by_organisation_name(inner: str, params, *, count: int, offset: int, limit:
     """A page of the rows `inner` reads at `ORGANISATION` (one per organisation and course,
     with its enrolled and done), in the table's order: organisations by name (then country),
     then course title; the rows of no organisation (or of one since removed) last. `count`:
-    how many rows `inner` reads. Read from the organisations in the order of their name's index, the
-    database stops after the page: joining every row to its organisation and course and
-    sorting them all first took ten times as long at 4,000 rows. Only a page that reaches
-    the rows of no organisation reads them (a query more)."""
+    how many rows `inner` reads. Read from the organisations in the order of their name's
+    index, the database stops after the page: joining every row to its organisation and
+    course and sorting them all first took ten times as long at 4,000 rows. Only a page that
+    reaches the rows of no organisation reads them (a query more)."""
     organisations = quote(Organisation._meta.db_table)
     page, track = quote(Page._meta.db_table), quote(TrackPage._meta.db_table)
     # SQLite joins the tables in the order written after CROSS JOIN (the same join otherwise);

@@ -381,16 +381,20 @@ def test_a_long_breakdown_is_ordered_and_paged_in_the_database(client, world, st
         assert client.get(PAGE, {"by": by, "page": 9}).context["rows"][0].label == shown[-1]
 
 
+@pytest.mark.parametrize("depth", [1000, 2])
 def test_a_breakdown_by_organisation_is_paged_in_the_order_of_their_names(
-    client, world, course, staff, monkeypatch
+    client, world, course, staff, monkeypatch, depth
 ):
     """Over all time, the breakdown by organisation reads the organisations in the order of
     their names and stops after the page: paged one, two and three rows at a time it gives
     the rows of the same breakdown over a period (grouped and sorted as a whole), in the same
     order. Two organisations of one name in two countries keep their rows together, and the
-    learners of no organisation come last."""
+    learners of no organisation come last. Beyond `NAME_ORDER_DEPTH` rows (here 2, so that
+    the later pages are), the rows are sorted as a whole, in the same order."""
     from cms.accounts.models import User
-    from courses.dashboards import views
+    from courses.dashboards import selectors, views
+
+    monkeypatch.setattr(selectors, "NAME_ORDER_DEPTH", depth)
 
     second = make_course(title="Corruption resistance", lessons=1)
     for country in ("UG", "BJ"):
