@@ -361,8 +361,10 @@ class CompetencyMonth(OutcomeKeys):
         indexes = outcome_indexes(
             "competency_month",
             by_month=["competency", "country", "answers", "full_marks"],
-            # With the organisation: a country's figures by organisation, from the index alone.
-            by_country=["competency", "organisation_key", "answers", "full_marks"],
+            # Not the organisation: with it this index covers a coordinator's sums too, and
+            # SQLite, keeping no statistics, then scans every row of the level along it rather
+            # than the organisation's few along `_org` (4 ms instead of 0.2 at 100,000 learners).
+            by_country=["competency", "answers", "full_marks"],
         )
 
     def __str__(self):
