@@ -967,6 +967,33 @@ def learner_count(*, scope: Scope, filters: Filters) -> int | None:
     return enrolled
 
 
+def narrowed_rows(rows: "TableRows", filters: Filters) -> "TableRows":
+    """`narrowed` for progress rows read as SQL (`TableRows` of `LearnerProgress`)."""
+    for name, column in PROGRESS_COLUMN.items():
+        value = getattr(filters, name)
+        if value is None:
+            continue
+        if value in (0, "") and column != "country":
+            rows.add(f"{quote(column)} IS NULL")
+        else:
+            rows.add(f"{quote(column)} = %s", value)
+    if filters.course is not None:
+        rows.add("course_id = %s", filters.course)
+    return rows
+
+
+def moment_from_db(value) -> datetime.datetime | None:
+    """A moment as the database returns it to SQL written out: aware from PostgreSQL; from
+    SQLite naive in UTC, or text where it cannot tell the column's type (as the ORM's
+    converters read it)."""
+    if value is None:
+        return None
+    moment = (
+        value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(value)
+    )
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
 def narrowed(rows, filters: Filters):
     """Progress rows in the filters' organisation, country, cohort, trainer and course."""
     for name, column in PROGRESS_COLUMN.items():

@@ -487,9 +487,9 @@ def stalled_learners(request):
     filters = selectors.filters_from(request.GET, scope=scope)
     days = stalled.days_from(request.GET)
     now = timezone.now()
-    rows = stalled.stalled(scope=scope, filters=filters, days=days, now=now)
+    rows = stalled.Stalled(scope=scope, filters=filters, days=days, now=now)
     paginator = Paginator(rows, selectors.LEARNERS_PER_PAGE)
-    counted = stalled.count_up_to(stalled.quiet(scope=scope, filters=filters, days=days, now=now))
+    counted = rows.count_up_to()
     paginator.count = min(counted, stalled.COUNT_UP_TO)
     number = _page_number(request)
     if number > max(paginator.num_pages, 1):
@@ -615,8 +615,7 @@ def _stalled_rows(scope, filters, params):
 
     courses = dict(CoursePage.objects.values_list("pk", "title"))
     now = timezone.now()
-    rows = stalled.stalled(scope=scope, filters=filters, days=days, now=now)
-    for row in rows.iterator(chunk_size=2000):
+    for row in stalled.Stalled(scope=scope, filters=filters, days=days, now=now):
         yield [
             selectors.learner_full_name(row),
             row.learner_email,
@@ -693,7 +692,7 @@ def _learner_count(scope, filters, params) -> int:
 
 def _stalled_count(scope, filters, params) -> int:
     days = stalled.days_from(params)
-    return stalled.quiet(scope=scope, filters=filters, days=days).count()
+    return stalled.Stalled(scope=scope, filters=filters, days=days).count()
 
 
 # Every table the dashboards offer as a download, by its name in the export URL.

@@ -72,7 +72,7 @@ class LearnerProgress(models.Model):
             models.Index(fields=["country", "enrolled_at", "id"]),
             models.Index(fields=["organisation", "enrolled_at", "id"]),
             models.Index(fields=["programme", "enrolled_at", "id"]),
-            # The stalled learners, quietest first (`stalled.stalled`), among the rows not
+            # The stalled learners, quietest first (`stalled.Stalled`), among the rows not
             # completed only: of everyone, of a country, of an organisation.
             models.Index(
                 fields=["last_activity_at", "user", "course"],
