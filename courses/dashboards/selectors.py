@@ -11,7 +11,7 @@ is not yours.
 import datetime
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from urllib.parse import quote_plus
@@ -19,7 +19,7 @@ from urllib.parse import quote_plus
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import F, Q, Subquery
+from django.db.models import Q, Subquery
 from django.http import Http404
 from django.utils.translation import get_language
 from django_countries import countries
@@ -911,38 +911,138 @@ def learner_name(row) -> str:
     return learner_full_name(row) or row.learner_email
 
 
-def learners(*, scope: Scope, filters: Filters):
-    """The progress rows behind a figure: enrolled in the period (or completed in the month
-    `completed`), in the filters' organisation, country, cohort, trainer and course, with
-    the learner's name and address and the organisation's and cohort's names joined in as
-    values (`learner_first_name`, `learner_last_name`, `learner_email`, `organisation_name`,
-    `cohort_name`): a page of fifty rows made as four models each took twice the time."""
-    rows = narrowed(progress_in(scope), filters)
-    if filters.start:
-        rows = rows.filter(enrolled_at__gte=_moment(filters.start))
-    if filters.end:
-        rows = rows.filter(enrolled_at__lt=_moment(_next_month(filters.end)))
-    if filters.completed:
-        rows = rows.filter(
-            completed_at__gte=_moment(filters.completed),
-            completed_at__lt=_moment(_next_month(filters.completed)),
+@dataclass
+class ProgressRow:
+    """A learner's progress row as the learner lists (the learners behind a figure, the
+    stalled learners) show it: with the names of the learner, organisation, cohort and last
+    lesson; on a page, the course's title and, on the stalled learners', the last reminder."""
+
+    id: int
+    user_id: int
+    course_id: int
+    country: str
+    enrolled_at: datetime.datetime
+    lessons_done: int
+    completed_at: datetime.datetime | None
+    last_activity_at: datetime.datetime
+    last_lesson_id: int | None
+    learner_first_name: str
+    learner_last_name: str
+    learner_email: str
+    organisation_name: str | None
+    cohort_name: str | None
+    last_lesson_title: str | None
+    course_title: str = ""
+    reminded_at: datetime.datetime | None = None
+
+    @property
+    def key(self) -> str:
+        """The learner and course, as the stalled learners' reminder form posts them."""
+        return f"{self.user_id}-{self.course_id}"
+
+
+class ProgressRows:
+    """The progress rows in the reader's scope and filters that a learner list shows, in its
+    `order` (columns of the progress table, along one of its indexes): a page reads them fifty
+    at a time (as a sequence a `Paginator` cuts), an export all of them (iterated, in chunks
+    from a cursor kept on the server on PostgreSQL), and both count them. Each list narrows
+    `rows` further.
+
+    Read as SQL written out: composed by the ORM with the names joined in, and fifty rows made
+    as models, the stalled learners' query took four times as long to build and read as the
+    database took to answer it."""
+
+    order: tuple[str, ...] = ()
+    CHUNK = 2000
+    COLUMNS = (
+        "id, user_id, course_id, country, enrolled_at, lessons_done, completed_at,"
+        " last_activity_at, last_lesson_id, organisation_id, cohort_id"
+    )
+
+    def __init__(self, *, scope: Scope, filters: Filters):
+        self.rows = narrowed_rows(
+            scope.narrow(TableRows(LearnerProgress), "organisation_id", "programme_id"), filters
         )
-    if filters.status == "completed":
-        rows = rows.filter(completed_at__isnull=False)
-    elif filters.status == "in_progress":
-        rows = rows.filter(completed_at__isnull=True)
-    return rows.annotate(
-        learner_first_name=F("user__first_name"),
-        learner_last_name=F("user__last_name"),
-        learner_email=F("user__email"),
-        organisation_name=F("organisation__name"),
-        cohort_name=F("cohort__name"),
-    ).order_by(*LEARNER_ORDER)
+
+    def count(self) -> int:
+        return self._count(self.rows.select("1"))
+
+    def count_up_to(self, limit: int) -> int:
+        """How many rows there are, counting no further than `limit` + 1."""
+        return self._count(self.rows.select("1", limit=limit + 1))
+
+    def _count(self, selected: tuple[str, list]) -> int:
+        inner, params = selected
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({inner}) g", params)  # noqa: S608
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, window: slice) -> list[ProgressRow]:
+        """The rows `window.start` to `window.stop` (one query)."""
+        inner, params = self.rows.select(
+            self.COLUMNS, order=", ".join(self.order), limit=window.stop - window.start
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(self._named(f"{inner} OFFSET %s"), [*params, window.start])
+            return [_progress_row(found) for found in cursor.fetchall()]
+
+    def __iter__(self) -> Iterator[ProgressRow]:
+        """Every row, read in chunks, so that an export of any size holds one at a time."""
+        inner, params = self.rows.select(self.COLUMNS, order=", ".join(self.order))
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(self._named(inner), params)
+            while chunk := cursor.fetchmany(self.CHUNK):
+                yield from (_progress_row(found) for found in chunk)
+
+    def _named(self, inner: str) -> str:
+        """The rows `inner` reads, with the names of the learner, organisation, cohort and
+        last lesson joined in, in the same order."""
+        people = quote(get_user_model()._meta.db_table)
+        organisations = quote(Organisation._meta.db_table)
+        cohorts = quote(Cohort._meta.db_table)
+        pages = quote(Page._meta.db_table)
+        return (
+            "SELECT g.id, g.user_id, g.course_id, g.country, g.enrolled_at, g.lessons_done,"  # noqa: S608
+            " g.completed_at, g.last_activity_at, g.last_lesson_id, u.first_name, u.last_name,"
+            f" u.email, o.name, c.name, p.title FROM ({inner}) g"
+            f" JOIN {people} u ON u.id = g.user_id"
+            f" LEFT JOIN {organisations} o ON o.id = g.organisation_id"
+            f" LEFT JOIN {cohorts} c ON c.id = g.cohort_id"
+            f" LEFT JOIN {pages} p ON p.id = g.last_lesson_id"
+            f" ORDER BY {', '.join(f'g.{column}' for column in self.order)}"
+        )
 
 
-# The learner list's order: the latest enrolments first (then the latest row), read along an
-# index of `LearnerProgress` itself, so that a page reads its fifty rows, not every one sorted.
-LEARNER_ORDER = ("-enrolled_at", "-pk")
+def _progress_row(found: tuple) -> ProgressRow:
+    row = ProgressRow(*found)
+    row.enrolled_at = moment_from_db(row.enrolled_at)
+    row.completed_at = moment_from_db(row.completed_at)
+    row.last_activity_at = moment_from_db(row.last_activity_at)
+    return row
+
+
+class Learners(ProgressRows):
+    """The progress rows behind a figure: enrolled in the period (or completed in the month
+    `completed`), in the filters' organisation, country, cohort, trainer and course, the
+    latest enrolments first (then the latest row), along the indexes `(…, enrolled_at, id)`
+    of the progress table, so that a page reads its fifty rows, not every one sorted."""
+
+    order = ("enrolled_at DESC", "id DESC")
+
+    def __init__(self, *, scope: Scope, filters: Filters):
+        super().__init__(scope=scope, filters=filters)
+        moment = connection.ops.adapt_datetimefield_value
+        if filters.start:
+            self.rows.add("enrolled_at >= %s", moment(_moment(filters.start)))
+        if filters.end:
+            self.rows.add("enrolled_at < %s", moment(_moment(_next_month(filters.end))))
+        if filters.completed:
+            self.rows.add("completed_at >= %s", moment(_moment(filters.completed)))
+            self.rows.add("completed_at < %s", moment(_moment(_next_month(filters.completed))))
+        if filters.status == "completed":
+            self.rows.add("completed_at IS NOT NULL")
+        elif filters.status == "in_progress":
+            self.rows.add("completed_at IS NULL")
 
 
 def learner_count(*, scope: Scope, filters: Filters) -> int | None:
@@ -968,7 +1068,8 @@ def learner_count(*, scope: Scope, filters: Filters) -> int | None:
 
 
 def narrowed_rows(rows: "TableRows", filters: Filters) -> "TableRows":
-    """`narrowed` for progress rows read as SQL (`TableRows` of `LearnerProgress`)."""
+    """Progress rows (`TableRows` of `LearnerProgress`) in the filters' organisation,
+    country, cohort, trainer and course; "none" (0) is a row without one."""
     for name, column in PROGRESS_COLUMN.items():
         value = getattr(filters, name)
         if value is None:
@@ -992,21 +1093,6 @@ def moment_from_db(value) -> datetime.datetime | None:
         value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(value)
     )
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
-
-
-def narrowed(rows, filters: Filters):
-    """Progress rows in the filters' organisation, country, cohort, trainer and course."""
-    for name, column in PROGRESS_COLUMN.items():
-        value = getattr(filters, name)
-        if value is None:
-            continue
-        if value in (0, "") and column != "country":
-            rows = rows.filter(**{f"{column}__isnull": True})
-        else:
-            rows = rows.filter(**{column: value})
-    if filters.course is not None:
-        rows = rows.filter(course_id=filters.course)
-    return rows
 
 
 def _next_month(month: datetime.date) -> datetime.date:

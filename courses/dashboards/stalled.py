@@ -9,34 +9,21 @@ backend once the transaction commits, and written in the learner's language.
 """
 
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
-from cms.accounts.models import Organisation
 from cms.home.translations import in_language
 
-from ..models import Cohort, CoursePage, LearnerProgress, Notification, Reminder
+from ..models import CoursePage, Notification, Reminder
 from ..training import notifications
-from .selectors import (
-    Filters,
-    Scope,
-    TableRows,
-    course_titles,
-    moment_from_db,
-    narrowed_rows,
-    progress_in,
-    quote,
-)
+from .selectors import Filters, ProgressRow, ProgressRows, Scope, course_titles, progress_in
 
 DEFAULT_DAYS = 30
 MIN_DAYS = 1
@@ -68,120 +55,25 @@ def cutoff(days: int, now: datetime.datetime | None = None) -> datetime.datetime
     return (now or timezone.now()) - datetime.timedelta(days=days)
 
 
-@dataclass
-class StalledRow:
-    """One stalled enrolment, as the page and the export show it: the learner's progress row
-    with the names of the learner, organisation, cohort and last lesson; on the page, the
-    course's title and the learner's last reminder about it."""
-
-    user_id: int
-    course_id: int
-    country: str
-    enrolled_at: datetime.datetime
-    lessons_done: int
-    last_activity_at: datetime.datetime
-    last_lesson_id: int | None
-    learner_first_name: str
-    learner_last_name: str
-    learner_email: str
-    organisation_name: str | None
-    cohort_name: str | None
-    last_lesson_title: str | None
-    course_title: str = ""
-    reminded_at: datetime.datetime | None = None
-
-    @property
-    def key(self) -> str:
-        """The learner and course, as the reminder form posts them."""
-        return f"{self.user_id}-{self.course_id}"
-
-
-# What each row reads of the progress table, then of the tables that name it.
-PROGRESS = (
-    "user_id, course_id, country, enrolled_at, lessons_done, last_activity_at, last_lesson_id,"
-    " organisation_id, cohort_id"
-)
-EXPORT_CHUNK = 2000
-
-
-class Stalled:
+class Stalled(ProgressRows):
     """The progress rows in the reader's scope and filters not completed and with no activity
-    for `days` days, the quietest first: the page reads them fifty at a time (as a sequence a
-    `Paginator` cuts), the export all of them (iterated, in chunks), and both count them.
+    for `days` days, the quietest first, along the partial indexes `progress_open_*quiet` of
+    the rows not completed."""
 
-    Read as SQL written out, along the partial indexes of the rows not completed: composed by
-    the ORM, with the names joined in and fifty rows made as models, the query took four times
-    as long to build and read as the database took to answer it."""
+    order = ("last_activity_at", "user_id", "course_id")
 
     def __init__(self, *, scope: Scope, filters: Filters, days: int, now=None):
-        self.rows = narrowed_rows(
-            scope.narrow(TableRows(LearnerProgress), "organisation_id", "programme_id"), filters
-        )
+        super().__init__(scope=scope, filters=filters)
         self.rows.add("completed_at IS NULL")
         self.rows.add(
             "last_activity_at < %s", connection.ops.adapt_datetimefield_value(cutoff(days, now))
         )
 
-    def count(self) -> int:
-        return self._count(self.rows.select("1"))
-
     def count_up_to(self, limit: int = COUNT_UP_TO) -> int:
-        """How many rows there are, counting no further than `limit` + 1."""
-        return self._count(self.rows.select("1", limit=limit + 1))
-
-    def _count(self, selected: tuple[str, list]) -> int:
-        inner, params = selected
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({inner}) g", params)  # noqa: S608
-            return cursor.fetchone()[0]
-
-    def __getitem__(self, window: slice) -> list[StalledRow]:
-        """The rows `window.start` to `window.stop` (one query)."""
-        inner, params = self.rows.select(PROGRESS, order=QUIETEST, limit=window.stop - window.start)
-        with connection.cursor() as cursor:
-            cursor.execute(self._named(f"{inner} OFFSET %s"), [*params, window.start])
-            return [_row(found) for found in cursor.fetchall()]
-
-    def __iter__(self) -> Iterator[StalledRow]:
-        """Every row, read in chunks (on PostgreSQL from a cursor kept on the server), so that
-        an export of any size holds one chunk at a time."""
-        inner, params = self.rows.select(PROGRESS, order=QUIETEST)
-        with connection.chunked_cursor() as cursor:
-            cursor.execute(self._named(inner), params)
-            while chunk := cursor.fetchmany(EXPORT_CHUNK):
-                yield from (_row(found) for found in chunk)
-
-    @staticmethod
-    def _named(inner: str) -> str:
-        """The rows `inner` reads, with the names of the learner, organisation, cohort and
-        last lesson joined in, in the same order."""
-        people = quote(get_user_model()._meta.db_table)
-        organisations = quote(Organisation._meta.db_table)
-        cohorts = quote(Cohort._meta.db_table)
-        pages = quote(Page._meta.db_table)
-        return (
-            "SELECT g.user_id, g.course_id, g.country, g.enrolled_at, g.lessons_done,"  # noqa: S608
-            " g.last_activity_at, g.last_lesson_id, u.first_name, u.last_name, u.email, o.name,"
-            f" c.name, p.title FROM ({inner}) g JOIN {people} u ON u.id = g.user_id"
-            f" LEFT JOIN {organisations} o ON o.id = g.organisation_id"
-            f" LEFT JOIN {cohorts} c ON c.id = g.cohort_id"
-            f" LEFT JOIN {pages} p ON p.id = g.last_lesson_id"
-            " ORDER BY g.last_activity_at, g.user_id, g.course_id"
-        )
+        return super().count_up_to(limit)
 
 
-# Quietest first, along the partial indexes `progress_open_*quiet`.
-QUIETEST = "last_activity_at, user_id, course_id"
-
-
-def _row(found: tuple) -> StalledRow:
-    row = StalledRow(*found)
-    row.enrolled_at = moment_from_db(row.enrolled_at)
-    row.last_activity_at = moment_from_db(row.last_activity_at)
-    return row
-
-
-def annotate_page(rows: list[StalledRow]) -> None:
+def annotate_page(rows: list[ProgressRow]) -> None:
     """Give each row of a page its course's title (kept per content generation) and its last
     reminder. One query."""
     users = {row.user_id for row in rows}

@@ -269,26 +269,13 @@ def programmes(request):
     )
 
 
-# What the learner list shows of each row, beside the names joined in: the rest of the row
-# is left unread.
-LEARNERS_SHOWN = (
-    "user_id",
-    "course_id",
-    "enrolled_at",
-    "lessons_done",
-    "completed_at",
-    "last_activity_at",
-)
-
-
 @login_required
 @typed_organisation
 def learners(request):
     scope = _scope(request)
     filters = selectors.filters_from(request.GET, scope=scope)
     paginator = Paginator(
-        selectors.learners(scope=scope, filters=filters).only(*LEARNERS_SHOWN),
-        selectors.LEARNERS_PER_PAGE,
+        selectors.Learners(scope=scope, filters=filters), selectors.LEARNERS_PER_PAGE
     )
     counted = selectors.learner_count(scope=scope, filters=filters)
     if counted is not None:
@@ -463,7 +450,7 @@ def _learner_rows(scope, filters, params=None):
         _("Completed"),
         _("Last activity"),
     ]
-    for row in selectors.learners(scope=scope, filters=filters).iterator(chunk_size=2000):
+    for row in selectors.Learners(scope=scope, filters=filters):
         yield [
             selectors.learner_full_name(row),
             row.learner_email,
@@ -686,7 +673,7 @@ def _programme_rows(scope, filters, params=None):
 def _learner_count(scope, filters, params) -> int:
     counted = selectors.learner_count(scope=scope, filters=filters)
     if counted is None:
-        return selectors.learners(scope=scope, filters=filters).count()
+        return selectors.Learners(scope=scope, filters=filters).count()
     return counted
 
 

@@ -66,7 +66,7 @@ class LearnerProgress(models.Model):
             models.Index(fields=["trainer"]),
             models.Index(fields=["programme", "course"]),
             models.Index(fields=["course", "enrolled_at"]),
-            # The learner list, latest enrolments first (`selectors.LEARNER_ORDER`): of
+            # The learner list, latest enrolments first (`selectors.Learners`): of
             # everyone, of a country, of an organisation, of a programme.
             models.Index(fields=["enrolled_at", "id"]),
             models.Index(fields=["country", "enrolled_at", "id"]),
