@@ -14,9 +14,7 @@ SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
-STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-}
+STORAGES["staticfiles"] = {"BACKEND": "cms.static_files.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 FLIGHTPATH_BENCH_VIEWS = True
 FLIGHTPATH_DEMO_ACCOUNTS = True
