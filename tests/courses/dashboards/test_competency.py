@@ -636,6 +636,23 @@ def test_a_quiz_edited_since_the_last_view_is_read_afresh(client, world, coordin
     assert competency.Quizzes().by_pk[before.quiz_id] is not kept
 
 
+def test_a_copy_that_no_longer_matches_its_quiz_is_read_in_full(world):
+    """On PostgreSQL a quiz's questions are sent only for a version of its row this process
+    has not read; a copy kept under that version whose words differ from the quiz's (as if
+    another thread had replaced it meanwhile) is read again in full, on either database."""
+    from django.db import connection
+
+    quiz = world["quiz"]
+    competency.Quizzes()
+    words, kept = competency._read_quizzes[quiz.pk]
+    title = 1 if connection.vendor == "postgresql" else 0  # after the row's version
+    stale = (*words[:title], "Another title", *words[title + 1 :])
+    competency._read_quizzes[quiz.pk] = (stale, kept)
+    again = competency.Quizzes().by_pk[quiz.pk]
+    assert again is not kept and again.title == quiz.title
+    assert list(again.blocks_by_key) == list(kept.blocks_by_key) != []
+
+
 def test_a_scenario_edited_since_the_last_view_is_named_afresh(client, world, staff):
     """The words of a scenario's steps are kept with the copy of the quiz they were read
     from: a changed prompt or choice shows at the next view, in the reader's language."""
