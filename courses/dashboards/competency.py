@@ -386,7 +386,7 @@ class Quizzes:
             words = (*version, title, slug, dimensions, *([] if version else [text]))
             kept = _read_quizzes.get(pk)
             if kept is None or kept[0] != words:
-                if text is None:  # (a version this process had read, since forgotten)
+                if text is None and version:  # a version read before, since forgotten
                     text = Quiz.objects.values_list(Cast("questions", TextField())).get(pk=pk)[0]
                 quiz = Quiz(pk=pk, title=title, slug=slug, dimensions=dimensions)
                 quiz.questions = json.loads(text or "[]")

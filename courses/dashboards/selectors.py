@@ -949,7 +949,7 @@ class ProgressRows:
     `rows` further.
 
     Read as SQL written out: composed by the ORM with the names joined in, and fifty rows made
-    as models, the stalled learners' query took four times as long to build and read as the
+    as models, the stalled learners' query took seven times as long to build and read as the
     database took to answer it."""
 
     order: tuple[str, ...] = ()
