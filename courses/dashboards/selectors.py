@@ -1046,7 +1046,7 @@ class Learners(ProgressRows):
 
 
 def learner_count(*, scope: Scope, filters: Filters) -> int | None:
-    """How many rows `learners` holds, summed from the monthly counts (which hold one enrolment
+    """How many rows `Learners` holds, summed from the monthly counts (which hold one enrolment
     per progress row) rather than counted row by row; None when the filters ask for what the
     counts cannot tell (completions in a month among enrolments of a period)."""
     filters = replace(filters, by="course")  # the list is not broken down
