@@ -765,15 +765,11 @@ def paged_groups(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         found = cursor.fetchall()
-        if windowed and found:
-            figures = found[0][-len(totals) :]
-        elif offset or not windowed:  # the totals alone
-            cursor.execute(f"SELECT {', '.join(totals)} FROM ({inner}) g", params)  # noqa: S608
-            figures = cursor.fetchone()
-        else:
-            figures = [0] * len(totals)
-    # (PostgreSQL sums a sum as a decimal)
-    return found, [int(n or 0) for n in figures]
+    if windowed and found:  # (PostgreSQL sums a sum as a decimal)
+        return found, [int(n or 0) for n in found[0][-len(totals) :]]
+    if offset or not windowed:  # the totals alone
+        return found, _totals(inner, params, *totals)
+    return found, [0] * len(totals)
 
 
 def quote(name: str) -> str:
@@ -965,17 +961,11 @@ class ProgressRows:
         )
 
     def count(self) -> int:
-        return self._count(self.rows.select("1"))
+        return _totals(*self.rows.select("1"), "COUNT(*)")[0]
 
     def count_up_to(self, limit: int) -> int:
         """How many rows there are, counting no further than `limit` + 1."""
-        return self._count(self.rows.select("1", limit=limit + 1))
-
-    def _count(self, selected: tuple[str, list]) -> int:
-        inner, params = selected
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({inner}) g", params)  # noqa: S608
-            return cursor.fetchone()[0]
+        return _totals(*self.rows.select("1", limit=limit + 1), "COUNT(*)")[0]
 
     def __getitem__(self, window: slice) -> list[ProgressRow]:
         """The rows `window.start` to `window.stop` (one query)."""
