@@ -3,7 +3,6 @@ coordinators, trainers and learners, cohorts (half of them delivered under progr
 registry), enrolments, lessons and courses completed, graded final quizzes and trainers'
 certifications, written with bulk inserts, then the summaries."""
 
-import contextlib
 import datetime
 import random
 import time
@@ -32,7 +31,7 @@ from ..models import (
     TrainerCertification,
 )
 from ..selectors import lessons_by_course
-from . import summaries
+from . import bulk, summaries
 
 BATCH = 2000
 LEARNERS_PER_ORGANISATION = 200
@@ -46,19 +45,35 @@ _COUNTRY_CODES = (
 )
 COUNTRIES = tuple(_COUNTRY_CODES.split())
 KINDS = ("border_police", "immigration", "customs", "airline", "airport_operator")
-
-
-@contextlib.contextmanager
-def _dates_as_given(*fields):
-    """Keep the dates the generator sets on fields that otherwise take the current time."""
-    saved = [(field, field.auto_now_add) for field in fields]
-    for field, _value in saved:
-        field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for field, value in saved:
-            field.auto_now_add = value
+SUBMITTED = Attempt.Status.SUBMITTED.value
+# The learning records, written past the ORM (`bulk.insert`): model, fields, and those whose
+# values come prepared (a quiz's answer sets, shared by many attempts).
+LEARNING = {
+    "enrolments": (Enrolment, ("user_id", "course_id", "enrolled_at"), ()),
+    "lesson_completions": (
+        LessonCompletion,
+        ("user_id", "lesson_id", "course_id", "completed_at"),
+        (),
+    ),
+    "completions": (CourseCompletion, ("user_id", "course_id", "completed_at"), ()),
+    "attempts": (
+        Attempt,
+        (
+            "user_id",
+            "quiz_id",
+            "revision_id",
+            "number",
+            "drawn",
+            "answers",
+            "status",
+            "started_at",
+            "submitted_at",
+            "percent",
+            "passed",
+        ),
+        ("drawn", "answers", "percent"),
+    ),
+}
 
 
 def _large_sqlite_cache() -> None:
@@ -76,10 +91,6 @@ def _fresh_statistics() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-
-
-def _field(model, name):
-    return model._meta.get_field(name)
 
 
 class Generator:
@@ -108,15 +119,7 @@ class Generator:
         }
         courses = [course for course in courses if lessons.get(course.pk)]
         _large_sqlite_cache()
-        with (
-            transaction.atomic(),
-            _dates_as_given(
-                _field(Enrolment, "enrolled_at"),
-                _field(LessonCompletion, "completed_at"),
-                _field(CourseCompletion, "completed_at"),
-                _field(Attempt, "started_at"),
-            ),
-        ):
+        with transaction.atomic():
             organisations = self.organisations()
             staff = self.staff(organisations)
             learners = self.people(organisations)
@@ -311,36 +314,20 @@ class Generator:
             for c in courses
             if c.final_quiz_id
         }
-        enrolments, done, completions, attempts = [], [], [], []
-        counts = dict.fromkeys(["enrolments", "lesson_completions", "completions", "attempts"], 0)
+        rows = {key: [] for key in LEARNING}
+        counts = dict.fromkeys(LEARNING, 0)
 
         def flush(force=False):
-            for model, rows, key in (
-                (Enrolment, enrolments, "enrolments"),
-                (LessonCompletion, done, "lesson_completions"),
-                (CourseCompletion, completions, "completions"),
-                (Attempt, attempts, "attempts"),
-            ):
-                if rows and (force or len(rows) >= BATCH * 5):
-                    model.objects.bulk_create(rows, batch_size=BATCH)
-                    counts[key] += len(rows)
-                    rows.clear()
+            for key, (model, names, prepared) in LEARNING.items():
+                if rows[key] and (force or len(rows[key]) >= BATCH * 5):
+                    counts[key] += bulk.insert(model, names, rows[key], prepared=prepared)
+                    rows[key].clear()
 
         for n, (pk, _organisation) in enumerate(learners):
             chosen = self._courses_for(pk, cohorts, courses)
             tries = {}  # a course and its translation may share a final quiz: attempts 1, 2
             for course in chosen:
-                self._learn(
-                    pk,
-                    course,
-                    lessons[course.pk],
-                    quizzes.get(course.pk),
-                    enrolments,
-                    done,
-                    completions,
-                    attempts,
-                    tries,
-                )
+                self._learn(pk, course, lessons[course.pk], quizzes.get(course.pk), rows, tries)
             flush()
             if n and n % 20000 == 0:
                 self.step(f"learning of {n} learners")
@@ -356,23 +343,20 @@ class Generator:
             chosen[0] = cohort.course
         return chosen
 
-    def _learn(self, pk, course, lesson_ids, quiz, enrolments, done, completions, attempts, tries):
+    def _learn(self, pk, course, lesson_ids, quiz, rows, tries):
         enrolled = self.now - datetime.timedelta(
             days=self.rng.randrange(0, 720), seconds=self.rng.randrange(86400)
         )
-        enrolments.append(Enrolment(user_id=pk, course_id=course.pk, enrolled_at=enrolled))
+        rows["enrolments"].append((pk, course.pk, enrolled))
         # Learners stop anywhere: six in ten finish every lesson.
         reached = (
             len(lesson_ids) if self.rng.random() < 0.6 else self.rng.randrange(len(lesson_ids))
         )
         moment = enrolled
+        done = rows["lesson_completions"]
         for lesson_id in lesson_ids[:reached]:
             moment = min(self.now, moment + datetime.timedelta(hours=self.rng.randrange(1, 240)))
-            done.append(
-                LessonCompletion(
-                    user_id=pk, lesson_id=lesson_id, course_id=course.pk, completed_at=moment
-                )
-            )
+            done.append((pk, lesson_id, course.pk, moment))
         if reached < len(lesson_ids):
             return
         passed = True
@@ -383,27 +367,14 @@ class Generator:
                 number = self.taken[pk, quiz[0]] = self.taken.get((pk, quiz[0]), 0) + 1
                 moment = min(self.now, moment + datetime.timedelta(hours=self.rng.randrange(1, 72)))
                 drawn, answers, percent, passed = self.rng.choice(quiz[2])
-                attempts.append(
-                    Attempt(
-                        user_id=pk,
-                        quiz_id=quiz[0],
-                        revision_id=quiz[1],
-                        number=number,
-                        drawn=drawn,
-                        answers=answers,
-                        status="submitted",
-                        started_at=moment,
-                        submitted_at=moment,
-                        percent=percent,
-                        passed=passed,
-                    )
+                rows["attempts"].append(
+                    (pk, quiz[0], quiz[1], number, drawn, answers, SUBMITTED, moment, moment)
+                    + (percent, passed)
                 )
                 if passed or self.rng.random() < 0.5:
                     break
         if passed:
-            completions.append(
-                CourseCompletion(user_id=pk, course_id=course.pk, completed_at=moment)
-            )
+            rows["completions"].append((pk, course.pk, moment))
 
     def answer_sets(self, course, count: int = 40) -> list[tuple]:
         """Answer sets for a course's final quiz, graded as the quiz grades them: each question
@@ -425,7 +396,14 @@ class Generator:
             attempt = Attempt(revision_id=course.final_quiz.latest_revision_id, drawn=keys)
             attempt.answers = answers
             result = quiz_services.grade(attempt)
-            found.append((keys, answers, dict(result.percent), result.passed))
+            found.append(
+                (
+                    bulk.prepared(Attempt, "drawn", keys),
+                    bulk.prepared(Attempt, "answers", answers),
+                    bulk.prepared(Attempt, "percent", dict(result.percent)),
+                    result.passed,
+                )
+            )
         return found
 
     def _answer(self, question, odds: float):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 
 from assessments import reports
 from assessments.models import Attempt, Quiz, quiz_at_revision
@@ -31,6 +31,7 @@ from ..models import (
     QuestionMonth,
     ScenarioMonth,
 )
+from . import bulk
 
 TABLES = {
     "competency": CompetencyMonth,
@@ -77,56 +78,91 @@ def levels(dims: tuple) -> tuple[tuple, ...]:
     )
 
 
-def contributions(rows: Iterable[AttemptSummary], into: Counter | None = None) -> Counter:
+def contributions(rows: Iterable[AttemptSummary]) -> Counter:
     """What one learner's graded attempts add to the counts, keyed by table, its keys, then
-    count name, at every level (added to `into` if given). Every answer counts; a scenario's
-    learner counts once, in the month of their first attempt, and once more if they failed on
-    a critical choice, in the month of the first attempt that took one."""
-    added = Counter() if into is None else into
-    # The answers are added up by quiz, course, place and month first, then once at each
-    # level: a rebuild adds up millions of answers.
-    by_dims: dict[tuple, Counter] = {}
-    first: dict[int, tuple] = {}
-    critical: dict[int, tuple] = {}
-    for row in sorted(rows, key=lambda r: (r.submitted_at, r.attempt_id)):
-        dims = levels(
-            (
-                row.quiz_id,
-                row.course_key,
-                row.organisation_key,
-                row.country,
-                row.cohort_key,
-                row.trainer_key,
-                month_of(row.submitted_at),
+    count name, at every level. Every answer counts; a scenario's learner counts once, in the
+    month of their first attempt, and once more if they failed on a critical choice, in the
+    month of the first attempt that took one."""
+    tally = Tally()
+    tally.learner(rows)
+    return Counter(
+        {
+            (table, *level, *rest): amount
+            for level, here in tally.totals().items()
+            for (table, *rest), amount in here.items()
+        }
+    )
+
+
+class Tally:
+    """The answers of many learners added up by quiz, course, place and month first, and only
+    then at each level (`levels`): a rebuild adds up millions of answers, and the learners of
+    one place and month share their keys."""
+
+    def __init__(self):
+        self.by_dims: dict[tuple, Counter] = defaultdict(Counter)
+        self.scenario_learners: Counter = Counter()
+        self.critical_learners: Counter = Counter()
+
+    def learner(self, rows: Iterable[AttemptSummary]) -> None:
+        """Add one learner's graded attempts."""
+        first: dict[int, tuple] = {}
+        critical: dict[int, tuple] = {}
+        for row in sorted(rows, key=lambda r: (r.submitted_at, r.attempt_id)):
+            dims = levels(
+                (
+                    row.quiz_id,
+                    row.course_key,
+                    row.organisation_key,
+                    row.country,
+                    row.cohort_key,
+                    row.trainer_key,
+                    month_of(row.submitted_at),
+                )
             )
-        )
-        here = by_dims.setdefault(dims, Counter())
-        scenario = False
-        for key, full, tags, choice, is_critical in row.outcomes:
-            here["question", key, "answers"] += 1
-            here["question", key, "full_marks"] += full
-            for tag in tags.split(","):
-                if tag:
-                    here["competency", tag, "answers"] += 1
-                    here["competency", tag, "full_marks"] += full
-            if choice:
-                here["choice", key, choice, "taken"] += 1
-                scenario = True
-                if is_critical:
-                    critical.setdefault(row.quiz_id, dims)
-        if scenario:
-            first.setdefault(row.quiz_id, dims)
-    for dims, here in by_dims.items():
-        for (table, *rest), amount in here.items():
-            for level in dims:
-                added[(table, *level, *rest)] += amount
-    for dims in first.values():
-        for level in dims:
-            added["scenario", *level, "learners"] += 1
-    for dims in critical.values():
-        for level in dims:
-            added["scenario", *level, "critical_learners"] += 1
-    return added
+            here = self.by_dims[dims]
+            scenario = False
+            for key, full, tags, choice, is_critical in row.outcomes:
+                here["question", key, "answers"] += 1
+                here["question", key, "full_marks"] += full
+                for tag in tags.split(","):
+                    if tag:
+                        here["competency", tag, "answers"] += 1
+                        here["competency", tag, "full_marks"] += full
+                if choice:
+                    here["choice", key, choice, "taken"] += 1
+                    scenario = True
+                    if is_critical:
+                        critical.setdefault(row.quiz_id, dims)
+            if scenario:
+                first.setdefault(row.quiz_id, dims)
+        self.scenario_learners.update(first.values())
+        self.critical_learners.update(critical.values())
+
+    def totals(self, into: dict[tuple, Counter] | None = None) -> dict[tuple, Counter]:
+        """What the learners added add to the counts: by a level's keys (as `levels` gives
+        them), then table, the table's other keys and count name."""
+        totals = defaultdict(Counter) if into is None else into
+        for name, learners in (
+            ("learners", self.scenario_learners),
+            ("critical_learners", self.critical_learners),
+        ):
+            for dims, amount in learners.items():
+                self.by_dims[dims]["scenario", name] += amount
+        # Levels 3 to 5 set aside level 1's month, country or both: added up from its totals,
+        # which hold far fewer keys than the learners' rows.
+        coarser: dict[tuple, tuple] = {}
+        by_country_month: dict[tuple, Counter] = defaultdict(Counter)
+        for dims, here in self.by_dims.items():
+            for level in dims[:3]:
+                totals[level].update(here)
+            by_country_month[dims[1]].update(here)
+            coarser[dims[1]] = dims[3:]
+        for level, here in by_country_month.items():
+            for above in coarser[level]:
+                totals[above].update(here)
+        self.by_dims.clear()
+        return totals
 
 
 def _source_quizzes(quiz_ids: set[int]) -> dict[int, int]:
@@ -328,7 +364,7 @@ def _upsert(model, rows: dict[tuple, list[int]], *, add: bool = True) -> None:
     adapt = connection.ops.adapt_datefield_value
     params = [(*k[:6], adapt(k[6]), *k[7:], *counts) for k, counts in rows.items()]
     if not add:
-        _write_new_rows(table, columns, params)
+        bulk.write_rows(table, columns, params)
         return
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in model.COUNTS)
     marks = ", ".join(["%s"] * len(params[0]))
@@ -338,22 +374,6 @@ def _upsert(model, rows: dict[tuple, list[int]], *, add: bool = True) -> None:
         f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
-        for start in range(0, len(params), 5000):
-            cursor.executemany(sql, params[start : start + 5000])
-
-
-def _write_new_rows(table: str, columns: str, params: list[tuple]) -> None:
-    """Rows into a table without them (`table` and `columns` quoted): PostgreSQL's COPY
-    streams them in, with no statement and no round trip per row; SQLite runs in this
-    process, where a statement per row costs no round trip. `params` holds a row at least."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
-                for row in params:
-                    stream.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(params[0]))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
         for start in range(0, len(params), 5000):
             cursor.executemany(sql, params[start : start + 5000])
 
@@ -390,60 +410,37 @@ def clear() -> None:
         model.objects.all()._raw_delete(model.objects.db)
 
 
-def rebuild_chunk(user_ids: list[int], totals: Counter) -> int:
+def rebuild_chunk(user_ids: list[int], totals: dict[tuple, Counter]) -> int:
     """Write these learners' rows (the tables cleared before) and add what they count to
-    `totals`. Returns the number of rows."""
+    `totals` (as `Tally.totals` keys them). Returns the number of rows."""
     by_user: dict[int, list] = defaultdict(list)
     for row in outcome_rows(user_ids, {}):
         by_user[row.user_id].append(row)
     rows = [row for found in by_user.values() for row in found]
+    tally = Tally()
     for found in by_user.values():
-        contributions(found, into=totals)
+        tally.learner(found)
+    tally.totals(into=totals)
     _insert_summaries(rows)
     return len(rows)
 
 
 def _insert_summaries(rows: list[AttemptSummary]) -> None:
     """New rows, written in bulk: a rebuild writes hundreds of thousands."""
-    if not rows:
-        return
-    database = connections[DEFAULT_DB_ALIAS]
-    meta = AttemptSummary._meta
-    names = ["attempt_id", *FIELDS]
-    columns = ", ".join(
-        database.ops.quote_name(meta.get_field(n.removesuffix("_id")).column) for n in names
-    )
-    table = database.ops.quote_name(meta.db_table)
-    moment = database.ops.adapt_datetimefield_value
-    outcomes = meta.get_field("outcomes")
-    params = [
-        (
-            row.attempt_id,
-            row.user_id,
-            row.quiz_id,
-            row.course_key,
-            row.organisation_key,
-            row.country,
-            row.cohort_key,
-            row.trainer_key,
-            moment(row.submitted_at),
-            row.first_critical,
-            outcomes.get_db_prep_save(row.outcomes, database),
-        )
-        for row in rows
-    ]
-    _write_new_rows(table, columns, params)
+    names = ("attempt_id", *FIELDS)
+    bulk.insert(AttemptSummary, names, (tuple(getattr(r, n) for n in names) for r in rows))
 
 
-def write_totals(totals: Counter) -> None:
-    """Write the counts a rebuild added up into the emptied tables."""
+def write_totals(totals: dict[tuple, Counter]) -> None:
+    """Write the counts a rebuild added up (`Tally.totals`) into the emptied tables."""
     by_table: dict[str, dict[tuple, list[int]]] = defaultdict(dict)
-    for (table, *rest), amount in totals.items():
-        if not amount:
-            continue
-        model = TABLES[table]
-        *keys, name = rest
-        counts = by_table[table].setdefault(tuple(keys), [0] * len(model.COUNTS))
-        counts[model.COUNTS.index(name)] += amount
+    for level, here in totals.items():
+        for (table, *rest), amount in here.items():
+            if not amount:
+                continue
+            model = TABLES[table]
+            *keys, name = rest
+            counts = by_table[table].setdefault((*level, *keys), [0] * len(model.COUNTS))
+            counts[model.COUNTS.index(name)] += amount
     for table, rows in by_table.items():
         _upsert(TABLES[table], rows, add=False)

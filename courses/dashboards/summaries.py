@@ -9,7 +9,7 @@ by the difference between the old rows and the new. `rebuild` computes every row
 """
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 
@@ -30,6 +30,7 @@ from ..models import (
     TrainerCertification,
 )
 from . import outcomes, results
+from .bulk import insert as insert_in_bulk
 from .deltas import changes
 
 CHUNK = 500
@@ -55,6 +56,8 @@ KEYS = (
     "programme_key",
     "month",
 )
+# A progress row as written in bulk.
+ROW = ("user_id", "course_id", *FIELDS)
 MONTH = KEYS.index("month")
 COUNTS = ("enrolments", "completed", "completions")
 
@@ -101,6 +104,11 @@ def coarse_keys(fine: tuple) -> Iterator[tuple]:
 def contributions(row: LearnerProgress) -> Counter:
     """What one progress row adds to the monthly counts at every level, keyed by `KEYS` then
     count name."""
+    return _at_every_level(_fine_counts(row, Counter()))
+
+
+def _fine_counts(row: LearnerProgress, into: Counter) -> Counter:
+    """What a progress row adds to the counts of its fine key (`KEYS` but `level`)."""
     dims = (
         row.course_id,
         row.organisation_id or 0,
@@ -109,12 +117,16 @@ def contributions(row: LearnerProgress) -> Counter:
         row.trainer_id or 0,
         row.programme_id or 0,
     )
-    fine = Counter()
-    fine[(*dims, month_of(row.enrolled_at), "enrolments")] += 1
+    into[(*dims, month_of(row.enrolled_at), "enrolments")] += 1
     if row.completed_at:
-        fine[(*dims, month_of(row.enrolled_at), "completed")] += 1
-        fine[(*dims, month_of(row.completed_at), "completions")] += 1
-    added = Counter()
+        into[(*dims, month_of(row.enrolled_at), "completed")] += 1
+        into[(*dims, month_of(row.completed_at), "completions")] += 1
+    return into
+
+
+def _at_every_level(fine: Counter, into: Counter | None = None) -> Counter:
+    """Fine counts added to the counts of every level their keys stand in."""
+    added = Counter() if into is None else into
     for (*key, name), amount in fine.items():
         for keys in coarse_keys(tuple(key)):
             added[(*keys, name)] += amount
@@ -290,7 +302,7 @@ def rebuild(*, bulk: bool = False) -> int:
     yet, the summary tables' indexes are built once their rows are written
     (`outcomes.indexes_set_aside`)."""
     user_ids = sorted(set(Enrolment.objects.values_list("user_id", flat=True).distinct()))
-    totals = Counter()
+    fine = Counter()
     written = 0
     progress = (LearnerProgress, CompletionMonth)
     with transaction.atomic():
@@ -299,15 +311,15 @@ def rebuild(*, bulk: bool = False) -> int:
                 model.objects.all().delete()
             for chunk in _chunks(user_ids):
                 rows = list(progress_rows(chunk))
+                # Added up by fine key first: the rows of a course, place and month share it.
                 for row in rows:
-                    totals.update(contributions(row))
-                LearnerProgress.objects.bulk_create(rows, batch_size=CHUNK)
-                written += len(rows)
-            CompletionMonth.objects.bulk_create(_count_rows(totals), batch_size=CHUNK)
+                    _fine_counts(row, fine)
+                written += insert_in_bulk(LearnerProgress, ROW, _values(rows, ROW))
+            insert_in_bulk(CompletionMonth, KEYS + COUNTS, _count_rows(_at_every_level(fine)))
         # The outcomes read the progress rows, with their indexes built again.
         with outcomes.indexes_set_aside() if bulk else nullcontext():
             outcomes.clear()
-            counted = Counter()
+            counted = defaultdict(Counter)
             for chunk in _chunks(_graded_learners()):
                 outcomes.rebuild_chunk(chunk, counted)
             outcomes.write_totals(counted)
@@ -321,14 +333,18 @@ def _graded_learners() -> list[int]:
     return sorted(set(graded.order_by().values_list("user_id", flat=True).distinct()))
 
 
-def _count_rows(totals: Counter) -> list[CompletionMonth]:
-    rows: dict[tuple, CompletionMonth] = {}
+def _values(rows: list[LearnerProgress], names: tuple[str, ...]) -> Iterator[tuple]:
+    for row in rows:
+        yield tuple(getattr(row, name) for name in names)
+
+
+def _count_rows(totals: Counter) -> Iterator[tuple]:
+    """The monthly counts' rows: their `KEYS`, then their `COUNTS`."""
+    rows: dict[tuple, list[int]] = {}
     for (*keys, name), amount in totals.items():
-        key = tuple(keys)
-        if key not in rows:
-            rows[key] = CompletionMonth(**dict(zip(KEYS, key, strict=True)))
-        setattr(rows[key], name, getattr(rows[key], name) + amount)
-    return list(rows.values())
+        rows.setdefault(tuple(keys), [0] * len(COUNTS))[COUNTS.index(name)] += amount
+    for keys, counts in rows.items():
+        yield (*keys, *counts)
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:

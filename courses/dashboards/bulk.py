@@ -1,0 +1,85 @@
+"""Rows written in bulk past the ORM's per-object work, for a population generated anew and
+the summaries' rebuild: millions of rows, where `bulk_create` spends most of its time making
+model instances and preparing each of their values one by one.
+
+PostgreSQL takes the rows through COPY, with no statement and no round trip per row; SQLite
+runs in this process, where a statement per row costs no round trip.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection, models
+
+ROWS_PER_STATEMENT = 5000
+
+
+def write_rows(table: str, columns: str, params: list[tuple]) -> None:
+    """`params` into `table` (`table` and `columns` quoted, values prepared for the database)."""
+    if not params:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
+                for row in params:
+                    stream.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(params[0]))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+        for start in range(0, len(params), ROWS_PER_STATEMENT):
+            cursor.executemany(sql, params[start : start + ROWS_PER_STATEMENT])
+
+
+def prepared(model: type[models.Model], name: str, value):
+    """`value` of the field `name` as the database takes it: for a value many rows share (a
+    JSON document, say), prepared once and passed to `insert` among its `prepared` names."""
+    return model._meta.get_field(name).get_db_prep_save(value, connection)
+
+
+def insert(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Iterable[tuple],
+    *,
+    prepared: Iterable[str] = (),
+) -> int:
+    """Insert `rows` into `model`'s table: each a tuple of the values of the fields `names`
+    (attribute names: `user_id`, not `user`), as the model would store them; those of
+    `prepared` are already prepared (`prepared()`). Every other column takes its field's
+    default, prepared once: a field that is set when saved (`auto_now_add`) must be named.
+    Nothing is validated and no signal is sent. Returns the number of rows."""
+    meta = model._meta
+    fields = {field.attname: field for field in meta.concrete_fields}
+    given = [fields[name] for name in names]
+    unnamed = [f for f in meta.concrete_fields if f.attname not in names and f is not meta.pk]
+    if setting := [f.attname for f in unnamed if getattr(f, "auto_now_add", False)]:
+        raise ValueError(f"{model.__name__}: name the fields set when saved: {setting}")
+    defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in unnamed)
+    skip = set(prepared)
+    convert = [(i, _converter(field)) for i, field in enumerate(given) if field.attname not in skip]
+    convert = [(i, fn) for i, fn in convert if fn is not None]
+    params = []
+    for row in rows:
+        if convert:
+            row = list(row)
+            for i, fn in convert:
+                row[i] = fn(row[i])
+        params.append((*row, *defaults))
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in [*given, *unnamed])
+    write_rows(quote(meta.db_table), columns, params)
+    return len(params)
+
+
+def _converter(field):
+    """How a value of `field` is prepared, or None where the database takes it as it is (whole
+    numbers, text, booleans, None)."""
+    ops = connection.ops
+    if isinstance(field, models.DateTimeField):
+        return ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return ops.adapt_datefield_value
+    if isinstance(field, models.ForeignKey | models.IntegerField | models.CharField):
+        return None
+    if isinstance(field, models.BooleanField | models.TextField):
+        return None
+    return lambda value: field.get_db_prep_save(value, connection)
