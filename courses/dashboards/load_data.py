@@ -310,7 +310,7 @@ class Generator:
 
     def learning(self, learners, cohorts, courses, lessons) -> dict:
         quizzes = {
-            c.pk: (c.final_quiz_id, c.final_quiz.latest_revision_id, self.answer_sets(c))
+            c.pk: (c.final_quiz_id, c.final_quiz.latest_revision_id, self._prepared_sets(c))
             for c in courses
             if c.final_quiz_id
         }
@@ -376,6 +376,19 @@ class Generator:
         if passed:
             rows["completions"].append((pk, course.pk, moment))
 
+    def _prepared_sets(self, course) -> list[tuple]:
+        """`answer_sets` with their JSON prepared for the database once: many attempts share
+        each."""
+        return [
+            (
+                bulk.prepared(Attempt, "drawn", drawn),
+                bulk.prepared(Attempt, "answers", answers),
+                bulk.prepared(Attempt, "percent", percent),
+                passed,
+            )
+            for drawn, answers, percent, passed in self.answer_sets(course)
+        ]
+
     def answer_sets(self, course, count: int = 40) -> list[tuple]:
         """Answer sets for a course's final quiz, graded as the quiz grades them: each question
         answered right with a chance of its own (so some are missed far more than others), a
@@ -396,14 +409,7 @@ class Generator:
             attempt = Attempt(revision_id=course.final_quiz.latest_revision_id, drawn=keys)
             attempt.answers = answers
             result = quiz_services.grade(attempt)
-            found.append(
-                (
-                    bulk.prepared(Attempt, "drawn", keys),
-                    bulk.prepared(Attempt, "answers", answers),
-                    bulk.prepared(Attempt, "percent", dict(result.percent)),
-                    result.passed,
-                )
-            )
+            found.append((keys, answers, dict(result.percent), result.passed))
         return found
 
     def _answer(self, question, odds: float):

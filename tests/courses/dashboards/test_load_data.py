@@ -1,6 +1,7 @@
 """`generate_load_data`: the population it writes is one the site could have recorded."""
 
 from assessments.models import Attempt
+from assessments.selectors import counted_attempt
 from courses.dashboards import load_data
 from courses.models import CoursePage
 
@@ -22,3 +23,20 @@ def test_learners_of_two_courses_sharing_a_final_quiz_number_their_attempts(db, 
     numbers = list(Attempt.objects.filter(quiz=quiz).values_list("user_id", "number"))
     assert len(numbers) == len(set(numbers))
     assert any(number == 2 for _user, number in numbers)
+
+
+def test_generated_attempts_read_back_as_graded_attempts(db, tmp_path):
+    """Written past the ORM, an attempt's answers and marks read back as the site wrote them:
+    choosing a learner's counted attempt reads its marks."""
+    quiz = make_quiz_from_text(tmp_path, SMALL)
+    course = make_course(title="Graded", lessons=1)
+    course.final_quiz = quiz
+    course.save_revision().publish()
+
+    load_data.generate(learners=40, seed=5, password="x", log=lambda line: None)
+
+    attempt = Attempt.objects.filter(quiz=quiz).select_related("user").first()
+    assert isinstance(attempt.drawn, list) and isinstance(attempt.answers, dict)
+    assert isinstance(attempt.percent, dict) and attempt.percent
+    counted = counted_attempt(user=attempt.user, quiz=quiz)
+    assert counted.user_id == attempt.user_id and counted.submitted_at is not None
