@@ -140,8 +140,9 @@ class Tally:
         self.critical_learners.update(critical.values())
 
     def totals(self, into: dict[tuple, Counter] | None = None) -> dict[tuple, Counter]:
-        """What the learners added add to the counts: by a level's keys (as `levels` gives
-        them), then table, the table's other keys and count name."""
+        """What the learners added add to the counts (added to `into` if given): by a level's
+        keys (as `levels` gives them), then table, the table's other keys and count name. The
+        tally is left empty, for the next learners."""
         totals = defaultdict(Counter) if into is None else into
         for name, learners in (
             ("learners", self.scenario_learners),
