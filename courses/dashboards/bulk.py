@@ -11,6 +11,14 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 
 ROWS_PER_STATEMENT = 5000
+# Fields whose values the database takes as they are (whole numbers, text, booleans, None).
+AS_IS = (
+    models.ForeignKey,
+    models.IntegerField,
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+)
 
 
 def write_rows(table: str, columns: str, params: list[tuple]) -> None:
@@ -55,8 +63,11 @@ def insert(
         raise ValueError(f"{model.__name__}: name the fields set when saved: {setting}")
     defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in unnamed)
     skip = set(prepared)
-    convert = [(i, _converter(field)) for i, field in enumerate(given) if field.attname not in skip]
-    convert = [(i, fn) for i, fn in convert if fn is not None]
+    convert = [
+        (i, fn)
+        for i, field in enumerate(given)
+        if field.attname not in skip and (fn := _converter(field)) is not None
+    ]
     params = []
     for row in rows:
         if convert:
@@ -71,15 +82,12 @@ def insert(
 
 
 def _converter(field):
-    """How a value of `field` is prepared, or None where the database takes it as it is (whole
-    numbers, text, booleans, None)."""
+    """How a value of `field` is prepared, or None where the database takes it as it is."""
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
-    if isinstance(field, models.ForeignKey | models.IntegerField | models.CharField):
-        return None
-    if isinstance(field, models.BooleanField | models.TextField):
+    if isinstance(field, AS_IS):
         return None
     return lambda value: field.get_db_prep_save(value, connection)

@@ -375,8 +375,8 @@ def _upsert(model, rows: dict[tuple, list[int]], *, add: bool = True) -> None:
         f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
-        for start in range(0, len(params), 5000):
-            cursor.executemany(sql, params[start : start + 5000])
+        for start in range(0, len(params), bulk.ROWS_PER_STATEMENT):
+            cursor.executemany(sql, params[start : start + bulk.ROWS_PER_STATEMENT])
 
 
 @contextmanager

@@ -31,6 +31,7 @@ from ..models import (
     ProgrammeLearner,
     TrainerCertification,
 )
+from . import bulk
 from .deltas import changes
 
 CHUNK = 500
@@ -277,8 +278,8 @@ def _upsert(rows: dict[tuple, list[int]], *, add: bool = True) -> None:
         sql += f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     params = [(*keys, *counts) for keys, counts in rows.items()]
     with connection.cursor() as cursor:
-        for start in range(0, len(params), 5000):
-            cursor.executemany(sql, params[start : start + 5000])
+        for start in range(0, len(params), bulk.ROWS_PER_STATEMENT):
+            cursor.executemany(sql, params[start : start + bulk.ROWS_PER_STATEMENT])
 
 
 def rebuild() -> int:
