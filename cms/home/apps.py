@@ -11,6 +11,7 @@ class HomeConfig(AppConfig):
         from cms import converters
 
         from . import cache, languages
+        from .templatetags import remembered_i18n  # noqa: F401 its system check
 
         cache.connect_signals()
         converters.register()
