@@ -552,12 +552,16 @@ def trainer_list(request):
     filters = selectors.filters_from(request.GET, scope=scope)
     wanted = trainers.trainer_filters_from(request.GET)
     standing = trainers.standing_in(scope=scope, filters=filters, trainer_filters=wanted)
-    paginator = Paginator(trainers.named(standing).only(*TRAINER_SHOWN), ROWS_PER_PAGE)
-    paginator.count = standing.count()  # without the names, which a count does not need
+    count = standing.count()  # without the names, which a count does not need
     number = _page_number(request)
-    if number > max(paginator.num_pages, 1):
+    if number > max(-(-count // ROWS_PER_PAGE), 1):
         raise Http404
-    page = paginator.get_page(number)
+    rows = trainers.page_of(
+        standing.only(*TRAINER_SHOWN),
+        offset=(number - 1) * ROWS_PER_PAGE,
+        limit=ROWS_PER_PAGE,
+    )
+    page = _TablePage(rows, number, count, ROWS_PER_PAGE)
     trainers.annotate(page.object_list, scope=scope, within=wanted.within)
     options = selectors.filter_options(scope=scope, filters=selectors.Filters())
     return render(

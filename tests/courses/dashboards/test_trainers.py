@@ -229,8 +229,9 @@ def test_the_page_costs_the_same_queries_at_two_sizes(
             sizes.append(len(captured))
     assert sizes[:2] == sizes[2:]
     assert len(response.context["page"].object_list) == 11
-    # The session, the user (and a coordinator's membership), the count, the page, reach,
-    # cohorts taught, and the filters' organisations and courses (and a coordinator's cohorts).
+    # The session, the user (and a coordinator's membership), the count, the certifications up
+    # to the page's last date, the page, reach, cohorts taught, and the filters' organisations
+    # and courses (and a coordinator's cohorts).
     with django_assert_num_queries(sizes[3]):
         client.get(PAGE)
 
@@ -263,3 +264,26 @@ def test_names_are_escaped_in_the_table(client, world, coordinator, organisation
     html = client.get(PAGE).text
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in html
+
+
+def test_a_page_holds_the_rows_of_the_whole_order_at_every_depth(organisation, other_organisation):
+    """`page_of` reads only the certifications up to the page's last date, then sorts those: at
+    every offset it gives the rows the whole order gives there, through ties of a date broken
+    by name and a suspended certification without a date (first on SQLite, last on
+    PostgreSQL)."""
+    from courses.dashboards import trainers
+
+    for n, (until, name) in enumerate(
+        [(30, "Zoe"), (30, "Adel"), (30, "Mira"), (10, "Karim"), (90, "Bea"), (90, "Ana")]
+    ):
+        certified(organisation if n % 2 else other_organisation, until=until, last_name=name)
+    undated = certified(organisation, until=50, status="suspended", last_name="Omar")
+    TrainerCertification.objects.filter(user=undated).update(valid_until=None)
+    certified(organisation, until=30, level=Level.MASTER, last_name="Adel")
+    rows = TrainerCertification.objects.filter(is_latest=True)
+    whole = [row.pk for row in trainers.named(rows)]
+    assert len(whole) == 8
+    for limit in (1, 2, 3, 8):
+        for offset in range(0, 9):
+            page = trainers.page_of(rows, offset=offset, limit=limit)
+            assert [row.pk for row in page] == whole[offset : offset + limit], (offset, limit)
