@@ -541,9 +541,6 @@ def remind(request):
 
 # What the trainers' table shows of a certification, beside the names joined in: not its
 # evidence, reasons and dates of record, read and converted row by row for nothing.
-TRAINER_SHOWN = ("user", "level", "status", "valid_from", "valid_until")
-
-
 @login_required
 @typed_organisation
 def trainer_list(request):
@@ -557,12 +554,13 @@ def trainer_list(request):
     if number > max(-(-count // ROWS_PER_PAGE), 1):
         raise Http404
     rows = trainers.page_of(
-        standing.only(*TRAINER_SHOWN),
+        standing,
+        scope=scope,
+        within=wanted.within,
         offset=(number - 1) * ROWS_PER_PAGE,
         limit=ROWS_PER_PAGE,
     )
     page = _TablePage(rows, number, count, ROWS_PER_PAGE)
-    trainers.annotate(page.object_list, scope=scope, within=wanted.within)
     options = selectors.filter_options(scope=scope, filters=selectors.Filters())
     return render(
         request,
@@ -637,7 +635,7 @@ def _trainer_rows(scope, filters, params):
         _("Learners reached directly"),
         _("Learners reached downstream"),
     ]
-    rows = trainers.certifications(scope=scope, filters=filters, trainer_filters=wanted)
+    rows = trainers.standing_in(scope=scope, filters=filters, trainer_filters=wanted)
     for row in trainers.in_chunks(rows, scope=scope, within=wanted.within):
         yield [
             trainers.holder_name(row),

@@ -272,6 +272,7 @@ def test_a_page_holds_the_rows_of_the_whole_order_at_every_depth(organisation, o
     by name and a suspended certification without a date (first on SQLite, last on
     PostgreSQL)."""
     from courses.dashboards import trainers
+    from courses.dashboards.selectors import Scope
 
     for n, (until, name) in enumerate(
         [(30, "Zoe"), (30, "Adel"), (30, "Mira"), (10, "Karim"), (90, "Bea"), (90, "Ana")]
@@ -285,5 +286,26 @@ def test_a_page_holds_the_rows_of_the_whole_order_at_every_depth(organisation, o
     assert len(whole) == 8
     for limit in (1, 2, 3, 8):
         for offset in range(0, 9):
-            page = trainers.page_of(rows, offset=offset, limit=limit)
+            page = trainers.page_of(rows, scope=Scope(), within=60, offset=offset, limit=limit)
             assert [row.pk for row in page] == whole[offset : offset + limit], (offset, limit)
+
+
+def test_cohorts_taught_are_counted_in_the_readers_scope(
+    client, world, staff, coordinator, organisation, other_organisation
+):
+    """A trainer who also teaches a cohort of another organisation: staff count both cohorts,
+    on the page and in the export alike; the coordinator of the trainer's organisation counts
+    the one in it."""
+    course = make_course(title="Corruption resistance", lessons=1)
+    make_cohort(other_organisation, world["certified"], course, name="Cotonou")
+    shown = {}
+    for reader in (staff, coordinator):
+        client.force_login(reader)
+        page = client.get(PAGE).context["page"].object_list
+        shown[reader] = next(r.cohorts_taught for r in page if r.user == world["certified"])
+    assert (shown[staff], shown[coordinator]) == (2, 1)
+    client.force_login(staff)
+    response = client.get(export_url("csv"), {"standing": "certified"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    row = next(row for row in rows if row[1] == world["certified"].email)
+    assert row[8:] == ["2", "3", "0"]
