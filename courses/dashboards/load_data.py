@@ -93,6 +93,17 @@ def _fresh_statistics() -> None:
             cursor.execute("ANALYZE")
 
 
+def _settled() -> None:
+    """On PostgreSQL, every table vacuumed and analysed once the population is written, as
+    autovacuum would do soon after on a server that runs it: until a table is vacuumed, an
+    index-only scan reads the rows too (seven hundred of them to count a country's stalled
+    learners, 1.4 ms rather than 0.6), and the statistics miss the summaries just rebuilt."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # VACUUM runs outside a transaction only: inside a caller's (a test's), analysed.
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+
+
 class Generator:
     def __init__(self, *, learners: int, seed: int, password: str, log: Callable[[str], None]):
         self.learners = learners
@@ -129,6 +140,8 @@ class Generator:
         self.step("summaries")
         _fresh_statistics()
         counts["progress_rows"] = summaries.rebuild(bulk=True)
+        self.step("vacuum")
+        _settled()
         self.step("done")
         return counts
 
