@@ -539,8 +539,6 @@ def remind(request):
     return redirect(back)
 
 
-# What the trainers' table shows of a certification, beside the names joined in: not its
-# evidence, reasons and dates of record, read and converted row by row for nothing.
 @login_required
 @typed_organisation
 def trainer_list(request):
