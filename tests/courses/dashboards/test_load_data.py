@@ -52,7 +52,8 @@ def test_generated_attempts_read_back_as_graded_attempts(db, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_the_population_is_left_vacuumed_on_postgresql():
     """Until a table is vacuumed, PostgreSQL's index-only scans read its rows too: the
-    generator leaves every table vacuumed and analysed, as autovacuum would."""
+    generator's last step (`_settled`, after the summaries' rebuild) vacuums and analyses
+    every table, as autovacuum would."""
 
     def vacuumed(table):
         with connection.cursor() as cursor:
