@@ -25,14 +25,19 @@ def write_rows(table: str, columns: str, params: list[tuple]) -> None:
     """`params` into `table` (`table` and `columns` quoted, values prepared for the database)."""
     if not params:
         return
+    if connection.vendor == "postgresql":
+        copy = f"COPY {table} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(copy) as stream:
+            for row in params:
+                stream.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(params[0]))
+    execute_in_batches(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)  # noqa: S608
+
+
+def execute_in_batches(sql: str, params: list[tuple]) -> None:
+    """`sql` once for each row of `params`, `ROWS_PER_STATEMENT` rows to an `executemany`."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
-                for row in params:
-                    stream.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(params[0]))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
         for start in range(0, len(params), ROWS_PER_STATEMENT):
             cursor.executemany(sql, params[start : start + ROWS_PER_STATEMENT])
 

@@ -374,9 +374,7 @@ def _upsert(model, rows: dict[tuple, list[int]], *, add: bool = True) -> None:
         f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
         f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     )
-    with connection.cursor() as cursor:
-        for start in range(0, len(params), bulk.ROWS_PER_STATEMENT):
-            cursor.executemany(sql, params[start : start + bulk.ROWS_PER_STATEMENT])
+    bulk.execute_in_batches(sql, params)
 
 
 @contextmanager

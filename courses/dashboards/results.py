@@ -277,9 +277,7 @@ def _upsert(rows: dict[tuple, list[int]], *, add: bool = True) -> None:
         updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTS)
         sql += f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     params = [(*keys, *counts) for keys, counts in rows.items()]
-    with connection.cursor() as cursor:
-        for start in range(0, len(params), bulk.ROWS_PER_STATEMENT):
-            cursor.executemany(sql, params[start : start + bulk.ROWS_PER_STATEMENT])
+    bulk.execute_in_batches(sql, params)
 
 
 def rebuild() -> int:

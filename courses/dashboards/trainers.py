@@ -17,6 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.accounts.models import Organisation, User
+
 from ..models import Cohort, TrainerCertification, TrainerReach
 from .selectors import Filters, Scope, TableRows, certifications_in, quote
 
@@ -112,8 +114,6 @@ def _read(ids: list, *, scope: Scope, within: int, on=None, limit=None, offset=0
     out (composing it took the ORM a millisecond; reach and cohorts were a query each)."""
     if not ids:
         return []
-    from cms.accounts.models import Organisation, User
-
     taught, taught_params = scope.narrow(
         TableRows(Cohort).add("trainer_id = c.user_id"), "organisation_id", "programme_id"
     ).select("COUNT(*)")

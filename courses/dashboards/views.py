@@ -549,7 +549,7 @@ def trainer_list(request):
     standing = trainers.standing_in(scope=scope, filters=filters, trainer_filters=wanted)
     count = standing.count()  # without the names, which a count does not need
     number = _page_number(request)
-    if number > max(-(-count // ROWS_PER_PAGE), 1):
+    if number > _Pages(count, ROWS_PER_PAGE).num_pages:
         raise Http404
     rows = trainers.page_of(
         standing,
