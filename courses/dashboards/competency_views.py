@@ -62,16 +62,15 @@ def competency_view(request):
     scope, filters, focus = _read(request)
     quizzes = competency.Quizzes()
     number = _page_number(request)
-    rows, count = competency.competency_page(
+    rows, count, totals = competency.competency_page(
         scope=scope, filters=filters, offset=(number - 1) * ROWS_PER_PAGE, limit=ROWS_PER_PAGE
     )
     if number > 1 and not rows:  # past the last page: the last page, as Django's paginator
         number = max(1, -(-count // ROWS_PER_PAGE))
-        rows, count = competency.competency_page(
+        rows, count, totals = competency.competency_page(
             scope=scope, filters=filters, offset=(number - 1) * ROWS_PER_PAGE, limit=ROWS_PER_PAGE
         )
     page = _TablePage(rows, number, count, ROWS_PER_PAGE)
-    totals = competency.competency_totals(scope=scope, filters=filters)
     # A hundred links or more: the filters' other parts encoded once (`Filters.queries`).
     narrow = filters.queries(filters.by, **focus.params())
     questions = filters.queries("competency", top=None)
