@@ -31,6 +31,16 @@ def _query(filters, focus, **changes) -> str:
     return "?" + filters.query(**{**focus.params(), **changes})
 
 
+def _breakdowns_kept() -> list[tuple[str, str]]:
+    """The breakdowns the analytics are kept by (not by programme), a course being a course
+    here rather than "course only" (the completion table's tracks hold courses)."""
+    return [
+        (value, _("Course") if value == "course" else label)
+        for value, label in _breakdowns()
+        if value in competency.COLUMN
+    ]
+
+
 def _headings() -> dict[str, str]:
     return {
         "organisation": _("By competency and organisation"),
@@ -106,8 +116,8 @@ def competency_view(request):
             "scenarios": scenarios,
             "options": options,
             "countries": _countries(options),
-            "breakdowns": _breakdowns(),
-            "by_label": dict(_breakdowns())[filters.by],
+            "breakdowns": _breakdowns_kept(),
+            "by_label": dict(_breakdowns_kept())[filters.by],
             "heading": _headings()[filters.by],
             "chartjs": (settings.CHARTJS_DIR / "chart.umd.min.js").exists(),
             "source_language": settings.LANGUAGE_CODE,  # of the quizzes' words
@@ -209,7 +219,7 @@ def competency_export(request, table: str, fmt: str):
 
 
 def _competency_rows(scope, filters, focus, quiz_id):
-    by = dict(_breakdowns())[filters.by]
+    by = dict(_breakdowns_kept())[filters.by]
     yield [_("Competency"), by, _("Answers"), _("Full marks"), _("Share with full marks")]
     for row in competency.competency_table(scope=scope, filters=filters):
         yield [row.competency, row.label, row.answers, row.full_marks, round(row.share, 4)]

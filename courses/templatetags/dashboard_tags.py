@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext as _
+
+from cms.home.templatetags.flightpath_tags import link
 
 from ..dashboards.selectors import learner_name
 from ..dashboards.trainers import holder_name
@@ -287,7 +289,14 @@ def _as_written(text) -> str:
     """A quiz's words as its author wrote them, in the site's source language: marked so, and
     isolated, so that on a right-to-left page an English question keeps its question mark at
     its end."""
+    if type(text) is str:  # a quiz's words: the same few hundred at every view
+        return _written(text, settings.LANGUAGE_CODE)
     return f'<span lang="{settings.LANGUAGE_CODE}" dir="auto">{_escaped(text)}</span>'
+
+
+@functools.lru_cache(maxsize=4096)
+def _written(text: str, language: str) -> str:
+    return f'<span lang="{language}" dir="auto">{escape(text)}</span>'
 
 
 @register.simple_tag
@@ -358,4 +367,41 @@ def scenario_step_rows(steps) -> SafeString:
                 f"<td>{_percent(choice.taken, step.answers)}</td></tr>"
             )
         parts.append("</tbody>")
+    return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added
+
+
+@register.simple_tag
+def scenario_sections(scenarios, query: str) -> SafeString:
+    """Each scenario taken, as a section: its title (the author's words), how many learners
+    took it and how many failed on a critical choice (leading to them, with the page's
+    filters), and its steps' table (`scenario_step_rows`). In the template, the loop and its
+    two plural translations a scenario took as long as all the scenarios' rows."""
+    # The site's own translations are written as the template writes them: as they are.
+    headings = "".join(
+        f'<th scope="col">{heading}</th>'
+        for heading in (_("Step"), _("Choice"), _("Taken"), _("Share of the step’s answers"))
+    )
+    query = escape(query)
+    parts: list[str] = []
+    for scenario in scenarios:
+        section = f"scenario-{scenario.quiz_id}"
+        critical_url = escape(link("courses:dashboard_competency_critical", scenario.quiz_id))
+        took = ngettext(
+            "%(counter)s learner took this scenario.",
+            "%(counter)s learners took this scenario.",
+            scenario.learners,
+        ) % {"counter": scenario.learners}
+        failed = ngettext(
+            "%(counter)s failed on a critical choice.",
+            "%(counter)s failed on a critical choice.",
+            scenario.critical_learners,
+        ) % {"counter": scenario.critical_learners}
+        parts.append(
+            f'<section class="dashboard-section" aria-labelledby="{section}">'
+            f'<h3 id="{section}">{_as_written(scenario.title)}</h3>'
+            f'<p>{took} <a href="{critical_url}?{query}">{failed}</a></p>'
+            f'<div class="table-scroll" tabindex="0" role="region" aria-labelledby="{section}">'
+            f'<table class="dashboard-table"><thead><tr>{headings}</tr></thead>'
+            f"{scenario_step_rows(scenario.steps)}</table></div></section>"
+        )
     return mark_safe("".join(parts))  # noqa: S308 every value escaped as it is added

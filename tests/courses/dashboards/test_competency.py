@@ -299,6 +299,19 @@ def test_a_visitor_is_sent_to_sign_in(client, world):
         assert client.get(url).status_code == 302
 
 
+def test_every_breakdown_offered_can_be_chosen(client, world, staff):
+    """The analytics are kept by organisation, country, cohort, trainer and course, not by
+    programme: the form offers those it can show, and each answers."""
+    import re
+
+    client.force_login(staff)
+    form = re.search(r'<select id="filter-by".*?</select>', client.get(PAGE).text, re.S)
+    offered = re.findall(r'<option value="(\w+)"', form.group(0))
+    assert offered == ["organisation", "country", "cohort", "trainer", "course"]
+    for by in offered:
+        assert client.get(PAGE, {"by": by}).status_code == 200, by
+
+
 def test_without_a_breakdown_staff_see_countries_and_a_coordinator_cohorts(
     client, world, coordinator, staff
 ):
@@ -585,6 +598,71 @@ def test_the_tables_escape_as_the_template_would(text):
     with override("fr"):
         assert _escaped(text) == conditional_escape(text)
         assert str(_escaped(text)) == str(conditional_escape(text))
+
+
+# The scenarios' sections as the page's template wrote them before `scenario_sections`.
+SCENARIO_SECTIONS_TEMPLATE = """{% load i18n flightpath_tags dashboard_tags %}
+{% for scenario in scenarios %}
+<section class="dashboard-section" aria-labelledby="scenario-{{ scenario.quiz_id }}">
+<h3 id="scenario-{{ scenario.quiz_id }}"><span lang="{{ source_language }}" dir="auto">{{ scenario.title }}</span></h3>
+<p>{% blocktranslate count counter=scenario.learners %}{{ counter }} learner took this scenario.{% plural %}{{ counter }} learners took this scenario.{% endblocktranslate %}
+{% link 'courses:dashboard_competency_critical' scenario.quiz_id as critical_url %}
+<a href="{{ critical_url }}?{{ query }}">{% blocktranslate count counter=scenario.critical_learners %}{{ counter }} failed on a critical choice.{% plural %}{{ counter }} failed on a critical choice.{% endblocktranslate %}</a></p>
+<div class="table-scroll" tabindex="0" role="region" aria-labelledby="scenario-{{ scenario.quiz_id }}">
+<table class="dashboard-table">
+<thead>
+<tr>
+<th scope="col">{% translate "Step" %}</th>
+<th scope="col">{% translate "Choice" %}</th>
+<th scope="col">{% translate "Taken" %}</th>
+<th scope="col">{% translate "Share of the step’s answers" %}</th>
+</tr>
+</thead>
+{% scenario_step_rows scenario.steps %}
+</table>
+</div>
+</section>
+{% endfor %}"""  # noqa: E501 the template's lines as they were
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar", "ru"])
+def test_the_scenarios_sections_are_written_as_the_template_wrote_them(
+    client, world, staff, language
+):
+    """`scenario_sections` writes what the page's template wrote: in every language, with
+    one learner and several (the plural forms), a title with markup, and the page's filters
+    in each link."""
+    import dataclasses
+    import re
+
+    from django.template import engines
+    from django.utils.translation import override
+
+    from courses.templatetags.dashboard_tags import scenario_sections
+
+    client.force_login(staff)
+    response = client.get(PAGE, {"country": "KE", "top": "20"})
+    (taken,) = response.context["scenarios"]
+    scenarios = [
+        dataclasses.replace(taken, learners=1, critical_learners=1),
+        dataclasses.replace(taken, title="<b>Lounge</b> & 'co'", learners=5, critical_learners=2),
+        dataclasses.replace(taken, learners=0, critical_learners=0, steps=[]),
+    ]
+    context = {
+        "scenarios": scenarios,
+        "query": response.context["query"],
+        "source_language": "en",
+    }
+
+    def tidy(html: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", str(html))).strip()
+
+    with override(language):
+        written = scenario_sections(scenarios, response.context["query"])
+        template = engines["django"].from_string(SCENARIO_SECTIONS_TEMPLATE)
+        assert tidy(written) == tidy(template.render(context))
+    assert "&lt;b&gt;Lounge&lt;/b&gt; &amp; &#x27;co&#x27;" in written
+    assert "country=KE&amp;top=20" in written
 
 
 def test_the_quizzes_words_are_marked_as_english_on_an_arabic_page(client, world, staff):
