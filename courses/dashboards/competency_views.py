@@ -120,7 +120,6 @@ def competency_view(request):
             "by_label": dict(_breakdowns_kept())[filters.by],
             "heading": _headings()[filters.by],
             "chartjs": (settings.CHARTJS_DIR / "chart.umd.min.js").exists(),
-            "source_language": settings.LANGUAGE_CODE,  # of the quizzes' words
         },
     )
 
