@@ -625,7 +625,7 @@ SCENARIO_SECTIONS_TEMPLATE = """{% load i18n flightpath_tags dashboard_tags %}
 {% endfor %}"""  # noqa: E501 the template's lines as they were
 
 
-@pytest.mark.parametrize("language", ["en", "fr", "ar", "ru"])
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "ru"])
 def test_the_scenarios_sections_are_written_as_the_template_wrote_them(
     client, world, staff, language
 ):
