@@ -8,6 +8,7 @@ import random
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
@@ -37,7 +38,11 @@ BATCH = 2000
 LEARNERS_PER_ORGANISATION = 200
 LEARNERS_PER_COHORT = 25
 ENROLMENTS_PER_LEARNER = 4
-COURSES = 8
+# The catalogue is topped up to ten courses, those added of sixteen lessons: with the demo's
+# eight (three to five lessons each), four enrolments a learner complete about twenty lessons,
+# the two million lesson completions of 100,000 learners the dashboards are measured at.
+COURSES = 10
+LESSONS_PER_ADDED_COURSE = 16
 ORGANISATIONS_PER_PROGRAMME = 20
 _COUNTRY_CODES = (
     "KE DZ BJ MY IT FR ES MA TN EG NG GH SN CI ML NE TD SD ET UG TZ RW ZA AO CM GA CD MZ ZM ZW BF "
@@ -146,9 +151,17 @@ class Generator:
         return counts
 
     def more_courses(self) -> None:
-        """Eight courses at least, of eight lessons for those it adds, as a catalogue grows."""
+        """Ten courses at least, of sixteen lessons for those it adds, as a catalogue grows.
+        Each added course shares the final quiz of one of the catalogue's courses in the site's
+        language, in turn, so that its learners are graded as theirs are."""
         index = CourseIndexPage.objects.first()
         have = CoursePage.objects.live().filter(trackpage__isnull=True).count()
+        quizzes = list(
+            CoursePage.objects.live()
+            .filter(final_quiz__isnull=False, locale__language_code=settings.LANGUAGE_CODE)
+            .order_by("pk")
+            .values_list("final_quiz_id", flat=True)
+        )
         for n in range(have, COURSES):
             course = index.add_child(
                 instance=CoursePage(
@@ -157,9 +170,10 @@ class Generator:
                     summary="A course for measuring the dashboards.",
                     learning_outcomes="Measure",
                     audience="officers",
+                    final_quiz_id=quizzes[n % len(quizzes)] if quizzes else None,
                 )
             )
-            for lesson in range(1, 9):
+            for lesson in range(1, LESSONS_PER_ADDED_COURSE + 1):
                 course.add_child(
                     instance=LessonPage(
                         title=f"Load course {n + 1} lesson {lesson}",
