@@ -1,17 +1,13 @@
 """Staff narrow the completion dashboard to a country, the chart shows the table's numbers,
 a figure leads to the learners behind it, and the table downloads as CSV."""
 
-import csv
-import io
-from pathlib import Path
-
 import pytest
 
 from courses import services
 
 from ..courses.training.cohorts.helpers import member
 from ..factories import PASSWORD, OrganisationFactory, UserFactory, make_course
-from .helpers import sign_in
+from .helpers import chart_numbers, downloaded_csv, narrow_to_country, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,22 +32,14 @@ def test_staff_filter_by_country_read_the_chart_drill_down_and_download(new_page
     page = new_page(viewport={"width": width, "height": 900})
     sign_in(page, staff.email, PASSWORD)
     page.goto(f"{language}/dashboards/")
-    page.locator("#filter-country").select_option("KE")
-    page.locator(".dashboard-filters button[type=submit]").click()
-    page.wait_for_url("**country=KE**")
+    narrow_to_country(page, "KE")
 
     cells = page.locator("#completion-table tbody tr").first.locator("td")
     assert cells.nth(1).inner_text() == "3" and cells.nth(3).inner_text() == "1"
-    chart = page.evaluate(
-        "() => Chart.getChart('completion-chart').data.datasets.map((set) => set.data)"
-    )
-    assert chart == [[3], [1]]
+    assert chart_numbers(page, "completion-chart") == [[3], [1]]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
-    with page.expect_download() as download:
-        page.locator("#by-heading ~ .exports a", has_text="CSV").click()
-    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = downloaded_csv(page, page.locator("#by-heading ~ .exports a", has_text="CSV"))
     assert rows[1][0] == "Kenya Immigration" and rows[1][2:5] == ["3", "2", "1"]
 
     cells.nth(1).get_by_role("link").click()
