@@ -339,7 +339,7 @@ def population() -> tuple[str, list[str]]:
         f"{LearnerProgress.objects.count():,} progress rows"
     )
     missed = [
-        f"{found[what]:,} {what}, not within 15% of {about:,}"
+        f"{found[what]:,} {what}, not within {POPULATION_TOLERANCE:.0%} of {about:,}"
         for what, about in POPULATION.items()
         if abs(found[what] - about) > about * POPULATION_TOLERANCE
     ]
